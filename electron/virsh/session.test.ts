@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { virshArgv } from '../hosts/host-connection';
+import { LocalTransport } from '../hosts/transport/local-transport';
+import { VirshSession } from './session';
+
+// These run a real `virsh -q -c test:///default` (libvirt's test driver needs no daemon).
+describe('the long-lived virsh session', () => {
+  const transport = new LocalTransport();
+  let session: VirshSession;
+  const open = () => (session = new VirshSession(() => transport.spawn(virshArgv('test:///default', '-q'))));
+  afterEach(() => session?.close());
+
+  it("returns each command's own output, with virsh's echo lines cut", async () => {
+    open();
+    const out = await session.run(['list', '--all', '--name']);
+    expect(out.stdout).toBe('test\n');
+    expect((await session.run(['domstate', 'test'])).stdout).toBe('running\n');
+  });
+
+  it('keeps output that does not end in a newline apart from the next marker', async () => {
+    open();
+    expect((await session.run(['echo', 'no newline'])).stdout).toBe('no newline');
+    expect((await session.run(['echo', 'second'])).stdout).toBe('second');
+  });
+
+  it("fails a command with virsh's message and goes on with the next", async () => {
+    open();
+    await expect(session.run(['dominfo', '--domain', 'no such vm'])).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining("'no such vm'") });
+    expect((await session.run(['domname', '6695eb01-f6a4-8304-79aa-97f2502e193f'])).stdout.trim()).toBe('test');
+  });
+
+  it('matches pipelined commands to their own results', async () => {
+    open();
+    const words = Array.from({ length: 200 }, (_, i) => `w${i} ${'x'.repeat(i % 7)}`);
+    const results = await Promise.all(words.map((w) => session.run(['echo', w])));
+    expect(results.map((r) => r.stdout)).toEqual(words);
+  });
+
+  it('carries an argument with a newline, tab and quotes as one argument', async () => {
+    open();
+    const arg = "a\nb\tc 'd' \"e\" $(f) ;g";
+    expect((await session.run(['echo', arg])).stdout).toBe(arg);
+    expect((await session.run(['echo', 'after'])).stdout).toBe('after');
+  });
+
+  it('restarts virsh after a timeout, so later commands still work', async () => {
+    open();
+    await expect(session.run(['event', '--all', '--timeout', '10'], { timeoutMs: 300 })).rejects.toMatchObject({ code: 'timeout' });
+    expect((await session.run(['echo', 'alive'])).stdout).toBe('alive');
+  });
+});

@@ -1,0 +1,10 @@
+import { AppError } from '../../shared/errors';
+import { parseVirshError } from './parse';
+
+/** Turns a command's stderr into a typed error, or undefined when it only carried warnings. */
+export function virshFailure(stderr: string): AppError | undefined {
+  if (!/^error: /m.test(stderr)) return undefined;
+  const parsed = parseVirshError(stderr);
+  const code = parsed.kind === 'not_found' ? 'not_found' : parsed.kind === 'permission' ? 'permission' : 'virsh';
+  return new AppError(code, parsed.message, parsed.hint);
+}
