@@ -34,6 +34,8 @@ export const requests = {
   'hosts.disconnect': { args: host, result: HostStatus },
 
   'prompts.answer': { args: PromptAnswer.strict(), result: z.null() },
+  /** Questions still open: a UI that (re)attaches mid-connect shows them again. */
+  'prompts.list': { args: none, result: z.array(Prompt) },
 
   'domains.list': { args: host, result: z.array(Domain) },
   'domains.action': {

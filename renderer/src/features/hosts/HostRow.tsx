@@ -43,6 +43,8 @@ export function HostRow({ host, selected }: { host: HostView; selected: boolean 
       className={`host-row${selected ? ' selected' : ''}`}
       data-testid={`host-row-${id}`}
       aria-current={selected ? 'true' : undefined}
+      // The whole card selects (the inner button keeps it reachable by keyboard).
+      onClick={() => selectHostId(id)}
     >
       <button type="button" className="host-select" onClick={() => selectHostId(id)}>
         <span className="host-name">{config.name}</span>

@@ -1,0 +1,75 @@
+/** A real Backend (no Electron) in a throwaway home, with helpers to answer its prompts. */
+import { join } from 'node:path';
+import type { EventName, EventPayload, RequestArgs, RequestName, RequestResult } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
+import type { Prompt } from '../../shared/model/prompt';
+import { MemorySecretStore } from '../../electron/core/adapters';
+import { Backend } from '../../electron/core/backend';
+import { tempHome } from './test-host';
+
+export interface Harness {
+  backend: Backend;
+  home: string;
+  call<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<RequestResult<K>>;
+  /** Resolves with the next event of that name that satisfies `match`. */
+  next<K extends EventName>(name: K, match?: (p: EventPayload<K>) => boolean, timeoutMs?: number): Promise<EventPayload<K>>;
+  /** Answers every prompt with this function from now on. */
+  answerPrompts(fn: (p: Prompt) => { accept: boolean; value?: string }): void;
+  prompts: Prompt[];
+  close(): void;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const home = tempHome();
+  const backend = new Backend({
+    mode: 'web',
+    version: 'test',
+    homeDir: home.dir,
+    configDir: join(home.dir, 'config'),
+    dataDir: join(home.dir, 'data'),
+    secrets: new MemorySecretStore(),
+  });
+  await backend.init();
+  const prompts: Prompt[] = [];
+  let answer: ((p: Prompt) => { accept: boolean; value?: string }) | undefined;
+  backend.onEvent((name, payload) => {
+    if (name !== 'prompts.ask') return;
+    const p = payload as Prompt;
+    prompts.push(p);
+    if (answer) {
+      const a = answer(p);
+      void backend.handle('prompts.answer', { promptId: p.promptId, ...a });
+    }
+  });
+  const call = async <K extends RequestName>(name: K, args: RequestArgs<K>): Promise<RequestResult<K>> => {
+    const env = await backend.handle(name, args);
+    if (!env.ok) throw new AppError(env.error.code, env.error.message, env.error.detail);
+    return env.result as RequestResult<K>;
+  };
+  const next = <K extends EventName>(name: K, match: (p: EventPayload<K>) => boolean = () => true, timeoutMs = 30_000) =>
+    new Promise<EventPayload<K>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`no ${name} event within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const off = backend.onEvent((n, p) => {
+        if ((n as string) === name && match(p as unknown as EventPayload<K>)) {
+          clearTimeout(timer);
+          off();
+          resolve(p as unknown as EventPayload<K>);
+        }
+      });
+    });
+  return {
+    backend,
+    home: home.dir,
+    call,
+    next,
+    prompts,
+    answerPrompts: (fn) => (answer = fn),
+    close: () => {
+      backend.shutdown();
+      home.cleanup();
+    },
+  };
+}

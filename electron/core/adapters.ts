@@ -1,0 +1,37 @@
+/**
+ * What differs between the desktop app and browser mode. Electron implementations live in
+ * electron/desktop/; the Node ones in electron/web/. Nothing else knows which one runs.
+ */
+export interface SecretStore {
+  /** True when secrets survive a restart encrypted (desktop safeStorage); browser mode keeps none. */
+  readonly persistent: boolean;
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface Platform {
+  readonly mode: 'desktop' | 'web';
+  readonly version: string;
+  readonly homeDir: string;
+  /** Where connections.json lives (XDG config dir on Linux). */
+  readonly configDir: string;
+  /** Where history and other app data live. */
+  readonly dataDir: string;
+  readonly secrets: SecretStore;
+}
+
+/** Browser mode: secrets are held for this process only, never written anywhere. */
+export class MemorySecretStore implements SecretStore {
+  readonly persistent = false;
+  private readonly values = new Map<string, string>();
+  async get(key: string) {
+    return this.values.get(key);
+  }
+  async set(key: string, value: string) {
+    this.values.set(key, value);
+  }
+  async delete(key: string) {
+    this.values.delete(key);
+  }
+}

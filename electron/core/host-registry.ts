@@ -1,0 +1,95 @@
+import { AppError } from '../../shared/errors';
+import type { ConnectionConfig, HostStatus } from '../../shared/model/host';
+import { HostConnection } from '../hosts/host-connection';
+import type { SshAsk } from '../hosts/ssh-connect';
+import type { ActivityLog } from './activity-log';
+import type { SecretStore } from './adapters';
+import type { EventBus } from './event-bus';
+import type { Prompter } from './prompter';
+
+/** The live HostConnection for each saved connection, and the prompts they need. */
+export class HostRegistry {
+  private readonly hosts = new Map<string, HostConnection>();
+  /** Passwords typed this session, so a reconnect after a drop needs nobody at the keyboard. */
+  private readonly typed = new Map<string, string>();
+
+  constructor(
+    private readonly deps: { homeDir: string; activity: ActivityLog; bus: EventBus; prompter: Prompter; secrets: SecretStore },
+  ) {}
+
+  status(id: string): HostStatus {
+    return this.hosts.get(id)?.status ?? { state: 'disconnected' };
+  }
+
+  get(id: string): HostConnection {
+    const h = this.hosts.get(id);
+    if (!h) throw new AppError('not_found', 'no such connection');
+    return h;
+  }
+
+  /** Registers (or replaces, after an edit) the connection object for a saved config. */
+  put(config: ConnectionConfig): HostConnection {
+    const old = this.hosts.get(config.id);
+    if (old && JSON.stringify(old.config) === JSON.stringify(config)) return old;
+    old?.disconnect();
+    const host = new HostConnection(config, {
+      homeDir: this.deps.homeDir,
+      activity: this.deps.activity,
+      ask: this.askFor(config.id),
+      onStatus: (status) => this.deps.bus.emit('hosts.status', { hostId: config.id, status }),
+      onDomainsChanged: () => this.deps.bus.emit('domains.changed', { hostId: config.id }),
+    });
+    this.hosts.set(config.id, host);
+    return host;
+  }
+
+  async connect(id: string): Promise<HostStatus> {
+    try {
+      return await this.get(id).connect();
+    } catch (e) {
+      const err = AppError.from(e);
+      if (err.code === 'ssh_auth') {
+        // A remembered or typed password that failed must not be tried again silently.
+        this.typed.delete(id);
+        await this.deps.secrets.delete(secretKey(id, 'password'));
+      }
+      throw err;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    this.hosts.get(id)?.disconnect();
+    this.hosts.delete(id);
+    this.typed.delete(id);
+    await this.deps.secrets.delete(secretKey(id, 'password'));
+  }
+
+  disconnectAll(): void {
+    for (const h of this.hosts.values()) h.disconnect();
+  }
+
+  private askFor(hostId: string): SshAsk {
+    const { prompter, secrets } = this.deps;
+    return {
+      hostKey: async (host, port, keyType, fingerprint) =>
+        (await prompter.ask({ kind: 'hostKey', hostId, host, port, keyType, fingerprint })).accept,
+      secret: async (purpose, message, echo = false) => {
+        if (purpose === 'password') {
+          const known = this.typed.get(hostId) ?? (await secrets.get(secretKey(hostId, 'password')));
+          if (known !== undefined) return known;
+        }
+        const a = await prompter.ask({ kind: 'secret', hostId, purpose, message, echo, canRemember: secrets.persistent && purpose === 'password' });
+        if (!a.accept || a.value === undefined) throw new AppError('ssh_auth', 'Authentication was cancelled.');
+        if (purpose === 'password') {
+          this.typed.set(hostId, a.value);
+          if (a.remember && secrets.persistent) await secrets.set(secretKey(hostId, 'password'), a.value);
+        }
+        return a.value;
+      },
+    };
+  }
+}
+
+function secretKey(hostId: string, what: 'password'): string {
+  return `ssh:${hostId}:${what}`;
+}

@@ -1,0 +1,44 @@
+/** Electron entry point: the app lifecycle around the same Backend browser mode uses. */
+import { app, BrowserWindow } from 'electron';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import pkg from '../../package.json';
+import { Backend } from '../core/backend';
+import { appDirs } from '../core/paths';
+import { forwardEvents, wireIpc } from './ipc';
+import { SafeSecretStore } from './safe-secret-store';
+import { createMainWindow } from './window';
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const dirs = appDirs();
+  const backend = new Backend({ mode: 'desktop', version: pkg.version, homeDir: homedir(), ...dirs, secrets: await SafeSecretStore.create(dirs.dataDir) });
+  await backend.init();
+  const windows = new Set<number>();
+  wireIpc(backend, (wc) => windows.has(wc.id));
+  const open = () => {
+    const win = createMainWindow(join(__dirname, '..', 'renderer'), join(__dirname, 'preload.cjs'));
+    const id = win.webContents.id;
+    windows.add(id);
+    const off = forwardEvents(backend, win.webContents);
+    win.on('closed', () => {
+      windows.delete(id);
+      off();
+    });
+  };
+  open();
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && open());
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => backend.shutdown());
+}
+
+start().catch((e: unknown) => {
+  console.error(e);
+  app.exit(1);
+});

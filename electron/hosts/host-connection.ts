@@ -1,0 +1,218 @@
+import { join } from 'node:path';
+import { AppError } from '../../shared/errors';
+import type { ConnectionConfig, HostStatus } from '../../shared/model/host';
+import type { ActivityLog } from '../core/activity-log';
+import { VirshSession, type VirshOutput } from '../virsh/session';
+import { virshFailure } from '../virsh/virsh-error';
+import { EventStream } from './event-stream';
+import { LocalTransport } from './transport/local-transport';
+import { runToEnd } from './transport/run-to-end';
+import { SshTransport } from './transport/ssh-transport';
+import type { Transport } from './transport/transport';
+import { openSsh, type SshAsk, type SshLink } from './ssh-connect';
+import { resolveEndpoints } from './ssh-endpoints';
+import { parseLibvirtUri } from './ssh/libvirt-uri';
+
+export interface HostDeps {
+  homeDir: string;
+  activity: ActivityLog;
+  ask: SshAsk;
+  onStatus(status: HostStatus): void;
+  onDomainsChanged(): void;
+}
+
+const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+
+/**
+ * How virsh is started on the host: untranslated messages (the parsers read them) and no user
+ * readline bindings (they would change how the session's input lines are read).
+ */
+export function virshArgv(uri: string, ...rest: string[]): string[] {
+  return ['env', 'LC_ALL=C.UTF-8', 'INPUTRC=/dev/null', 'virsh', '-c', uri, ...rest];
+}
+
+/**
+ * One host: its transport (child processes or one SSH connection), its long-lived virsh
+ * session, its event stream, and reconnection after a drop. Commands in flight when the
+ * connection drops fail with 'disconnected'; the host then reconnects by itself.
+ */
+export class HostConnection {
+  status: HostStatus = { state: 'disconnected' };
+  readonly uri: ReturnType<typeof parseLibvirtUri>;
+  private transport?: Transport;
+  private link?: SshLink;
+  private session?: VirshSession;
+  private events?: EventStream;
+  private wanted = false;
+  private retry?: NodeJS.Timeout;
+  private connecting?: Promise<HostStatus>;
+
+  constructor(
+    readonly config: ConnectionConfig,
+    private readonly deps: HostDeps,
+  ) {
+    this.uri = parseLibvirtUri(config.uri);
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  /** The URI virsh is given on the machine where it runs. */
+  get virshUri(): string {
+    return this.uri.localUri;
+  }
+
+  connect(): Promise<HostStatus> {
+    if (this.status.state === 'connected') return Promise.resolve(this.status);
+    this.wanted = true;
+    this.connecting ??= this.establish(true)
+      .then(
+        () => this.setStatus({ state: 'connected', ...(this.status.hostname ? { hostname: this.status.hostname } : {}) }),
+        (e: unknown) => {
+          this.wanted = false;
+          const err = AppError.from(e);
+          this.setStatus({ state: 'error', message: err.message });
+          throw err;
+        },
+      )
+      .finally(() => (this.connecting = undefined));
+    this.setStatus({ state: 'connecting' });
+    return this.connecting;
+  }
+
+  disconnect(): HostStatus {
+    this.wanted = false;
+    clearTimeout(this.retry);
+    this.teardown();
+    return this.setStatus({ state: 'disconnected' });
+  }
+
+  /** A command on the shared long-lived virsh session; recorded in the activity log. */
+  async virsh(argv: readonly string[], opts: { timeoutMs?: number } = {}): Promise<VirshOutput> {
+    const session = this.session;
+    if (!session || this.status.state !== 'connected') throw this.notConnected();
+    const done = this.deps.activity.start(this.id, ['virsh', '-c', this.virshUri, ...argv]);
+    try {
+      const out = await session.run(argv, opts);
+      done();
+      return out;
+    } catch (e) {
+      done(e);
+      throw e;
+    }
+  }
+
+  /**
+   * A command that carries data (XML on stdin) or runs long, on its own process/channel so it
+   * never blocks the shared session's queue: `virsh -c URI define /dev/stdin --validate`.
+   */
+  async virshExec(argv: readonly string[], opts: { stdin?: string; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<string> {
+    const transport = this.transport;
+    if (!transport || this.status.state !== 'connected') throw this.notConnected();
+    const full = ['virsh', '-c', this.virshUri, ...argv];
+    const done = this.deps.activity.start(this.id, full, opts.stdin);
+    try {
+      const res = await runToEnd(transport, virshArgv(this.virshUri, ...argv), { timeoutMs: opts.timeoutMs ?? 120_000, ...opts });
+      const failure = res.code !== 0 ? (virshFailure(res.stderr) ?? new AppError('virsh', res.stderr.trim() || `virsh exited with ${res.code}`)) : undefined;
+      if (failure) throw failure;
+      done();
+      return res.stdout;
+    } catch (e) {
+      done(e);
+      throw e;
+    }
+  }
+
+  private notConnected(): AppError {
+    return this.status.state === 'reconnecting'
+      ? new AppError('disconnected', `${this.config.name} is reconnecting; try again in a moment.`)
+      : new AppError('disconnected', `${this.config.name} is not connected.`);
+  }
+
+  private async establish(interactive: boolean): Promise<void> {
+    this.teardown();
+    let transport: Transport;
+    if (this.uri.remote) {
+      const { target, jump } = resolveEndpoints(this.config, this.uri, this.deps.homeDir);
+      const ask: SshAsk = interactive
+        ? this.deps.ask
+        : { ...this.deps.ask, hostKey: async () => false }; // a reconnect never asks to trust a new key
+      const link = await openSsh({ target, ...(jump ? { jump } : {}), knownHostsPath: join(this.deps.homeDir, '.ssh', 'known_hosts'), homeDir: this.deps.homeDir, ask });
+      this.link = link;
+      link.client.once('close', () => this.onDrop(link));
+      transport = new SshTransport(link.client);
+    } else {
+      transport = new LocalTransport();
+    }
+    this.transport = transport;
+    const uri = this.virshUri;
+    this.session = new VirshSession(() => transport.spawn(virshArgv(uri, '-q')));
+    // The first command proves virsh exists and libvirt accepts us (permission errors surface here).
+    const name = await this.virshUnchecked(['hostname']);
+    this.status = { ...this.status, hostname: name.stdout.trim() };
+    // The test driver's event process would watch its own private copy of the fake host.
+    if (this.uri.driver !== 'test') {
+      this.events = new EventStream(() => transport.spawn(virshArgv(uri, '-q', 'event', '--all', '--loop')), () => this.deps.onDomainsChanged());
+      this.events.start();
+    }
+  }
+
+  private async virshUnchecked(argv: string[]): Promise<VirshOutput> {
+    const done = this.deps.activity.start(this.id, ['virsh', '-c', this.virshUri, ...argv]);
+    try {
+      const out = await this.session!.run(argv, { timeoutMs: 30_000 });
+      done();
+      return out;
+    } catch (e) {
+      done(e);
+      throw e;
+    }
+  }
+
+  private onDrop(link: SshLink): void {
+    if (this.link !== link || !this.wanted) return;
+    this.teardown();
+    this.scheduleReconnect(0, 'The SSH connection dropped');
+  }
+
+  private scheduleReconnect(attempt: number, why: string): void {
+    this.setStatus({ state: 'reconnecting', message: why, attempt: attempt + 1 });
+    const delay = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!;
+    this.retry = setTimeout(() => {
+      if (!this.wanted) return;
+      this.establish(false).then(
+        () => {
+          this.setStatus({ state: 'connected', ...(this.status.hostname ? { hostname: this.status.hostname } : {}) });
+          this.deps.onDomainsChanged(); // anything may have changed while we were away
+        },
+        (e: unknown) => {
+          const err = AppError.from(e);
+          // A changed host key or failed auth will not fix itself: stop and say so.
+          if (err.code === 'host_key_changed' || err.code === 'ssh_auth' || err.code === 'host_key_unknown_rejected') {
+            this.wanted = false;
+            this.setStatus({ state: 'error', message: err.message });
+          } else if (this.wanted) this.scheduleReconnect(attempt + 1, err.message);
+        },
+      );
+    }, delay);
+  }
+
+  private teardown(): void {
+    this.events?.stop();
+    this.events = undefined;
+    this.session?.close();
+    this.session = undefined;
+    this.transport?.close();
+    this.transport = undefined;
+    const link = this.link;
+    this.link = undefined;
+    link?.close();
+  }
+
+  private setStatus(s: HostStatus): HostStatus {
+    this.status = s;
+    this.deps.onStatus(s);
+    return s;
+  }
+}

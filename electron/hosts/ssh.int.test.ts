@@ -1,0 +1,92 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../../e2e/support/backend-harness';
+import { sshPassword, sshUri, testHost } from '../../e2e/support/test-host';
+
+const th = testHost();
+const hostFingerprint = execFileSync('ssh-keygen', ['-lf', th.SSH_HOST_KEY_PUB], { encoding: 'utf8' }).split(' ')[1];
+
+async function addSsh(h: Harness, ssh: { auth: 'key' | 'password' | 'agent'; keyFile?: string }): Promise<string> {
+  const view = await h.call('hosts.save', { connection: { name: 'loopback', uri: sshUri(th), ssh, autoconnect: false } });
+  return view.config.id;
+}
+
+describe('remote host over real SSH (qemu+ssh to 127.0.0.1)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(() => h.close());
+
+  it('asks about an unknown host key with the OpenSSH fingerprint, remembers it, and manages the guest', async () => {
+    h.answerPrompts(() => ({ accept: true }));
+    const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
+    await h.call('hosts.connect', { hostId: id });
+    expect(h.prompts).toEqual([expect.objectContaining({ kind: 'hostKey', host: th.SSH_HOST, port: th.SSH_PORT, fingerprint: hostFingerprint })]);
+    const known = readFileSync(join(h.home, '.ssh', 'known_hosts'), 'utf8');
+    expect(spawnSync('ssh-keygen', ['-F', `[${th.SSH_HOST}]:${th.SSH_PORT}`, '-f', join(h.home, '.ssh', 'known_hosts')]).status).toBe(0);
+    expect(known).toMatch(/ssh-ed25519|ecdsa|ssh-rsa/);
+
+    const find = async () => (await h.call('domains.list', { hostId: id })).find((d) => d.name === th.GUEST_NAME);
+    const vm = await find();
+    expect(vm?.state).toBe('shutoff');
+    await h.call('domains.action', { hostId: id, uuids: [vm!.uuid], action: 'start' });
+    expect((await find())?.state).toBe('running');
+    // The event stream runs over the same SSH connection: an outside change arrives within 2 s.
+    const evt = h.next('domains.changed', (p) => p.hostId === id, 2_000);
+    execFileSync('virsh', ['-c', 'qemu:///system', 'destroy', th.GUEST_NAME]);
+    await evt;
+    expect((await find())?.state).toBe('shutoff');
+
+    // A second connect of the same host asks nothing: the key is known now.
+    await h.call('hosts.disconnect', { hostId: id });
+    await h.call('hosts.connect', { hostId: id });
+    expect(h.prompts).toHaveLength(1);
+  });
+
+  it('refuses a changed host key without asking', async () => {
+    mkdirSync(join(h.home, '.ssh'), { recursive: true });
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(h.home, 'other')]);
+    const other = readFileSync(join(h.home, 'other.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+    writeFileSync(join(h.home, '.ssh', 'known_hosts'), `[${th.SSH_HOST}]:${th.SSH_PORT} ${other}\n`);
+    h.answerPrompts(() => ({ accept: true }));
+    const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
+    await expect(h.call('hosts.connect', { hostId: id })).rejects.toMatchObject({ code: 'host_key_changed' });
+    expect(h.prompts).toEqual([]);
+    expect((await h.call('hosts.list', {})).find((x) => x.config.id === id)?.status).toMatchObject({ state: 'error', message: expect.stringMatching(/CHANGED/) });
+  });
+
+  it('a rejected new host key does not connect and is not saved', async () => {
+    h.answerPrompts(() => ({ accept: false }));
+    const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
+    await expect(h.call('hosts.connect', { hostId: id })).rejects.toMatchObject({ code: 'host_key_unknown_rejected' });
+    expect(spawnSync('ssh-keygen', ['-F', `[${th.SSH_HOST}]:${th.SSH_PORT}`, '-f', join(h.home, '.ssh', 'known_hosts')]).status).not.toBe(0);
+  });
+
+  it('password and key-passphrase prompts authenticate', async () => {
+    h.answerPrompts((p) => (p.kind === 'hostKey' ? { accept: true } : p.purpose === 'passphrase' ? { accept: true, value: th.SSH_KEY_PASSPHRASE } : { accept: true, value: sshPassword(th) }));
+    const pw = await addSsh(h, { auth: 'password' });
+    await h.call('hosts.connect', { hostId: pw });
+    expect(h.prompts.some((p) => p.kind === 'secret' && (p.purpose === 'password' || p.purpose === 'keyboard-interactive'))).toBe(true);
+    const pp = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY_PASS });
+    await h.call('hosts.connect', { hostId: pp });
+    expect(h.prompts.some((p) => p.kind === 'secret' && p.purpose === 'passphrase')).toBe(true);
+    expect((await h.call('domains.list', { hostId: pp })).some((d) => d.name === th.GUEST_NAME)).toBe(true);
+  });
+
+  it('a killed SSH connection fails the command in flight clearly and reconnects by itself', async () => {
+    h.answerPrompts(() => ({ accept: true }));
+    const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
+    await h.call('hosts.connect', { hostId: id });
+    const reconnecting = h.next('hosts.status', (p) => p.hostId === id && p.status.state === 'reconnecting', 10_000);
+    const inFlight = h.backend.hosts.get(id).virsh(['event', '--all', '--timeout', '20']);
+    // sshd's per-connection processes for the test user: killing them drops the TCP connection.
+    spawnSync('pkill', ['-KILL', '-f', `^sshd: ${th.SSH_USER}`]);
+    await expect(inFlight).rejects.toMatchObject({ code: 'disconnected' });
+    await reconnecting;
+    await h.next('hosts.status', (p) => p.hostId === id && p.status.state === 'connected', 20_000);
+    expect((await h.call('domains.list', { hostId: id })).some((d) => d.name === th.GUEST_NAME)).toBe(true);
+  });
+});

@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { AppError } from '../../../shared/errors';
+import type { ExitInfo, ProcessHandle, SpawnOptions, Transport } from './transport';
+
+/** Runs programs on this computer with an argument vector: no shell is ever involved. */
+export class LocalTransport implements Transport {
+  readonly kind = 'local' as const;
+  private readonly children = new Set<ProcessHandle>();
+
+  async spawn(argv: readonly string[], opts: SpawnOptions = {}): Promise<ProcessHandle> {
+    const [file, ...args] = argv;
+    if (!file) throw new AppError('internal', 'empty command');
+    if (opts.pty) throw new AppError('unsupported', 'local pty programs are started by the console module');
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true });
+    const exited = new Promise<ExitInfo>((resolve) => {
+      child.once('error', () => resolve({ code: null, signal: null }));
+      child.once('close', (code, signal) => resolve({ code, signal }));
+    });
+    // A missing binary surfaces as an 'error' event, not a throw: turn it into a clear error.
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', () => resolve());
+      child.once('error', (err: NodeJS.ErrnoException) =>
+        reject(
+          new AppError(
+            err.code === 'ENOENT' ? 'not_found' : 'internal',
+            err.code === 'ENOENT' ? `${file} is not installed on this computer` : err.message,
+          ),
+        ),
+      );
+    });
+    const handle: ProcessHandle = {
+      stdin: child.stdin,
+      stdout: child.stdout,
+      stderr: child.stderr,
+      exited,
+      kill: () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      },
+    };
+    this.children.add(handle);
+    void exited.then(() => this.children.delete(handle));
+    return handle;
+  }
+
+  close(): void {
+    for (const c of this.children) c.kill();
+    this.children.clear();
+  }
+}

@@ -1,0 +1,82 @@
+import type { Client, ClientChannel } from 'ssh2';
+import { AppError } from '../../../shared/errors';
+import { ChannelLimiter } from './channel-limiter';
+import { shellJoin } from './posix-quote';
+import type { ExitInfo, ProcessHandle, SpawnOptions, Transport } from './transport';
+
+/** Channels Virtdeck opens at most per host; sshd's default MaxSessions is 10. */
+export const MAX_CHANNELS = 8;
+
+/** Programs run as exec channels on the host's single ssh2 connection. */
+export class SshTransport implements Transport {
+  readonly kind = 'ssh' as const;
+  private readonly limiter = new ChannelLimiter(MAX_CHANNELS);
+  private readonly open = new Set<ClientChannel>();
+  private closed = false;
+
+  constructor(private readonly client: Client) {}
+
+  async spawn(argv: readonly string[], opts: SpawnOptions = {}): Promise<ProcessHandle> {
+    const release = await this.limiter.acquire();
+    if (this.closed) {
+      release();
+      throw new AppError('disconnected', 'the SSH connection is closed');
+    }
+    const command = shellJoin(argv);
+    let channel: ClientChannel;
+    try {
+      channel = await new Promise<ClientChannel>((resolve, reject) => {
+        const cb = (err: Error | undefined, ch: ClientChannel) => (err ? reject(err) : resolve(ch));
+        if (opts.pty)
+          this.client.exec(command, { pty: { term: opts.pty.term ?? 'xterm-256color', rows: opts.pty.rows, cols: opts.pty.cols } }, cb);
+        else this.client.exec(command, cb);
+      });
+    } catch (err) {
+      release();
+      throw channelError(err);
+    }
+    this.open.add(channel);
+    let exitCode: number | null = null;
+    let exitSignal: string | null = null;
+    channel.on('exit', (code: number | null, signal?: string) => {
+      exitCode = code;
+      exitSignal = signal ?? null;
+    });
+    const exited = new Promise<ExitInfo>((resolve) => {
+      channel.once('close', () => {
+        this.open.delete(channel);
+        release();
+        // No exit status and a closed transport means the connection dropped under us.
+        resolve({ code: exitCode, signal: exitSignal, lost: this.closed && exitCode === null });
+      });
+    });
+    return {
+      stdin: channel,
+      stdout: channel,
+      stderr: channel.stderr,
+      exited,
+      kill: () => {
+        // Closing the channel makes sshd hang up the program (EOF + SIGHUP).
+        channel.close();
+      },
+    };
+  }
+
+  /** Called when the connection is gone: in-flight channels end, waiters fail. */
+  close(): void {
+    this.closed = true;
+    for (const ch of this.open) ch.destroy();
+    this.limiter.drain();
+  }
+}
+
+function channelError(err: unknown): AppError {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/Channel open failure/i.test(msg))
+    return new AppError(
+      'channel_refused',
+      `The SSH server refused a new session channel (${msg}). sshd allows MaxSessions channels per connection (default 10); close some consoles or raise MaxSessions in sshd_config.`,
+    );
+  if (/No response from server|Not connected/i.test(msg)) return new AppError('disconnected', `SSH connection lost: ${msg}`);
+  return new AppError('internal', msg);
+}

@@ -1,0 +1,40 @@
+import type { Readable, Writable } from 'node:stream';
+
+/** A running program on the host: the long-lived virsh session, an event stream, a console. */
+export interface ProcessHandle {
+  readonly stdin: Writable;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  /** Resolves when the program has exited (or its channel closed). Never rejects. */
+  readonly exited: Promise<ExitInfo>;
+  kill(): void;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal?: string | null;
+  /** Set when the transport itself went away (SSH drop) rather than the program exiting. */
+  lost?: boolean;
+}
+
+export interface PtyOptions {
+  rows: number;
+  cols: number;
+  term?: string;
+}
+
+export interface SpawnOptions {
+  /** Interactive programs (virsh console) refuse to run without a controlling TTY. */
+  pty?: PtyOptions;
+}
+
+/**
+ * How argv reaches the host: directly as a child process (no shell) or as an exec channel on
+ * the host's one SSH connection. Everything above this interface is transport-agnostic.
+ */
+export interface Transport {
+  readonly kind: 'local' | 'ssh';
+  spawn(argv: readonly string[], opts?: SpawnOptions): Promise<ProcessHandle>;
+  /** Ends every program started through this transport. */
+  close(): void;
+}

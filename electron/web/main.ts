@@ -1,0 +1,67 @@
+/**
+ * `npm run web` — Virtdeck in a browser: the same backend as the desktop app under plain
+ * Node, serving the renderer and the API on 127.0.0.1 behind a random token.
+ *
+ *   --port N        listen on port N (default: a free port)
+ *   --connect URI   add (if needed) and connect this libvirt URI at start; repeatable
+ *   --no-open       do not open a browser, only print the URL
+ */
+import { spawn } from 'node:child_process';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pkg from '../../package.json';
+import { MemorySecretStore } from '../core/adapters';
+import { Backend } from '../core/backend';
+import { appDirs } from '../core/paths';
+import { startWebServer } from './server';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      connect: { type: 'string', multiple: true, default: [] },
+      'no-open': { type: 'boolean', default: false },
+      'renderer-dir': { type: 'string' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  const backend = new Backend({
+    mode: 'web',
+    version: pkg.version,
+    homeDir: homedir(),
+    ...appDirs(),
+    secrets: new MemorySecretStore(),
+  });
+  await backend.init();
+  const server = await startWebServer(backend, { port, rendererDir: values['renderer-dir'] ?? join(__dirname, '..', 'renderer') });
+  console.log(`Virtdeck is serving on ${server.url}`);
+  console.log('Only this URL (with its token) opens it; it listens on 127.0.0.1 only. Ctrl+C stops it.');
+  for (const uri of values.connect ?? []) {
+    backend.ensureConnection(uri).then(
+      () => console.log(`connected ${uri}`),
+      (e: unknown) => console.error(`could not connect ${uri}: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }
+  if (!values['no-open'] && !process.env.CI) openBrowser(server.url);
+  const stop = () => {
+    backend.shutdown();
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const child = spawn(cmd as string, args as string[], { detached: true, stdio: 'ignore' });
+  child.on('error', () => console.log('(could not open a browser; open the URL above yourself)'));
+  child.unref();
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,138 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WireFromClient, type WireFromServer } from '../../shared/contract';
+import type { Backend } from '../core/backend';
+import { CONTENT_SECURITY_POLICY } from '../core/csp';
+import { readStatic } from './static-files';
+
+const COOKIE = 'virtdeck_token';
+const MAX_FRAME = 4 * 1024 * 1024;
+/** Close code the renderer's WebSocket client reads as "token rejected", not "server down". */
+const UNAUTHORIZED_CLOSE = 4401;
+
+export interface WebServer {
+  url: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Browser mode: the renderer and the API on 127.0.0.1 only, behind a random token. The token
+ * arrives once in the URL, is turned into an HttpOnly SameSite=Strict cookie, and every HTTP
+ * request and WebSocket upgrade without it is refused. Upgrades must also come from our origin.
+ */
+export async function startWebServer(backend: Backend, opts: { port: number; rendererDir: string }): Promise<WebServer> {
+  const token = randomBytes(24).toString('base64url');
+  const server = createServer((req, res) => void serveHttp(req, res, token, opts.rendererDir));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/api/ws' || !sameOrigin(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    // A wrong token is told apart from a dead server: the browser only sees close codes.
+    if (!authorised(req, url, token)) return wss.handleUpgrade(req, socket, head, (ws) => ws.close(UNAUTHORIZED_CLOSE, 'token rejected'));
+    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, backend));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    token,
+    port,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    close: () => closeServer(server, wss),
+  };
+}
+
+function attachClient(ws: WebSocket, backend: Backend): void {
+  const send = (frame: WireFromServer) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+  const off = backend.onEvent((name, payload) => send({ t: 'evt', name, payload }));
+  ws.on('close', off);
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return ws.close(1003, 'text frames only');
+    let frame: WireFromClient;
+    try {
+      frame = WireFromClient.parse(JSON.parse(data.toString()));
+    } catch {
+      return ws.close(1007, 'malformed frame');
+    }
+    void backend.handle(frame.name, frame.args).then((env) =>
+      send(env.ok ? { t: 'res', id: frame.id, ok: true, result: env.result } : { t: 'res', id: frame.id, ok: false, error: env.error }),
+    );
+  });
+}
+
+async function serveHttp(req: IncomingMessage, res: ServerResponse, token: string, root: string): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const headers: Record<string, string> = {
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  };
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, headers).end();
+    return;
+  }
+  if (!authorised(req, url, token)) {
+    res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('Forbidden: open the URL with the token that `npm run web` printed.\n');
+    return;
+  }
+  if (url.searchParams.get('token') === token)
+    headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+  const file = await readStatic(root, url.pathname);
+  if (!file) {
+    res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('Not found\n');
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Type': file.type, 'Content-Length': String(file.body.length) });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
+}
+
+function authorised(req: IncomingMessage, url: URL, token: string): boolean {
+  const fromQuery = url.searchParams.get('token');
+  const fromCookie = parseCookies(req.headers.cookie)[COOKIE];
+  return [fromQuery, fromCookie].some((t) => t !== undefined && t !== null && safeEqual(t, token));
+}
+
+/** Blocks cross-site WebSocket hijacking: the cookie alone must not let another page in. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true; // non-browser clients (tests, scripts) carry the token themselves
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function closeServer(server: Server, wss: WebSocketServer): Promise<void> {
+  for (const c of wss.clients) c.terminate();
+  wss.close();
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
