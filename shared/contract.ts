@@ -6,12 +6,15 @@
 import { z } from 'zod';
 import { AppErrorShape } from './errors';
 import { ConnectionInput, HostId, HostStatus, HostView } from './model/host';
-import { ActionResult, Domain, DomainAction, DomainUuid } from './model/domain';
+import { ActionResult, DeletePlan, DeleteResult, Domain, DomainAction, DomainNotice, DomainUuid } from './model/domain';
+import { DomainAddresses, Settings, StatsTick } from './model/stats';
 import { ActivityEntry } from './model/activity';
 import { Prompt, PromptAnswer } from './model/prompt';
 
 const none = z.object({}).strict();
 const host = z.object({ hostId: HostId }).strict();
+/** A path on the host (never interpreted by a shell; virsh gets it as one quoted argument). */
+const HostPath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'a path cannot contain NUL');
 
 export const AppInfo = z.object({
   version: z.string(),
@@ -43,6 +46,19 @@ export const requests = {
     result: z.array(ActionResult),
   },
 
+  /** Long jobs on their own channel: `virsh save` / `virsh restore` with a path on the host. */
+  'domains.saveToFile': { args: z.object({ hostId: HostId, uuid: DomainUuid, path: HostPath }).strict(), result: z.null() },
+  'domains.restoreFromFile': { args: z.object({ hostId: HostId, path: HostPath }).strict(), result: z.null() },
+  'domains.deletePlan': { args: z.object({ hostId: HostId, uuid: DomainUuid }).strict(), result: DeletePlan },
+  /** Force-off if running, undefine with managed save, snapshot/checkpoint metadata and NVRAM, then delete the chosen volumes. */
+  'domains.delete': {
+    args: z.object({ hostId: HostId, uuid: DomainUuid, deleteSources: z.array(HostPath).max(64) }).strict(),
+    result: DeleteResult,
+  },
+
+  'settings.get': { args: none, result: Settings },
+  'settings.update': { args: Settings.partial().strict(), result: Settings },
+
   'activity.list': {
     args: z.object({ afterSeq: z.number().int().optional(), hostId: HostId.optional() }).strict(),
     result: z.array(ActivityEntry),
@@ -59,6 +75,9 @@ export const events = {
   /** A prompt was answered or withdrawn (e.g. the connection attempt ended). */
   'prompts.closed': z.object({ promptId: z.string() }),
   'activity.added': ActivityEntry,
+  'stats.tick': StatsTick,
+  'domains.addresses': DomainAddresses,
+  'domains.notice': DomainNotice,
 } as const satisfies Record<string, z.ZodType>;
 
 export type RequestName = keyof typeof requests;

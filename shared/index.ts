@@ -4,3 +4,4 @@ export * from './model/host';
 export * from './model/domain';
 export * from './model/activity';
 export * from './model/prompt';
+export * from './model/stats';

@@ -2,6 +2,7 @@
  * What the provisioned test host offers (written by e2e/host/provision.sh), and throwaway
  * homes for the code under test so a test starts with an empty known_hosts and config.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,4 +46,12 @@ export function sshPassword(h: TestHost): string {
 export function tempHome(): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'virtdeck-home-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Puts the test guest back to shut off (tests must not depend on what ran before them). */
+export function resetGuest(h: TestHost): void {
+  const virsh = (...args: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...args], { encoding: 'utf8' });
+  const state = virsh('domstate', '--domain', h.GUEST_NAME).stdout.trim();
+  if (state !== 'shut off') virsh('destroy', '--domain', h.GUEST_NAME);
+  virsh('managedsave-remove', '--domain', h.GUEST_NAME);
 }

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../e2e/support/backend-harness';
-import { testHost } from '../../e2e/support/test-host';
+import { resetGuest, testHost } from '../../e2e/support/test-host';
 
 /** Names a user may give a VM; each must reach exactly its own VM (libvirt refuses '/'). */
-const HOSTILE = ["it's", 'say "hi"', '$(touch /tmp/virtdeck-pwned)', '`id`', 'a;b|c', 'tab\there', '日本語 ünï', '-leading-dash', 'a#b'];
+const HOSTILE = ["it's", 'say "hi"', '$(touch virtdeck-pwned)', '`id`', 'a;b|c', 'tab\there', '日本語 ünï', '-leading-dash', 'a#b'];
 
 function domainXml(name: string, uuid: string): string {
   const esc = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
@@ -83,6 +83,7 @@ describe('backend on the real local host (qemu:///system)', () => {
   let h: Harness;
   const guest = testHost().GUEST_NAME;
   beforeAll(async () => {
+    resetGuest(testHost());
     h = await startHarness();
   });
   afterAll(() => h.close());

@@ -9,7 +9,7 @@ import {
 } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { ConnectionConfig, HostView } from '../../shared/model/host';
-import { listDomains, runDomainAction } from '../libvirt/domains';
+import { deleteDomain, deletePlan, restoreFromFile, runDomainAction, saveToFile } from '../libvirt/domains';
 import { parseLibvirtUri } from '../hosts/ssh/libvirt-uri';
 import { ActivityLog } from './activity-log';
 import type { Platform } from './adapters';
@@ -18,6 +18,7 @@ import { EventBus, type EventListener } from './event-bus';
 import { firstStartConnections, hasLocalVirsh } from './first-start';
 import { HostRegistry } from './host-registry';
 import { Prompter } from './prompter';
+import { SettingsStore } from './settings';
 
 type Handlers = { [K in RequestName]: (args: ParsedArgs<K>) => Promise<RequestResult<K>> };
 
@@ -33,12 +34,13 @@ export class Backend {
     (promptId) => this.bus.emit('prompts.closed', { promptId }),
   );
   private readonly store: ConnectionStore;
+  readonly settings = new SettingsStore();
   readonly hosts: HostRegistry;
   private readonly handlers: Handlers;
 
   constructor(private readonly platform: Platform) {
     this.store = new ConnectionStore(platform.configDir);
-    this.hosts = new HostRegistry({ homeDir: platform.homeDir, activity: this.activity, bus: this.bus, prompter: this.prompter, secrets: platform.secrets });
+    this.hosts = new HostRegistry({ homeDir: platform.homeDir, activity: this.activity, bus: this.bus, prompter: this.prompter, secrets: platform.secrets, settings: this.settings });
     this.handlers = this.makeHandlers();
   }
 
@@ -125,16 +127,51 @@ export class Backend {
         return null;
       },
       'prompts.list': async () => this.prompter.list(),
-      'domains.list': async ({ hostId }) => listDomains(this.hosts.get(hostId)),
+      'domains.list': async ({ hostId }) => this.hosts.servicesOf(hostId).list(),
       'domains.action': async ({ hostId, uuids, action }) => {
-        const host = this.hosts.get(hostId);
+        const services = this.hosts.servicesOf(hostId);
         try {
-          return await runDomainAction(host, uuids, action);
+          const results = await runDomainAction(services.host, uuids, action);
+          for (const r of results) {
+            if (!r.ok || (action !== 'shutdown' && action !== 'reboot')) continue;
+            const name = services.inventory.domains.find((d) => d.uuid === r.uuid)?.name ?? r.uuid;
+            services.guests.watch(r.uuid, name, action);
+          }
+          return results;
         } finally {
           // Refetch after our own actions: test:/// hosts have no event stream to tell us.
-          this.bus.emit('domains.changed', { hostId });
+          services.changed([], uuids);
         }
       },
+      'domains.saveToFile': async ({ hostId, uuid, path }) => {
+        const services = this.hosts.servicesOf(hostId);
+        try {
+          await saveToFile(services.host, uuid, path);
+        } finally {
+          services.changed([], [uuid]);
+        }
+        return null;
+      },
+      'domains.restoreFromFile': async ({ hostId, path }) => {
+        const services = this.hosts.servicesOf(hostId);
+        try {
+          await restoreFromFile(services.host, path);
+        } finally {
+          services.changed([]);
+        }
+        return null;
+      },
+      'domains.deletePlan': async ({ hostId, uuid }) => deletePlan(this.hosts.servicesOf(hostId).host, uuid),
+      'domains.delete': async ({ hostId, uuid, deleteSources }) => {
+        const services = this.hosts.servicesOf(hostId);
+        try {
+          return await deleteDomain(services.host, uuid, deleteSources);
+        } finally {
+          services.changed([], [uuid]);
+        }
+      },
+      'settings.get': async () => this.settings.value,
+      'settings.update': async (patch) => this.settings.update(patch),
       'activity.list': async ({ afterSeq, hostId }) => this.activity.list(afterSeq, hostId),
     };
   }

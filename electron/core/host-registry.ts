@@ -6,16 +6,30 @@ import type { ActivityLog } from './activity-log';
 import type { SecretStore } from './adapters';
 import type { EventBus } from './event-bus';
 import type { Prompter } from './prompter';
+import { HostServices } from '../libvirt/host-services';
+import type { SettingsStore } from './settings';
 
 /** The live HostConnection for each saved connection, and the prompts they need. */
 export class HostRegistry {
   private readonly hosts = new Map<string, HostConnection>();
+  private readonly services = new Map<string, HostServices>();
   /** Passwords typed this session, so a reconnect after a drop needs nobody at the keyboard. */
   private readonly typed = new Map<string, string>();
 
   constructor(
-    private readonly deps: { homeDir: string; activity: ActivityLog; bus: EventBus; prompter: Prompter; secrets: SecretStore },
-  ) {}
+    private readonly deps: { homeDir: string; activity: ActivityLog; bus: EventBus; prompter: Prompter; secrets: SecretStore; settings: SettingsStore },
+  ) {
+    deps.settings.onChange(() => {
+      for (const s of this.services.values()) s.stats.rearm();
+    });
+  }
+
+  /** The running services of a connected host. */
+  servicesOf(id: string): HostServices {
+    const s = this.services.get(id);
+    if (!s) throw new AppError('disconnected', `${this.hosts.get(id)?.config.name ?? 'the host'} is not connected.`);
+    return s;
+  }
 
   status(id: string): HostStatus {
     return this.hosts.get(id)?.status ?? { state: 'disconnected' };
@@ -32,12 +46,15 @@ export class HostRegistry {
     const old = this.hosts.get(config.id);
     if (old && JSON.stringify(old.config) === JSON.stringify(config)) return old;
     old?.disconnect();
-    const host = new HostConnection(config, {
+    const host: HostConnection = new HostConnection(config, {
       homeDir: this.deps.homeDir,
       activity: this.deps.activity,
       ask: this.askFor(config.id),
-      onStatus: (status) => this.deps.bus.emit('hosts.status', { hostId: config.id, status }),
-      onDomainsChanged: () => this.deps.bus.emit('domains.changed', { hostId: config.id }),
+      onStatus: (status) => {
+        this.syncServices(host);
+        this.deps.bus.emit('hosts.status', { hostId: config.id, status });
+      },
+      onDomainsChanged: (events) => this.services.get(config.id)?.changed(events),
     });
     this.hosts.set(config.id, host);
     return host;
@@ -54,6 +71,21 @@ export class HostRegistry {
         await this.deps.secrets.delete(secretKey(id, 'password'));
       }
       throw err;
+    }
+  }
+
+  /** Services run exactly while the host is connected (they pause through a reconnect). */
+  private syncServices(host: HostConnection): void {
+    const running = this.services.get(host.id);
+    if (host.status.state === 'connected') {
+      if (running?.host === host) return;
+      running?.stop();
+      const s = new HostServices(host, this.deps.bus, this.deps.settings);
+      this.services.set(host.id, s);
+      void s.start();
+    } else if (running) {
+      running.stop();
+      this.services.delete(host.id);
     }
   }
 

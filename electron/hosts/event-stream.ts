@@ -1,11 +1,12 @@
+import { parseEventLine, type VirshEvent } from '../virsh/parse';
 import type { ProcessHandle } from './transport/transport';
 
 const DEBOUNCE_MS = 100;
 const RESTART_MS = 2000;
 
 /**
- * `virsh event --all --loop` on the host: any event line invalidates the domain list
- * (cockpit-machines does the same — events only invalidate, nothing is patched from them).
+ * `virsh event --all --loop` on the host. Events only invalidate (as in cockpit-machines):
+ * a burst is collected for 100 ms and handed over once; nothing is patched from event data.
  * Restarts itself if virsh exits while the host is connected.
  */
 export class EventStream {
@@ -13,10 +14,12 @@ export class EventStream {
   private stopped = false;
   private debounce?: NodeJS.Timeout;
   private restart?: NodeJS.Timeout;
+  private pending: VirshEvent[] = [];
+  private partial = '';
 
   constructor(
     private readonly spawn: () => Promise<ProcessHandle>,
-    private readonly onChange: () => void,
+    private readonly onEvents: (events: VirshEvent[]) => void,
   ) {}
 
   start(): void {
@@ -25,9 +28,7 @@ export class EventStream {
         if (this.stopped) return proc.kill();
         this.proc = proc;
         proc.stdout.setEncoding('utf8');
-        proc.stdout.on('data', (s: string) => {
-          if (s.includes('event ')) this.changed();
-        });
+        proc.stdout.on('data', (s: string) => this.feed(s));
         proc.stderr.resume();
         void proc.exited.then(() => {
           if (this.proc === proc) this.proc = undefined;
@@ -48,8 +49,19 @@ export class EventStream {
     this.proc = undefined;
   }
 
-  private changed(): void {
+  private feed(chunk: string): void {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const ev = parseEventLine(line);
+      if (ev) this.pending.push(ev);
+    }
+    if (this.pending.length === 0) return;
     clearTimeout(this.debounce);
-    this.debounce = setTimeout(this.onChange, DEBOUNCE_MS);
+    this.debounce = setTimeout(() => {
+      const batch = this.pending;
+      this.pending = [];
+      this.onEvents(batch);
+    }, DEBOUNCE_MS);
   }
 }

@@ -1,9 +1,12 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ConnectionConfig, HostStatus } from '../../shared/model/host';
 import type { ActivityLog } from '../core/activity-log';
 import { VirshSession, type VirshOutput } from '../virsh/session';
 import { virshFailure } from '../virsh/virsh-error';
+import type { VirshEvent } from '../virsh/parse';
 import { EventStream } from './event-stream';
 import { LocalTransport } from './transport/local-transport';
 import { runToEnd } from './transport/run-to-end';
@@ -18,7 +21,8 @@ export interface HostDeps {
   activity: ActivityLog;
   ask: SshAsk;
   onStatus(status: HostStatus): void;
-  onDomainsChanged(): void;
+  /** Something changed on the host: `events` from the event stream, or [] for "refetch everything". */
+  onDomainsChanged(events: VirshEvent[]): void;
 }
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
@@ -110,6 +114,8 @@ export class HostConnection {
   async virshExec(argv: readonly string[], opts: { stdin?: string; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<string> {
     const transport = this.transport;
     if (!transport || this.status.state !== 'connected') throw this.notConnected();
+    // The test driver keeps its fake host per process: another virsh would see another host.
+    if (this.uri.driver === 'test') return this.virshInSession(argv, opts);
     const full = ['virsh', '-c', this.virshUri, ...argv];
     const done = this.deps.activity.start(this.id, full, opts.stdin);
     try {
@@ -121,6 +127,19 @@ export class HostConnection {
     } catch (e) {
       done(e);
       throw e;
+    }
+  }
+
+  /** virshExec for test:/// hosts (always local): stdin goes through a private temp file. */
+  private async virshInSession(argv: readonly string[], opts: { stdin?: string; timeoutMs?: number }): Promise<string> {
+    if (opts.stdin === undefined) return (await this.virsh(argv, opts)).stdout;
+    const dir = await mkdtemp(join(tmpdir(), 'virtdeck-'));
+    const file = join(dir, 'stdin');
+    try {
+      await writeFile(file, opts.stdin, { mode: 0o600 });
+      return (await this.virsh(argv.map((a) => (a === '/dev/stdin' ? file : a)), opts)).stdout;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   }
 
@@ -153,7 +172,7 @@ export class HostConnection {
     this.status = { ...this.status, hostname: name.stdout.trim() };
     // The test driver's event process would watch its own private copy of the fake host.
     if (this.uri.driver !== 'test') {
-      this.events = new EventStream(() => transport.spawn(virshArgv(uri, '-q', 'event', '--all', '--loop')), () => this.deps.onDomainsChanged());
+      this.events = new EventStream(() => transport.spawn(virshArgv(uri, '-q', 'event', '--all', '--loop')), (evs) => this.deps.onDomainsChanged(evs));
       this.events.start();
     }
   }
@@ -184,7 +203,7 @@ export class HostConnection {
       this.establish(false).then(
         () => {
           this.setStatus({ state: 'connected', ...(this.status.hostname ? { hostname: this.status.hostname } : {}) });
-          this.deps.onDomainsChanged(); // anything may have changed while we were away
+          this.deps.onDomainsChanged([]); // anything may have changed while we were away
         },
         (e: unknown) => {
           const err = AppError.from(e);

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../e2e/support/backend-harness';
-import { sshPassword, sshUri, testHost } from '../../e2e/support/test-host';
+import { resetGuest, sshPassword, sshUri, testHost } from '../../e2e/support/test-host';
 
 const th = testHost();
 const hostFingerprint = execFileSync('ssh-keygen', ['-lf', th.SSH_HOST_KEY_PUB], { encoding: 'utf8' }).split(' ')[1];
@@ -16,6 +16,7 @@ async function addSsh(h: Harness, ssh: { auth: 'key' | 'password' | 'agent'; key
 describe('remote host over real SSH (qemu+ssh to 127.0.0.1)', () => {
   let h: Harness;
   beforeEach(async () => {
+    resetGuest(th);
     h = await startHarness();
   });
   afterEach(() => h.close());

@@ -1,66 +1,31 @@
 import { AppError } from '../../shared/errors';
-import type { ActionResult, Domain, DomainAction } from '../../shared/model/domain';
+import type { ActionResult, DeletePlan, DeleteResult, DomainAction } from '../../shared/model/domain';
 import type { HostConnection } from '../hosts/host-connection';
-import { domainStateFromCode, parseDomstatsRaw, parseListUuidName, parseUuidList } from '../virsh/parse';
+import { parseDomblklist, parseDomstateReason } from '../virsh/parse';
 
-/**
- * The VM list in a handful of bulk calls, whatever the number of VMs: names by UUID, three
- * flag lists, and one `domstats --state` for every state. (Never one call per VM.)
- */
-export async function listDomains(host: HostConnection): Promise<Domain[]> {
-  const [names, persistent, autostart, saved, stats] = await Promise.all([
-    host.virsh(['list', '--all', '--uuid', '--name']),
-    host.virsh(['list', '--all', '--uuid', '--persistent']),
-    host.virsh(['list', '--all', '--uuid', '--autostart']),
-    host.virsh(['list', '--all', '--uuid', '--with-managed-save']),
-    host.virsh(['domstats', '--raw', '--state']),
-  ]);
-  const isPersistent = new Set(parseUuidList(persistent.stdout));
-  const isAutostart = new Set(parseUuidList(autostart.stdout));
-  const hasSave = new Set(parseUuidList(saved.stdout));
-  // domstats names its blocks by name; names are unique per host.
-  const stateByName = new Map<string, { state: number; reason: number }>();
-  for (const block of parseDomstatsRaw(stats.stdout)) {
-    stateByName.set(block.name, {
-      state: Number(block.fields.get('state.state') ?? 0),
-      reason: Number(block.fields.get('state.reason') ?? 0),
-    });
-  }
-  return parseListUuidName(names.stdout).map(({ uuid, name }) => {
-    const st = stateByName.get(name);
-    return {
-      uuid,
-      name,
-      state: domainStateFromCode(st?.state ?? 0),
-      reason: st?.reason ?? 0,
-      persistent: isPersistent.has(uuid),
-      autostart: isAutostart.has(uuid),
-      managedSave: hasSave.has(uuid),
-    };
-  });
-}
-
-/** virsh commands per action; the domain is addressed by UUID, never by name. */
-const ACTION_COMMAND: Record<DomainAction, string> = {
-  start: 'start',
-  shutdown: 'shutdown',
-  reboot: 'reboot',
-  reset: 'reset',
-  destroy: 'destroy',
-  suspend: 'suspend',
-  resume: 'resume',
-};
-
+/** virsh argv per action; the domain is addressed by UUID, never by name. */
 export function actionArgv(action: DomainAction, uuid: string): string[] {
-  return [ACTION_COMMAND[action], '--domain', uuid];
+  switch (action) {
+    case 'autostart':
+      return ['autostart', '--domain', uuid];
+    case 'noautostart':
+      return ['autostart', '--domain', uuid, '--disable'];
+    default:
+      return [action, '--domain', uuid];
+  }
 }
+
+/** managedsave writes the guest's RAM to disk: it can take long, so it gets its own channel. */
+const LONG_ACTIONS = new Set<DomainAction>(['managedsave']);
 
 /** Runs one action on each VM; one failure does not stop the others. */
 export async function runDomainAction(host: HostConnection, uuids: readonly string[], action: DomainAction): Promise<ActionResult[]> {
   return Promise.all(
     uuids.map(async (uuid): Promise<ActionResult> => {
       try {
-        await host.virsh(actionArgv(action, uuid), { timeoutMs: 120_000 });
+        const argv = actionArgv(action, uuid);
+        if (LONG_ACTIONS.has(action)) await host.virshExec(argv, { timeoutMs: 30 * 60_000 });
+        else await host.virsh(argv, { timeoutMs: 120_000 });
         return { uuid, ok: true };
       } catch (e) {
         const err = AppError.from(e);
@@ -68,4 +33,56 @@ export async function runDomainAction(host: HostConnection, uuids: readonly stri
       }
     }),
   );
+}
+
+/** `virsh save` / `virsh restore` (the seed's way): long jobs on their own exec channel. */
+export async function saveToFile(host: HostConnection, uuid: string, path: string): Promise<void> {
+  await host.virshExec(['save', '--domain', uuid, '--file', path], { timeoutMs: 60 * 60_000 });
+}
+
+export async function restoreFromFile(host: HostConnection, path: string): Promise<void> {
+  await host.virshExec(['restore', '--file', path], { timeoutMs: 60 * 60_000 });
+}
+
+export async function deletePlan(host: HostConnection, uuid: string): Promise<DeletePlan> {
+  const [name, state, blk] = await Promise.all([
+    host.virsh(['domname', '--domain', uuid]),
+    host.virsh(['domstate', '--domain', uuid, '--reason']),
+    host.virsh(['domblklist', '--domain', uuid, '--details']),
+  ]);
+  return {
+    uuid,
+    name: name.stdout.replace(/\n+$/, ''),
+    state: parseDomstateReason(state.stdout).state,
+    disks: parseDomblklist(blk.stdout).filter((d) => d.source !== ''),
+  };
+}
+
+/**
+ * Deletes a VM like virt-manager: force off if it runs, undefine together with its managed-save
+ * image, snapshot/checkpoint metadata and UEFI NVRAM (https://libvirt.org/manpages/virsh.html#undefine),
+ * then delete only the volumes the user ticked — each one checked against the VM's own disks.
+ */
+export async function deleteDomain(host: HostConnection, uuid: string, deleteSources: readonly string[]): Promise<DeleteResult> {
+  const plan = await deletePlan(host, uuid);
+  const ownSources = new Set(plan.disks.map((d) => d.source));
+  const foreign = deleteSources.filter((s) => !ownSources.has(s));
+  if (foreign.length > 0) throw new AppError('invalid_args', `not a disk of ${plan.name}: ${foreign.join(', ')}`);
+  if (plan.state !== 'shutoff') await host.virsh(['destroy', '--domain', uuid]);
+  try {
+    await host.virsh(['undefine', '--domain', uuid, '--managed-save', '--snapshots-metadata', '--checkpoints-metadata', '--nvram']);
+  } catch (e) {
+    // Drivers without NVRAM or checkpoints (the test driver) refuse those flags as a whole.
+    if (!/unsupported flags/i.test(AppError.from(e).message)) throw e;
+    await host.virsh(['undefine', '--domain', uuid, '--managed-save', '--snapshots-metadata']);
+  }
+  const volumeErrors: DeleteResult['volumeErrors'] = [];
+  for (const source of deleteSources) {
+    try {
+      await host.virsh(['vol-delete', '--vol', source]);
+    } catch (e) {
+      volumeErrors.push({ source, message: AppError.from(e).message });
+    }
+  }
+  return { undefined: true, volumeErrors };
 }

@@ -26,10 +26,26 @@ export const Domain = z.object({
   autostart: z.boolean(),
   /** A managed-save image exists: Start restores it. */
   managedSave: z.boolean(),
+  /** Current vCPUs and memory (from dominfo; unknown until first fetched). */
+  vcpus: z.number().int().nullable(),
+  memoryKiB: z.number().nullable(),
+  maxMemoryKiB: z.number().nullable(),
 });
 export type Domain = z.infer<typeof Domain>;
 
-export const DomainAction = z.enum(['start', 'shutdown', 'reboot', 'reset', 'destroy', 'suspend', 'resume']);
+export const DomainAction = z.enum([
+  'start', // also restores a managed-save image
+  'shutdown', // ACPI / guest agent: the guest may ignore it
+  'reboot',
+  'reset',
+  'destroy', // force off
+  'suspend',
+  'resume',
+  'managedsave', // save state and stop; Start restores
+  'managedsave-remove', // discard the saved state
+  'autostart',
+  'noautostart',
+]);
 export type DomainAction = z.infer<typeof DomainAction>;
 
 export const ActionResult = z.object({
@@ -38,3 +54,28 @@ export const ActionResult = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type ActionResult = z.infer<typeof ActionResult>;
+
+/** A guest did not act on an ACPI request within the timeout: the UI offers force off. */
+export const DomainNotice = z.object({
+  hostId: z.string(),
+  uuid: DomainUuid,
+  name: z.string(),
+  kind: z.enum(['shutdown-ignored', 'reboot-ignored']),
+});
+export type DomainNotice = z.infer<typeof DomainNotice>;
+
+/** What deleting a VM could also remove, for the delete dialog. */
+export const DeletePlan = z.object({
+  uuid: DomainUuid,
+  name: z.string(),
+  state: DomainState,
+  disks: z.array(z.object({ target: z.string(), device: z.string(), type: z.string(), source: z.string() })),
+});
+export type DeletePlan = z.infer<typeof DeletePlan>;
+
+export const DeleteResult = z.object({
+  undefined: z.boolean(),
+  /** Volumes that could not be deleted, with virsh's message; the VM itself is gone. */
+  volumeErrors: z.array(z.object({ source: z.string(), message: z.string() })),
+});
+export type DeleteResult = z.infer<typeof DeleteResult>;

@@ -5,3 +5,4 @@ export { domainStateFromCode, domainStateFromText, parseDomstateReason, type Dom
 export { parseKeyValueTable, parseDominfo, type Dominfo } from './keyValue';
 export { parseVirshError, type VirshError, type VirshErrorKind } from './error';
 export { parseEventLine, type VirshEvent } from './event';
+export { parseDomblklist, parseDomifaddr, type BlockDevice, type InterfaceAddress } from './tables';

@@ -1,0 +1,55 @@
+import type { Domain } from '../../shared/model/domain';
+import type { HostConnection } from '../hosts/host-connection';
+import type { EventBus } from '../core/event-bus';
+import type { SettingsStore } from '../core/settings';
+import type { VirshEvent } from '../virsh/parse';
+import { AddressWatcher } from './addresses';
+import { DomainInventory } from './domain-inventory';
+import { GuestWatch } from './guest-watch';
+import { StatsPoller } from './stats-poller';
+
+/** What runs for a connected host: its VM inventory, stats ticks, IP addresses, guest watches. */
+export class HostServices {
+  readonly inventory: DomainInventory;
+  readonly stats: StatsPoller;
+  readonly addresses: AddressWatcher;
+  readonly guests: GuestWatch;
+
+  constructor(
+    readonly host: HostConnection,
+    private readonly bus: EventBus,
+    settings: SettingsStore,
+  ) {
+    this.inventory = new DomainInventory(host);
+    this.stats = new StatsPoller(host, this.inventory, () => settings.value, (t) => bus.emit('stats.tick', t), () => this.changed([]));
+    this.addresses = new AddressWatcher(host, this.inventory, (a) => bus.emit('domains.addresses', a));
+    this.guests = new GuestWatch(host, () => settings.value.guestActionTimeoutMs, (n) => bus.emit('domains.notice', n));
+  }
+
+  async start(): Promise<void> {
+    await this.inventory.refresh().catch(() => {});
+    this.stats.start();
+    this.addresses.start();
+  }
+
+  stop(): void {
+    this.stats.stop();
+    this.addresses.stop();
+    this.guests.stop();
+  }
+
+  /** The UI's list request: fresh states, then addresses for VMs that may have just started. */
+  async list(): Promise<Domain[]> {
+    const list = await this.inventory.refresh();
+    void this.addresses.refresh();
+    return list;
+  }
+
+  /** Events (or [] for "anything may have changed") invalidate; the UI then refetches. */
+  changed(events: readonly VirshEvent[], uuids?: readonly string[]): void {
+    if (events.length === 0 && !uuids) this.inventory.invalidate();
+    else this.inventory.invalidate(events.map((e) => e.domain), uuids);
+    this.guests.onEvents(events);
+    this.bus.emit('domains.changed', { hostId: this.host.id });
+  }
+}
