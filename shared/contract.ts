@@ -5,80 +5,24 @@
  */
 import { z } from 'zod';
 import { AppErrorShape } from './errors';
-import { ConnectionInput, HostId, HostStatus, HostView } from './model/host';
-import { ActionResult, DeletePlan, DeleteResult, Domain, DomainAction, DomainNotice, DomainUuid } from './model/domain';
-import { DomainAddresses, Settings, StatsTick } from './model/stats';
-import { ActivityEntry } from './model/activity';
-import { Prompt, PromptAnswer } from './model/prompt';
+import { appEvents, appRequests } from './api/app';
+import { domainEvents, domainRequests } from './api/domains';
+import { hostEvents, hostRequests } from './api/hosts';
 
-const none = z.object({}).strict();
-const host = z.object({ hostId: HostId }).strict();
-/** A path on the host (never interpreted by a shell; virsh gets it as one quoted argument). */
-const HostPath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'a path cannot contain NUL');
+export { AppInfo } from './api/app';
 
-export const AppInfo = z.object({
-  version: z.string(),
-  mode: z.enum(['desktop', 'web']),
-  platform: z.string(),
-  /** virsh is installed on this computer, so local URIs can work. */
-  localVirsh: z.boolean(),
-  /** Secrets can be remembered (desktop with an encrypted store); browser mode never persists them. */
-  canRememberSecrets: z.boolean(),
-});
-export type AppInfo = z.infer<typeof AppInfo>;
-
+/** Every request, one table per area (shared/api/*), merged here. */
 export const requests = {
-  'app.info': { args: none, result: AppInfo },
-
-  'hosts.list': { args: none, result: z.array(HostView) },
-  'hosts.save': { args: z.object({ connection: ConnectionInput }).strict(), result: HostView },
-  'hosts.remove': { args: host, result: z.null() },
-  'hosts.connect': { args: host, result: HostStatus },
-  'hosts.disconnect': { args: host, result: HostStatus },
-
-  'prompts.answer': { args: PromptAnswer.strict(), result: z.null() },
-  /** Questions still open: a UI that (re)attaches mid-connect shows them again. */
-  'prompts.list': { args: none, result: z.array(Prompt) },
-
-  'domains.list': { args: host, result: z.array(Domain) },
-  'domains.action': {
-    args: z.object({ hostId: HostId, uuids: z.array(DomainUuid).min(1).max(1000), action: DomainAction }).strict(),
-    result: z.array(ActionResult),
-  },
-
-  /** Long jobs on their own channel: `virsh save` / `virsh restore` with a path on the host. */
-  'domains.saveToFile': { args: z.object({ hostId: HostId, uuid: DomainUuid, path: HostPath }).strict(), result: z.null() },
-  'domains.restoreFromFile': { args: z.object({ hostId: HostId, path: HostPath }).strict(), result: z.null() },
-  'domains.deletePlan': { args: z.object({ hostId: HostId, uuid: DomainUuid }).strict(), result: DeletePlan },
-  /** Force-off if running, undefine with managed save, snapshot/checkpoint metadata and NVRAM, then delete the chosen volumes. */
-  'domains.delete': {
-    args: z.object({ hostId: HostId, uuid: DomainUuid, deleteSources: z.array(HostPath).max(64) }).strict(),
-    result: DeleteResult,
-  },
-
-  'settings.get': { args: none, result: Settings },
-  'settings.update': { args: Settings.partial().strict(), result: Settings },
-
-  'activity.list': {
-    args: z.object({ afterSeq: z.number().int().optional(), hostId: HostId.optional() }).strict(),
-    result: z.array(ActivityEntry),
-  },
-} as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
+  ...appRequests,
+  ...hostRequests,
+  ...domainRequests,
+} as const;
 
 export const events = {
-  /** The saved connection list changed (added, edited, removed). */
-  'hosts.changed': z.object({}),
-  'hosts.status': z.object({ hostId: HostId, status: HostStatus }),
-  /** Invalidation only: the renderer refetches; nothing is patched from event data. */
-  'domains.changed': z.object({ hostId: HostId }),
-  'prompts.ask': Prompt,
-  /** A prompt was answered or withdrawn (e.g. the connection attempt ended). */
-  'prompts.closed': z.object({ promptId: z.string() }),
-  'activity.added': ActivityEntry,
-  'stats.tick': StatsTick,
-  'domains.addresses': DomainAddresses,
-  'domains.notice': DomainNotice,
-} as const satisfies Record<string, z.ZodType>;
+  ...appEvents,
+  ...hostEvents,
+  ...domainEvents,
+} as const;
 
 export type RequestName = keyof typeof requests;
 export type EventName = keyof typeof events;

@@ -1,26 +1,21 @@
-import { randomBytes } from 'node:crypto';
-import {
-  isRequestName,
-  requests,
-  type Envelope,
-  type ParsedArgs,
-  type RequestName,
-  type RequestResult,
-} from '../../shared/contract';
+import { isRequestName, requests, type Envelope } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
-import type { ConnectionConfig, HostView } from '../../shared/model/host';
-import { deleteDomain, deletePlan, restoreFromFile, runDomainAction, saveToFile } from '../libvirt/domains';
-import { parseLibvirtUri } from '../hosts/ssh/libvirt-uri';
 import { ActivityLog } from './activity-log';
 import type { Platform } from './adapters';
 import { ConnectionStore } from './connection-store';
 import { EventBus, type EventListener } from './event-bus';
-import { firstStartConnections, hasLocalVirsh } from './first-start';
+import { firstStartConnections } from './first-start';
+import { appHandlers } from './handlers/app';
+import type { HandlerContext, HandlersFor } from './handlers/context';
+import { domainHandlers } from './handlers/domains';
+import { hostHandlers } from './handlers/hosts';
 import { HostRegistry } from './host-registry';
 import { Prompter } from './prompter';
 import { SettingsStore } from './settings';
+import type { RequestName } from '../../shared/contract';
 
-type Handlers = { [K in RequestName]: (args: ParsedArgs<K>) => Promise<RequestResult<K>> };
+/** Every request has exactly one handler: a missing area is a compile error here. */
+type Handlers = HandlersFor<RequestName>;
 
 /**
  * Everything behind the API, independent of Electron: the desktop IPC wiring and the
@@ -41,7 +36,16 @@ export class Backend {
   constructor(private readonly platform: Platform) {
     this.store = new ConnectionStore(platform.configDir);
     this.hosts = new HostRegistry({ homeDir: platform.homeDir, activity: this.activity, bus: this.bus, prompter: this.prompter, secrets: platform.secrets, settings: this.settings });
-    this.handlers = this.makeHandlers();
+    const ctx: HandlerContext = {
+      platform,
+      store: this.store,
+      hosts: this.hosts,
+      prompter: this.prompter,
+      activity: this.activity,
+      settings: this.settings,
+      bus: this.bus,
+    };
+    this.handlers = { ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx) };
   }
 
   /** Loads saved connections (or offers the first-start ones) and opens the autoconnect ones. */
@@ -84,95 +88,5 @@ export class Backend {
     const id = existing?.id ?? view!.config.id;
     await this.hosts.connect(id);
     return id;
-  }
-
-  private view(c: ConnectionConfig): HostView {
-    return { config: c, status: this.hosts.status(c.id) };
-  }
-
-  private makeHandlers(): Handlers {
-    return {
-      'app.info': async () => ({
-        version: this.platform.version,
-        mode: this.platform.mode,
-        platform: process.platform,
-        localVirsh: await hasLocalVirsh(),
-        canRememberSecrets: this.platform.secrets.persistent,
-      }),
-      'hosts.list': async () => this.store.list().map((c) => this.view(c)),
-      'hosts.save': async ({ connection }) => {
-        try {
-          parseLibvirtUri(connection.uri);
-        } catch (e) {
-          throw new AppError('invalid_args', (e as Error).message);
-        }
-        const config: ConnectionConfig = { ...connection, id: connection.id ?? `h-${randomBytes(6).toString('hex')}` };
-        if (connection.id && !this.store.get(connection.id)) throw new AppError('not_found', 'no such connection');
-        await this.store.upsert(config);
-        this.hosts.put(config);
-        this.bus.emit('hosts.changed', {});
-        return this.view(config);
-      },
-      'hosts.remove': async ({ hostId }) => {
-        if (!this.store.get(hostId)) throw new AppError('not_found', 'no such connection');
-        await this.hosts.remove(hostId);
-        await this.store.remove(hostId);
-        this.bus.emit('hosts.changed', {});
-        return null;
-      },
-      'hosts.connect': async ({ hostId }) => this.hosts.connect(hostId),
-      'hosts.disconnect': async ({ hostId }) => this.hosts.get(hostId).disconnect(),
-      'prompts.answer': async (a) => {
-        this.prompter.answer(a);
-        return null;
-      },
-      'prompts.list': async () => this.prompter.list(),
-      'domains.list': async ({ hostId }) => this.hosts.servicesOf(hostId).list(),
-      'domains.action': async ({ hostId, uuids, action }) => {
-        const services = this.hosts.servicesOf(hostId);
-        try {
-          const results = await runDomainAction(services.host, uuids, action);
-          for (const r of results) {
-            if (!r.ok || (action !== 'shutdown' && action !== 'reboot')) continue;
-            const name = services.inventory.domains.find((d) => d.uuid === r.uuid)?.name ?? r.uuid;
-            services.guests.watch(r.uuid, name, action);
-          }
-          return results;
-        } finally {
-          // Refetch after our own actions: test:/// hosts have no event stream to tell us.
-          services.changed([], uuids);
-        }
-      },
-      'domains.saveToFile': async ({ hostId, uuid, path }) => {
-        const services = this.hosts.servicesOf(hostId);
-        try {
-          await saveToFile(services.host, uuid, path);
-        } finally {
-          services.changed([], [uuid]);
-        }
-        return null;
-      },
-      'domains.restoreFromFile': async ({ hostId, path }) => {
-        const services = this.hosts.servicesOf(hostId);
-        try {
-          await restoreFromFile(services.host, path);
-        } finally {
-          services.changed([]);
-        }
-        return null;
-      },
-      'domains.deletePlan': async ({ hostId, uuid }) => deletePlan(this.hosts.servicesOf(hostId).host, uuid),
-      'domains.delete': async ({ hostId, uuid, deleteSources }) => {
-        const services = this.hosts.servicesOf(hostId);
-        try {
-          return await deleteDomain(services.host, uuid, deleteSources);
-        } finally {
-          services.changed([], [uuid]);
-        }
-      },
-      'settings.get': async () => this.settings.value,
-      'settings.update': async (patch) => this.settings.update(patch),
-      'activity.list': async ({ afterSeq, hostId }) => this.activity.list(afterSeq, hostId),
-    };
   }
 }

@@ -1,0 +1,23 @@
+import type { appRequests } from '../../../shared/api/app';
+import { hasLocalVirsh } from '../first-start';
+import type { HandlerContext, HandlersFor } from './context';
+
+export function appHandlers(ctx: HandlerContext): HandlersFor<keyof typeof appRequests> {
+  return {
+    'app.info': async () => ({
+      version: ctx.platform.version,
+      mode: ctx.platform.mode,
+      platform: process.platform,
+      localVirsh: await hasLocalVirsh(),
+      canRememberSecrets: ctx.platform.secrets.persistent,
+    }),
+    'prompts.answer': async (a) => {
+      ctx.prompter.answer(a);
+      return null;
+    },
+    'prompts.list': async () => ctx.prompter.list(),
+    'settings.get': async () => ctx.settings.value,
+    'settings.update': async (patch) => ctx.settings.update(patch),
+    'activity.list': async ({ afterSeq, hostId }) => ctx.activity.list(afterSeq, hostId),
+  };
+}

@@ -1,0 +1,23 @@
+import type { ParsedArgs, RequestName, RequestResult } from '../../../shared/contract';
+import type { ActivityLog } from '../activity-log';
+import type { Platform } from '../adapters';
+import type { ConnectionStore } from '../connection-store';
+import type { EventBus } from '../event-bus';
+import type { HostRegistry } from '../host-registry';
+import type { Prompter } from '../prompter';
+import type { SettingsStore } from '../settings';
+
+/** What request handlers may use; one object, passed to each area's handler factory. */
+export interface HandlerContext {
+  platform: Platform;
+  store: ConnectionStore;
+  hosts: HostRegistry;
+  prompter: Prompter;
+  activity: ActivityLog;
+  settings: SettingsStore;
+  bus: EventBus;
+}
+
+export type Handler<K extends RequestName> = (args: ParsedArgs<K>) => Promise<RequestResult<K>>;
+/** The handlers of some requests; backend.ts checks that together they cover every request. */
+export type HandlersFor<K extends RequestName> = { [P in K]: Handler<P> };

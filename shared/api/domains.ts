@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { HostId } from '../model/host';
+import { ActionResult, DeletePlan, DeleteResult, Domain, DomainAction, DomainNotice, DomainUuid } from '../model/domain';
+import { DomainAddresses, StatsTick } from '../model/stats';
+import { HostPath, onHost, type EventTable, type RequestTable } from './common';
+
+export const domainRequests = {
+  'domains.list': { args: onHost, result: z.array(Domain) },
+  'domains.action': {
+    args: z.object({ hostId: HostId, uuids: z.array(DomainUuid).min(1).max(1000), action: DomainAction }).strict(),
+    result: z.array(ActionResult),
+  },
+  /** Long jobs on their own channel: `virsh save` / `virsh restore` with a path on the host. */
+  'domains.saveToFile': { args: z.object({ hostId: HostId, uuid: DomainUuid, path: HostPath }).strict(), result: z.null() },
+  'domains.restoreFromFile': { args: z.object({ hostId: HostId, path: HostPath }).strict(), result: z.null() },
+  'domains.deletePlan': { args: z.object({ hostId: HostId, uuid: DomainUuid }).strict(), result: DeletePlan },
+  /** Force-off if running, undefine with managed save, snapshot/checkpoint metadata and NVRAM, then delete the chosen volumes. */
+  'domains.delete': {
+    args: z.object({ hostId: HostId, uuid: DomainUuid, deleteSources: z.array(HostPath).max(64) }).strict(),
+    result: DeleteResult,
+  },
+} as const satisfies RequestTable;
+
+export const domainEvents = {
+  /** Invalidation only: the renderer refetches; nothing is patched from event data. */
+  'domains.changed': z.object({ hostId: HostId }),
+  'domains.addresses': DomainAddresses,
+  'domains.notice': DomainNotice,
+  'stats.tick': StatsTick,
+} as const satisfies EventTable;
