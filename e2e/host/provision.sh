@@ -19,6 +19,8 @@ SSH_DIR="$STATE_DIR/ssh"         # sshd config, host key, user keys, password
 
 LIBVIRT_URI=qemu:///system
 TEST_USER=vdtest
+# A user who can log in but is NOT in group libvirt: the permission-error tests need one.
+NOGROUP_USER=vdnolibvirt
 KEY_PASSPHRASE=vd-pass-phrase
 SSH_PORT_FIRST=2222
 SSH_PORT_LAST=2299
@@ -384,7 +386,7 @@ Port $SSH_PORT
 ListenAddress 127.0.0.1
 HostKey $HOST_KEY
 PidFile $SSHD_PID
-AllowUsers $TEST_USER
+AllowUsers $TEST_USER $NOGROUP_USER
 PermitRootLogin no
 PubkeyAuthentication yes
 AuthorizedKeysFile .ssh/authorized_keys
@@ -612,6 +614,18 @@ ensure_guest() {
 }
 
 # ---------------------------------------------------------------------------------------------
+ensure_nogroup_user() {
+  local home
+  if ! id "$NOGROUP_USER" > /dev/null 2>&1; then
+    useradd --create-home --shell /bin/bash "$NOGROUP_USER"
+    changed "user $NOGROUP_USER"
+  fi
+  home="$(getent passwd "$NOGROUP_USER" | cut -d: -f6)"
+  install -d -m 700 -o "$NOGROUP_USER" -g "$NOGROUP_USER" "$home/.ssh"
+  write_file "$home/.ssh/authorized_keys" 600 < "$USER_KEY.pub"
+  chown "$NOGROUP_USER:$NOGROUP_USER" "$home/.ssh/authorized_keys"
+}
+
 # 6. What the tests read
 
 json_string() {
@@ -624,11 +638,11 @@ json_string() {
 write_env() {
   local -a keys=(
     SSH_HOST SSH_PORT SSH_USER SSH_KEY SSH_KEY_PASS SSH_KEY_PASSPHRASE SSH_PASSWORD_FILE
-    SSH_HOST_KEY_PUB SSH_KNOWN_HOSTS LIBVIRT_URI GUEST_NAME GUEST_UUID GUEST_BANNER
+    SSH_NOGROUP_USER SSH_HOST_KEY_PUB SSH_KNOWN_HOSTS LIBVIRT_URI GUEST_NAME GUEST_UUID GUEST_BANNER
     GUEST_CTRL_ALT_DEL_LINE GUEST_POWER_BUTTON_LINE GUEST_SERIAL_LOG KERNEL INITRD TEST_DOMAIN_PREFIX STATE_DIR
   )
   local -A v=(
-    [SSH_HOST]=127.0.0.1 [SSH_PORT]="$SSH_PORT" [SSH_USER]="$TEST_USER"
+    [SSH_HOST]=127.0.0.1 [SSH_PORT]="$SSH_PORT" [SSH_USER]="$TEST_USER" [SSH_NOGROUP_USER]="$NOGROUP_USER"
     [SSH_KEY]="$USER_KEY" [SSH_KEY_PASS]="$USER_KEY_PASS" [SSH_KEY_PASSPHRASE]="$KEY_PASSPHRASE"
     [SSH_PASSWORD_FILE]="$PASSWORD_FILE" [SSH_HOST_KEY_PUB]="$HOST_KEY.pub"
     [SSH_KNOWN_HOSTS]="$KNOWN_HOSTS" [LIBVIRT_URI]="$LIBVIRT_URI"
@@ -678,6 +692,7 @@ main() {
   configure_libvirt
   start_libvirt
   ensure_test_user
+  ensure_nogroup_user
   start_sshd
   ensure_initramfs
   remove_test_leftovers

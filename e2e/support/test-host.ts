@@ -12,6 +12,8 @@ const EnvFile = z.object({
   SSH_HOST: z.string(),
   SSH_PORT: z.coerce.number(),
   SSH_USER: z.string(),
+  /** Can log in over SSH but is not in group libvirt. */
+  SSH_NOGROUP_USER: z.string(),
   SSH_KEY: z.string(),
   SSH_KEY_PASS: z.string(),
   SSH_KEY_PASSPHRASE: z.string(),

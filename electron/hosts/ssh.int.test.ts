@@ -91,3 +91,20 @@ describe('remote host over real SSH (qemu+ssh to 127.0.0.1)', () => {
     expect((await h.call('domains.list', { hostId: id })).some((d) => d.name === th.GUEST_NAME)).toBe(true);
   });
 });
+
+describe('libvirt permission errors', () => {
+  it('a user outside group libvirt gets libvirt\'s message and what to fix', async () => {
+    const h = await startHarness();
+    try {
+      h.answerPrompts(() => ({ accept: true }));
+      const user = th.SSH_NOGROUP_USER;
+      const { config } = await h.call('hosts.save', {
+        connection: { name: 'no group', uri: `qemu+ssh://${user}@${th.SSH_HOST}:${th.SSH_PORT}/system`, ssh: { auth: 'key', keyFile: th.SSH_KEY } },
+      });
+      const err = await h.call('hosts.connect', { hostId: config.id }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'permission', message: expect.stringMatching(/libvirt-sock.*Permission denied.*libvirt/s) });
+    } finally {
+      h.close();
+    }
+  });
+});

@@ -118,9 +118,11 @@ export class VirshSession {
     void proc.exited.then((exit) => {
       if (this.proc !== proc) return;
       this.proc = undefined;
+      // virsh exits at once when it cannot connect (socket permissions, no daemon): its own
+      // error text says why, so that becomes the typed error the UI shows.
       const why = exit.lost
         ? new AppError('disconnected', 'the connection to the host dropped while virsh was running')
-        : new AppError('disconnected', `virsh exited unexpectedly (code ${exit.code ?? exit.signal ?? '?'}): ${this.err.trim().slice(-500)}`);
+        : (virshFailure(this.err) ?? new AppError('disconnected', `virsh exited unexpectedly (code ${exit.code ?? exit.signal ?? '?'}): ${this.err.trim().slice(-500)}`));
       this.failAll(why);
     });
   }

@@ -6,5 +6,6 @@ export function virshFailure(stderr: string): AppError | undefined {
   if (!/^error: /m.test(stderr)) return undefined;
   const parsed = parseVirshError(stderr);
   const code = parsed.kind === 'not_found' ? 'not_found' : parsed.kind === 'permission' ? 'permission' : 'virsh';
-  return new AppError(code, parsed.message, parsed.hint);
+  // The hint (what to fix) travels inside the message too: every UI shows the message.
+  return new AppError(code, parsed.hint ? `${parsed.message} — ${parsed.hint}` : parsed.message, parsed.hint);
 }
