@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { sshUri, testHost } from '../support/test-host';
+import { resetGuest, sshUri, testHost } from '../support/test-host';
 import { startWebApp, type WebApp } from '../support/web-app';
 
 const th = testHost();
@@ -8,6 +8,7 @@ const fingerprint = execFileSync('ssh-keygen', ['-lf', th.SSH_HOST_KEY_PUB], { e
 
 let app: WebApp;
 test.beforeEach(async () => {
+  resetGuest(th);
   app = await startWebApp();
 });
 test.afterEach(async () => {
@@ -52,4 +53,36 @@ test('the server refuses requests without the token', async ({ request }) => {
   expect(res.status()).toBe(403);
   const ok = await request.get(app.url);
   expect(ok.status()).toBe(200);
+});
+
+test('edits, disconnects, reconnects and removes a connection from the UI', async ({ page }) => {
+  await page.goto(app.url);
+  await expect(page.getByTestId('host-status-demo')).toHaveAttribute('data-state', 'connected');
+  await page.getByTestId('host-disconnect-demo').click();
+  await expect(page.getByTestId('host-status-demo')).toHaveAttribute('data-state', 'disconnected');
+  await page.getByTestId('host-edit-demo').click();
+  await expect(page.getByTestId('conn-uri')).toHaveValue('test:///default');
+  await page.getByTestId('conn-name').fill('Renamed demo');
+  await page.getByTestId('conn-save').click();
+  await expect(page.getByTestId('host-row-demo')).toContainText('Renamed demo');
+  await page.getByTestId('host-connect-demo').click();
+  await expect(page.getByTestId('host-status-demo')).toHaveAttribute('data-state', 'connected');
+  // Saved to disk: a reload (a new page, same backend) still shows the new name.
+  await page.reload();
+  await expect(page.getByTestId('host-row-demo')).toContainText('Renamed demo');
+  await page.getByTestId('host-remove-demo').click();
+  await expect(page.getByTestId('confirm-dialog')).toContainText('Renamed demo');
+  await page.getByTestId('confirm-ok').click();
+  await expect(page.getByTestId('host-row-demo')).toHaveCount(0);
+});
+
+test('an invalid URI is refused with a clear message and nothing is saved', async ({ page }) => {
+  await page.goto(app.url);
+  await page.getByTestId('add-connection').click();
+  await page.getByTestId('conn-name').fill('bad');
+  await page.getByTestId('conn-uri').fill('qemu+tls://somewhere/system');
+  await page.getByTestId('conn-save').click();
+  await expect(page.getByTestId('connection-dialog')).toContainText(/tls/i);
+  await page.getByTestId('conn-cancel').click();
+  await expect(page.locator('[data-testid^="host-row-"]', { hasText: 'bad' })).toHaveCount(0);
 });

@@ -1,19 +1,25 @@
 import { useAppInfoSync } from './features/backend/backend-sync';
 import { BackendBanner } from './features/backend/BackendStatus';
 import { useDomainsSync } from './features/domains/domain-sync';
-import { DomainPanel } from './features/domains/DomainPanel';
+import { DomainBrowser } from './features/domains/DomainBrowser';
+import { DetailsRoute } from './features/details';
+import { DomainDialogs } from './features/domains/DomainDialogs';
 import { Header } from './features/header/Header';
 import { ConnectionDialog } from './features/hosts/ConnectionDialog';
-import { HostSidebar } from './features/hosts/HostSidebar';
 import { useHostsSync } from './features/hosts/host-sync';
+import { Notifications } from './features/notifications/Notifications';
 import { PromptModal } from './features/prompts/PromptModal';
 import { usePromptsSync } from './features/prompts/prompt-sync';
+import { useSettingsSync } from './features/settings/settings-sync';
+import { useStatsSync } from './features/stats/stats-sync';
 import { useUiStore } from './stores/ui';
 
 export function App() {
   useAppInfoSync();
   useHostsSync();
   useDomainsSync();
+  useStatsSync();
+  useSettingsSync();
   usePromptsSync();
   const dialog = useUiStore((s) => s.connectionDialog);
 
@@ -21,10 +27,10 @@ export function App() {
     <div className="app">
       <Header />
       <BackendBanner />
-      <div className="layout">
-        <HostSidebar />
-        <DomainPanel />
-      </div>
+      <DomainBrowser />
+      <DetailsRoute />
+      <Notifications />
+      <DomainDialogs />
       {dialog && <ConnectionDialog key={dialog.kind === 'edit' ? dialog.hostId : 'add'} dialog={dialog} />}
       {/* Last, so a prompt raised while another dialog is open stacks above it. */}
       <PromptModal />

@@ -23,7 +23,18 @@ class FakeSocket {
 }
 
 const uuid = '11111111-2222-3333-4444-555555555555';
-const domain = { uuid, name: 'web', state: 'running', reason: 1, persistent: true, autostart: false, managedSave: false };
+const domain = {
+  uuid,
+  name: 'web',
+  state: 'running',
+  reason: 1,
+  persistent: true,
+  autostart: false,
+  managedSave: false,
+  vcpus: 2,
+  memoryKiB: 2097152,
+  maxMemoryKiB: 4194304,
+};
 
 function setup() {
   const sockets: FakeSocket[] = [];
@@ -120,6 +131,18 @@ describe('ws-client framing', () => {
     last().serverSends({ t: 'evt', name: 'domains.changed', payload: { hostId: 'h2' } });
     expect(got).toEqual([{ hostId: 'h1' }]);
     expect(warnings).toHaveLength(2);
+  });
+
+  it('checks stats ticks by hand (zod is too slow for 1000 samples) and still drops malformed ones', () => {
+    const { client, last, warnings } = setup();
+    last().handlers.open();
+    const got: unknown[] = [];
+    client.on('stats.tick', (p) => got.push(p));
+    const tick = { hostId: 'h1', at: 1, intervalMs: 1000, hostCpus: 4, samples: [] };
+    last().serverSends({ t: 'evt', name: 'stats.tick', payload: tick });
+    last().serverSends({ t: 'evt', name: 'stats.tick', payload: { ...tick, samples: [{ uuid: 'x' }] } });
+    expect(got).toEqual([tick]);
+    expect(warnings).toHaveLength(1);
   });
 
   it('applies schema defaults to event payloads', () => {

@@ -16,6 +16,7 @@ import {
   type WireFromClient,
 } from '../../../shared/contract';
 import { AppError, AppErrorShape } from '../../../shared/errors';
+import { fastEventChecks } from './fast-events';
 
 export interface SocketHandlers {
   open(): void;
@@ -190,11 +191,19 @@ export function createWsClient(options: WsClientOptions): WsClient {
     if (!isEventName(name)) return warn('ignoring an unknown event', name);
     const listeners = eventListeners.get(name);
     if (!listeners || listeners.size === 0) return;
-    const parsed = events[name].safeParse(payload);
-    if (!parsed.success) return warn(`ignoring a malformed ${name} event`, parsed.error.message);
+    let data: unknown;
+    const fast = fastEventChecks[name];
+    if (fast) {
+      if (!fast(payload)) return warn(`ignoring a malformed ${name} event`);
+      data = payload;
+    } else {
+      const parsed = events[name].safeParse(payload);
+      if (!parsed.success) return warn(`ignoring a malformed ${name} event`, parsed.error.message);
+      data = parsed.data;
+    }
     for (const fn of [...listeners]) {
       try {
-        fn(parsed.data as never);
+        fn(data as never);
       } catch (e) {
         // One broken listener must not starve the others.
         console.error(`[ws-client] ${name} listener failed`, e);

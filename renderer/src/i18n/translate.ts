@@ -6,6 +6,8 @@ export type Messages = { readonly [K in MessageKey]: string };
 
 /** The `{name}` placeholders of a message, read from the English literal type. */
 type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
+/** Keys of messages without placeholders: safe to pass around as data and translate later. */
+export type PlainMessageKey = { [K in MessageKey]: [Placeholders<(typeof en)[K]>] extends [never] ? K : never }[MessageKey];
 export type ParamsOf<K extends MessageKey> = Record<Placeholders<(typeof en)[K]>, string | number>;
 /** Messages without placeholders take no params; the others require every placeholder. */
 type ParamsArg<K extends MessageKey> = [Placeholders<(typeof en)[K]>] extends [never] ? [] : [params: ParamsOf<K>];

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../../shared/errors';
 import type { HostId } from '../../../shared/model/host';
-import type { ActionResult, Domain, DomainAction, DomainUuid } from '../../../shared/model/domain';
+import type { ActionResult, Domain, DomainUuid } from '../../../shared/model/domain';
+import type { VmCommand } from '../features/domains/domain-actions';
 
 export type VmError = NonNullable<ActionResult['error']>;
 
@@ -9,16 +10,14 @@ export interface HostDomains {
   domains: Domain[];
   loaded: boolean;
   loadError: AppErrorShape | null;
-  /** Per-VM failures of the last action on that VM, shown next to it until the next action. */
-  vmErrors: Record<DomainUuid, VmError>;
-  /** VMs with an action in flight. */
-  pending: Record<DomainUuid, DomainAction>;
-  /** A whole domains.action request that failed (e.g. the backend went away). */
-  actionError: AppErrorShape | null;
+  /** Per-VM failures of the last command on that VM, shown next to it until the next command. */
+  vmErrors: Readonly<Record<DomainUuid, VmError>>;
+  /** VMs with a command in flight, and which. */
+  pending: Readonly<Record<DomainUuid, VmCommand>>;
 }
 
 export interface DomainsState {
-  byHost: Record<HostId, HostDomains>;
+  byHost: Readonly<Record<HostId, HostDomains>>;
 }
 
 export const emptyHostDomains: HostDomains = {
@@ -27,7 +26,6 @@ export const emptyHostDomains: HostDomains = {
   loadError: null,
   vmErrors: {},
   pending: {},
-  actionError: null,
 };
 
 export const useDomainsStore = create<DomainsState>()(() => ({ byHost: {} }));
@@ -39,8 +37,24 @@ function update(hostId: HostId, fn: (d: HostDomains) => Partial<HostDomains>) {
   });
 }
 
+/**
+ * Replaces a host's list, reusing the previous object of every VM that did not change, so a
+ * refetch after one VM changed re-renders that row only (rows are memoised by identity).
+ */
 export function setDomains(hostId: HostId, domains: Domain[]) {
-  update(hostId, () => ({ domains, loaded: true, loadError: null }));
+  update(hostId, (d) => {
+    const before = new Map(d.domains.map((x) => [x.uuid, x]));
+    const merged = domains.map((x) => {
+      const old = before.get(x.uuid);
+      return old && sameDomain(old, x) ? old : x;
+    });
+    return { domains: merged, loaded: true, loadError: null };
+  });
+}
+
+function sameDomain(a: Domain, b: Domain): boolean {
+  for (const k of Object.keys(b) as (keyof Domain)[]) if (a[k] !== b[k]) return false;
+  return Object.keys(a).length === Object.keys(b).length;
 }
 
 export function setDomainsLoadError(hostId: HostId, error: AppErrorShape) {
@@ -57,28 +71,34 @@ export function clearDomains(hostId: HostId) {
   });
 }
 
-export function markActionStarted(hostId: HostId, uuids: DomainUuid[], action: DomainAction) {
+export function markStarted(hostId: HostId, uuids: readonly DomainUuid[], command: VmCommand) {
   update(hostId, (d) => {
     const pending = { ...d.pending };
     const vmErrors = { ...d.vmErrors };
     for (const u of uuids) {
-      pending[u] = action;
+      pending[u] = command;
       delete vmErrors[u];
     }
-    return { pending, vmErrors, actionError: null };
+    return { pending, vmErrors };
   });
 }
 
-export function markActionFinished(hostId: HostId, results: ActionResult[], requestError: AppErrorShape | null, uuids: DomainUuid[]) {
+/** Ends a command: `errors` are per-VM failures (virsh's message), shown next to each VM. */
+export function markFinished(hostId: HostId, uuids: readonly DomainUuid[], errors: ReadonlyMap<DomainUuid, VmError>) {
   update(hostId, (d) => {
     const pending = { ...d.pending };
     const vmErrors = { ...d.vmErrors };
     for (const u of uuids) delete pending[u];
-    for (const r of results) if (!r.ok && r.error) vmErrors[r.uuid] = r.error;
-    return { pending, vmErrors, actionError: requestError };
+    for (const [u, e] of errors) vmErrors[u] = e;
+    return { pending, vmErrors };
   });
 }
 
-export function dismissActionError(hostId: HostId) {
-  update(hostId, () => ({ actionError: null }));
+export function dismissVmError(hostId: HostId, uuid: DomainUuid) {
+  update(hostId, (d) => {
+    if (!(uuid in d.vmErrors)) return {};
+    const vmErrors = { ...d.vmErrors };
+    delete vmErrors[uuid];
+    return { vmErrors };
+  });
 }

@@ -1,26 +1,62 @@
 import { create } from 'zustand';
 import type { HostId } from '../../../shared/model/host';
 import type { DomainUuid } from '../../../shared/model/domain';
+import type { StateFilter, VmCommand } from '../features/domains/domain-actions';
+import { emptySelection, type Selection } from '../features/domains/selection';
+import type { SortSpec } from '../features/domains/sort';
 
 export type ConnectionDialog = { kind: 'add' } | { kind: 'edit'; hostId: HostId };
 
+export interface VmRef {
+  uuid: DomainUuid;
+  name: string;
+}
+
+/** The one VM dialog that can be open; each names the VMs it is about. */
+export type DomainDialog =
+  | { kind: 'confirm'; hostId: HostId; command: VmCommand; targets: VmRef[]; noticeId?: number }
+  | { kind: 'delete'; hostId: HostId; vm: VmRef }
+  | { kind: 'savefile'; hostId: HostId; vm: VmRef }
+  | { kind: 'restorefile'; hostId: HostId };
+
+export interface ContextMenuState {
+  hostId: HostId;
+  x: number;
+  y: number;
+}
+
 export interface UiState {
-  selectedHostId: HostId | null;
   connectionDialog: ConnectionDialog | null;
   vmFilter: string;
-  /** Checked VMs per host; kept per host so switching hosts doesn't lose or leak a selection. */
-  selectedVms: Record<HostId, DomainUuid[]>;
+  stateFilter: StateFilter;
+  sort: SortSpec;
+  /** One host's VMs at a time; `selection.hostId` is also the host that host-level commands use. */
+  selection: Selection;
+  collapsed: Readonly<Record<HostId, true>>;
+  domainDialog: DomainDialog | null;
+  contextMenu: ContextMenuState | null;
 }
 
 export const useUiStore = create<UiState>()(() => ({
-  selectedHostId: null,
   connectionDialog: null,
   vmFilter: '',
-  selectedVms: {},
+  stateFilter: 'all',
+  sort: { key: 'name', dir: 'asc' },
+  selection: emptySelection,
+  collapsed: {},
+  domainDialog: null,
+  contextMenu: null,
 }));
 
+/** Makes a host the active one (e.g. its header was clicked); its VM selection starts empty. */
 export function selectHostId(hostId: HostId | null) {
-  useUiStore.setState({ selectedHostId: hostId });
+  useUiStore.setState((s) =>
+    s.selection.hostId === hostId && s.selection.uuids.length === 0 ? s : { selection: { ...emptySelection, hostId } },
+  );
+}
+
+export function setSelection(selection: Selection) {
+  useUiStore.setState({ selection });
 }
 
 export function openConnectionDialog(dialog: ConnectionDialog | null) {
@@ -31,10 +67,27 @@ export function setVmFilter(vmFilter: string) {
   useUiStore.setState({ vmFilter });
 }
 
-export function setSelectedVms(hostId: HostId, uuids: DomainUuid[]) {
-  useUiStore.setState((s) => ({ selectedVms: { ...s.selectedVms, [hostId]: uuids } }));
+export function setStateFilter(stateFilter: StateFilter) {
+  useUiStore.setState({ stateFilter });
 }
 
-const none: DomainUuid[] = [];
-export const selectVmSelection = (hostId: HostId | null) => (s: UiState) =>
-  (hostId === null ? undefined : s.selectedVms[hostId]) ?? none;
+export function setSort(sort: SortSpec) {
+  useUiStore.setState({ sort });
+}
+
+export function toggleCollapsed(hostId: HostId) {
+  useUiStore.setState((s) => {
+    const collapsed = { ...s.collapsed };
+    if (collapsed[hostId]) delete collapsed[hostId];
+    else collapsed[hostId] = true;
+    return { collapsed };
+  });
+}
+
+export function openDomainDialog(domainDialog: DomainDialog | null) {
+  useUiStore.setState({ domainDialog, contextMenu: null });
+}
+
+export function openContextMenu(contextMenu: ContextMenuState | null) {
+  useUiStore.setState({ contextMenu });
+}

@@ -1,66 +1,55 @@
-import { useState } from 'react';
+import { Fragment } from 'react';
 import type { Domain } from '../../../../shared/model/domain';
 import type { HostId } from '../../../../shared/model/host';
 import { useApi } from '../../api/ApiProvider';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useT } from '../../i18n/I18nProvider';
-import { quotedList } from '../../lib/format-list';
 import { selectBackendReady, useBackendStore } from '../../stores/backend';
 import { emptyHostDomains, useDomainsStore } from '../../stores/domains';
-import { actionTargets, needsConfirmation, toolbarActions, type ToolbarAction } from './domain-actions';
-import { runDomainAction } from './domain-sync';
+import { useHostsStore } from '../../stores/hosts';
+import { requestCommand } from './commands';
+import { commandGroups, commandTargets, type VmCommand } from './domain-actions';
+import { commandShortcut, isMacPlatform } from './shortcuts';
 
-interface Pending {
-  action: ToolbarAction;
-  targets: Domain[];
-}
+const mac = isMacPlatform(typeof navigator === 'undefined' ? '' : navigator.platform);
+const danger: ReadonlySet<VmCommand> = new Set<VmCommand>(['destroy', 'reset', 'delete', 'managedsave-remove']);
 
-/** Power actions for the selected VMs. Each button is enabled when at least one selected VM can take it. */
-export function DomainToolbar({ hostId, selected }: { hostId: HostId; selected: readonly Domain[] }) {
+/**
+ * Commands for the selected VMs of the active host. A button is enabled when at least one
+ * selected VM can take the command; the command then goes to those VMs only.
+ */
+export function DomainToolbar({ hostId, selected }: { hostId: HostId | null; selected: readonly Domain[] }) {
   const t = useT();
   const api = useApi();
   const ready = useBackendStore(selectBackendReady);
-  const pending = useDomainsStore((s) => (s.byHost[hostId] ?? emptyHostDomains).pending);
-  const [confirming, setConfirming] = useState<Pending | null>(null);
-
-  const run = ({ action, targets }: Pending) =>
-    void runDomainAction(
-      api,
-      hostId,
-      targets.map((d) => d.uuid),
-      action,
-    );
+  const pending = useDomainsStore((s) => (hostId === null ? emptyHostDomains : (s.byHost[hostId] ?? emptyHostDomains)).pending);
+  const hostConnected = useHostsStore((s) => s.hosts.some((h) => h.config.id === hostId && h.status.state === 'connected'));
 
   return (
-    <div className="toolbar" role="toolbar">
-      {toolbarActions.map((action) => {
-        const targets = actionTargets(action, selected, pending);
-        return (
-          <button
-            key={action}
-            type="button"
-            data-testid={`vm-action-${action}`}
-            className={action === 'destroy' ? 'danger' : undefined}
-            disabled={!ready || targets.length === 0}
-            onClick={() => (needsConfirmation.has(action) ? setConfirming({ action, targets }) : run({ action, targets }))}
-          >
-            {t(`action.${action}`)}
-          </button>
-        );
-      })}
-      {confirming && (
-        <ConfirmDialog
-          title={t('domains.destroyTitle')}
-          message={t('domains.destroyConfirm', { names: quotedList(t, confirming.targets.map((d) => d.name)) })}
-          confirmLabel={t(`action.${confirming.action}`)}
-          danger
-          onCancel={() => setConfirming(null)}
-          onConfirm={() => {
-            setConfirming(null);
-            run(confirming);
-          }}
-        />
-      )}
+    <div className="toolbar" role="toolbar" aria-label={t('domains.toolbar')}>
+      {commandGroups.map((group, gi) => (
+        <Fragment key={gi}>
+          {gi > 0 && <span className="toolbar-sep" aria-hidden="true" />}
+          {group.map((command) => {
+            const targets = commandTargets(command, selected, pending);
+            const enabled = command === 'restorefile' ? hostConnected : targets.length > 0;
+            const keys = commandShortcut(command, mac);
+            const label = t(`action.${command}`);
+            return (
+              <button
+                key={command}
+                type="button"
+                data-testid={`vm-action-${command}`}
+                className={danger.has(command) ? 'danger' : undefined}
+                title={keys ? `${label} (${keys})` : label}
+                disabled={!ready || hostId === null || !enabled}
+                onClick={() => hostId !== null && requestCommand(api, hostId, command, targets)}
+              >
+                {label}
+              </button>
+            );
+          })}
+        </Fragment>
+      ))}
     </div>
   );
 }

@@ -1,22 +1,13 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Api } from '../../../../shared/contract';
 import type { HostId } from '../../../../shared/model/host';
-import type { ActionResult, DomainAction, DomainUuid } from '../../../../shared/model/domain';
-import type { AppErrorShape } from '../../../../shared/errors';
 import { useApi } from '../../api/ApiProvider';
 import { coalescedByKey } from '../../lib/coalesce';
 import { toErrorShape } from '../../lib/format-error';
 import { selectBackendReady, useBackendStore } from '../../stores/backend';
-import {
-  clearDomains,
-  markActionFinished,
-  markActionStarted,
-  setDomains,
-  setDomainsLoadError,
-  useDomainsStore,
-} from '../../stores/domains';
+import { clearDomains, setDomains, setDomainsLoadError, useDomainsStore } from '../../stores/domains';
 import { useHostsStore } from '../../stores/hosts';
-import { useUiStore } from '../../stores/ui';
+import { clearHostStats, useStatsStore } from '../../stores/stats';
 
 const refreshers = new WeakMap<Api, (hostId: HostId) => Promise<void>>();
 
@@ -26,9 +17,11 @@ export function refreshDomains(api: Api, hostId: HostId): Promise<void> {
   if (!refresh) {
     refresh = coalescedByKey(async (id: HostId) => {
       try {
-        setDomains(id, await api.request('domains.list', { hostId: id }));
+        const list = await api.request('domains.list', { hostId: id });
+        // The host may have disconnected while the request was out: do not resurrect its list.
+        if (isConnected(id)) setDomains(id, list);
       } catch (e) {
-        setDomainsLoadError(id, toErrorShape(e));
+        if (isConnected(id)) setDomainsLoadError(id, toErrorShape(e));
       }
     });
     refreshers.set(api, refresh);
@@ -40,53 +33,51 @@ function isConnected(hostId: HostId): boolean {
   return useHostsStore.getState().hosts.some((h) => h.config.id === hostId && h.status.state === 'connected');
 }
 
+/** Connected host ids as one string, so the effect below runs only when that set changes. */
+const selectConnectedIds = (s: ReturnType<typeof useHostsStore.getState>) =>
+  s.hosts
+    .filter((h) => h.status.state === 'connected')
+    .map((h) => h.config.id)
+    .join('\n');
+
 /**
- * Keeps the selected host's VM list current: fetch on selection, on connect and after a backend
- * reconnect; refetch on domains.changed. Only the selected host is fetched, since only it is shown.
+ * Keeps every connected host's VM list current (the tree shows them all): fetch on connect and
+ * after a backend reconnect, refetch on domains.changed, forget on disconnect.
  */
 export function useDomainsSync() {
   const api = useApi();
   const ready = useBackendStore(selectBackendReady);
-  const hostId = useUiStore((s) => s.selectedHostId);
-  const connected = useHostsStore((s) => s.hosts.some((h) => h.config.id === hostId && h.status.state === 'connected'));
+  const connectedIds = useHostsStore(selectConnectedIds);
+  const fetched = useRef(new Set<HostId>());
 
   useEffect(() => {
-    if (ready && hostId !== null && connected) void refreshDomains(api, hostId);
-  }, [api, ready, hostId, connected]);
+    if (!ready) {
+      // Events may be missed while the backend is away: refetch everything once it is back.
+      fetched.current.clear();
+      return;
+    }
+    const connected = new Set(connectedIds ? connectedIds.split('\n') : []);
+    for (const id of connected) {
+      if (!fetched.current.has(id)) void refreshDomains(api, id);
+    }
+    fetched.current = connected;
+  }, [api, ready, connectedIds]);
 
   useEffect(
     () =>
-      api.on('domains.changed', ({ hostId: changed }) => {
-        if (changed === useUiStore.getState().selectedHostId && isConnected(changed)) void refreshDomains(api, changed);
+      api.on('domains.changed', ({ hostId }) => {
+        if (isConnected(hostId)) void refreshDomains(api, hostId);
       }),
     [api],
   );
 
-  // A list from an earlier session must never pass for the current one: forget it on disconnect.
-  const hosts = useHostsStore((s) => s.hosts);
+  // A list (or numbers) from an earlier session must never pass for the current one.
   useEffect(() => {
-    const known = useDomainsStore.getState().byHost;
-    for (const id of Object.keys(known)) {
-      const host = hosts.find((h) => h.config.id === id);
-      if (!host || host.status.state !== 'connected') clearDomains(id);
+    const connected = new Set(connectedIds ? connectedIds.split('\n') : []);
+    for (const id of Object.keys(useDomainsStore.getState().byHost)) if (!connected.has(id)) clearDomains(id);
+    const stats = useStatsStore.getState();
+    for (const id of new Set([...Object.keys(stats.byHost), ...Object.keys(stats.addresses)])) {
+      if (!connected.has(id)) clearHostStats(id);
     }
-  }, [hosts]);
-}
-
-/** Sends one action for several VMs; per-VM failures end up next to each VM. */
-export async function runDomainAction(api: Api, hostId: HostId, uuids: DomainUuid[], action: DomainAction) {
-  if (uuids.length === 0) return;
-  markActionStarted(hostId, uuids, action);
-  const results: ActionResult[] = [];
-  let requestError: AppErrorShape | null = null;
-  try {
-    // The contract caps one request at 1000 VMs.
-    for (let i = 0; i < uuids.length; i += 1000) {
-      results.push(...(await api.request('domains.action', { hostId, uuids: uuids.slice(i, i + 1000), action })));
-    }
-  } catch (e) {
-    requestError = toErrorShape(e);
-  }
-  markActionFinished(hostId, results, requestError, uuids);
-  await refreshDomains(api, hostId);
+  }, [connectedIds]);
 }

@@ -1,6 +1,7 @@
 import { useI18n } from '../../i18n/I18nProvider';
 import { languageNames, languages, parseLanguage } from '../../i18n/translate';
 import { BackendStatus } from '../backend/BackendStatus';
+import { SettingsPopover } from '../settings/SettingsPopover';
 
 export function Header() {
   const { t, lang, setLang } = useI18n();
@@ -9,6 +10,7 @@ export function Header() {
       <h1 className="app-name">{t('app.name')}</h1>
       <div className="header-right">
         <BackendStatus />
+        <SettingsPopover />
         <label className="lang-switch">
           <span className="visually-hidden">{t('header.language')}</span>
           <select

@@ -45,11 +45,11 @@ export function useHostsSync() {
     if (ready) void refreshHosts(api);
   }, [api, ready]);
 
-  // Keep the selection pointing at an existing host; default to the first one.
+  // Keep the active host pointing at an existing one (host-level commands use it); default to the first.
   const hosts = useHostsStore((s) => s.hosts);
-  const selected = useUiStore((s) => s.selectedHostId);
+  const active = useUiStore((s) => s.selection.hostId);
   useEffect(() => {
-    if (selected !== null && hosts.some((h) => h.config.id === selected)) return;
+    if (active !== null && hosts.some((h) => h.config.id === active)) return;
     selectHostId(hosts[0]?.config.id ?? null);
-  }, [hosts, selected]);
+  }, [hosts, active]);
 }
