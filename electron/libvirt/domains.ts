@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { ActionResult, DeletePlan, DeleteResult, DomainAction } from '../../shared/model/domain';
 import type { HostConnection } from '../hosts/host-connection';
 import { parseDomblklist, parseDomstateReason } from '../virsh/parse';
+import type { Step } from './plan';
 
 /** virsh argv per action; the domain is addressed by UUID, never by name. */
 export function actionArgv(action: DomainAction, uuid: string): string[] {
@@ -18,14 +19,19 @@ export function actionArgv(action: DomainAction, uuid: string): string[] {
 /** managedsave writes the guest's RAM to disk: it can take long, so it gets its own channel. */
 const LONG_ACTIONS = new Set<DomainAction>(['managedsave']);
 
+/** The steps of one action on several VMs (what `commands.preview` shows and runDomainAction runs). */
+export function domainActionSteps(action: DomainAction, uuids: readonly string[]): Step[] {
+  return uuids.map((uuid) => ({ argv: actionArgv(action, uuid), long: LONG_ACTIONS.has(action) }));
+}
+
 /** Runs one action on each VM; one failure does not stop the others. */
 export async function runDomainAction(host: HostConnection, uuids: readonly string[], action: DomainAction): Promise<ActionResult[]> {
   return Promise.all(
     uuids.map(async (uuid): Promise<ActionResult> => {
       try {
-        const argv = actionArgv(action, uuid);
-        if (LONG_ACTIONS.has(action)) await host.virshExec(argv, { timeoutMs: 30 * 60_000 });
-        else await host.virsh(argv, { timeoutMs: 120_000 });
+        const [step] = domainActionSteps(action, [uuid]);
+        if (step!.long) await host.virshExec(step!.argv, { timeoutMs: 30 * 60_000 });
+        else await host.virsh(step!.argv, { timeoutMs: 120_000 });
         return { uuid, ok: true };
       } catch (e) {
         const err = AppError.from(e);
@@ -36,12 +42,15 @@ export async function runDomainAction(host: HostConnection, uuids: readonly stri
 }
 
 /** `virsh save` / `virsh restore` (the seed's way): long jobs on their own exec channel. */
+export const saveToFileSteps = (uuid: string, path: string): Step[] => [{ argv: ['save', '--domain', uuid, '--file', path], long: true }];
+export const restoreFromFileSteps = (path: string): Step[] => [{ argv: ['restore', '--file', path], long: true }];
+
 export async function saveToFile(host: HostConnection, uuid: string, path: string): Promise<void> {
-  await host.virshExec(['save', '--domain', uuid, '--file', path], { timeoutMs: 60 * 60_000 });
+  for (const step of saveToFileSteps(uuid, path)) await host.virshExec(step.argv, { timeoutMs: 60 * 60_000 });
 }
 
 export async function restoreFromFile(host: HostConnection, path: string): Promise<void> {
-  await host.virshExec(['restore', '--file', path], { timeoutMs: 60 * 60_000 });
+  for (const step of restoreFromFileSteps(path)) await host.virshExec(step.argv, { timeoutMs: 60 * 60_000 });
 }
 
 export async function deletePlan(host: HostConnection, uuid: string): Promise<DeletePlan> {
@@ -64,25 +73,34 @@ export async function deletePlan(host: HostConnection, uuid: string): Promise<De
  * then delete only the volumes the user ticked — each one checked against the VM's own disks.
  */
 export async function deleteDomain(host: HostConnection, uuid: string, deleteSources: readonly string[]): Promise<DeleteResult> {
-  const plan = await deletePlan(host, uuid);
-  const ownSources = new Set(plan.disks.map((d) => d.source));
-  const foreign = deleteSources.filter((s) => !ownSources.has(s));
-  if (foreign.length > 0) throw new AppError('invalid_args', `not a disk of ${plan.name}: ${foreign.join(', ')}`);
-  if (plan.state !== 'shutoff') await host.virsh(['destroy', '--domain', uuid]);
+  const { destroy, undefine, volumes } = await deleteDomainSteps(host, uuid, deleteSources);
+  if (destroy) await host.virsh(destroy.argv);
   try {
-    await host.virsh(['undefine', '--domain', uuid, '--managed-save', '--snapshots-metadata', '--checkpoints-metadata', '--nvram']);
+    await host.virsh(undefine.argv);
   } catch (e) {
     // Drivers without NVRAM or checkpoints (the test driver) refuse those flags as a whole.
     if (!/unsupported flags/i.test(AppError.from(e).message)) throw e;
     await host.virsh(['undefine', '--domain', uuid, '--managed-save', '--snapshots-metadata']);
   }
   const volumeErrors: DeleteResult['volumeErrors'] = [];
-  for (const source of deleteSources) {
+  for (const [i, step] of volumes.entries()) {
     try {
-      await host.virsh(['vol-delete', '--vol', source]);
+      await host.virsh(step.argv);
     } catch (e) {
-      volumeErrors.push({ source, message: AppError.from(e).message });
+      volumeErrors.push({ source: deleteSources[i]!, message: AppError.from(e).message });
     }
   }
   return { undefined: true, volumeErrors };
+}
+
+/** The steps of a delete (checked against the VM's own disks), for deleteDomain and the preview. */
+export async function deleteDomainSteps(host: HostConnection, uuid: string, deleteSources: readonly string[]): Promise<{ destroy?: Step; undefine: Step; volumes: Step[]; all: Step[] }> {
+  const plan = await deletePlan(host, uuid);
+  const ownSources = new Set(plan.disks.map((d) => d.source));
+  const foreign = deleteSources.filter((s) => !ownSources.has(s));
+  if (foreign.length > 0) throw new AppError('invalid_args', `not a disk of ${plan.name}: ${foreign.join(', ')}`);
+  const destroy: Step | undefined = plan.state !== 'shutoff' ? { argv: ['destroy', '--domain', uuid] } : undefined;
+  const undefine: Step = { argv: ['undefine', '--domain', uuid, '--managed-save', '--snapshots-metadata', '--checkpoints-metadata', '--nvram'] };
+  const volumes = deleteSources.map((source): Step => ({ argv: ['vol-delete', '--vol', source] }));
+  return { ...(destroy ? { destroy } : {}), undefine, volumes, all: [...(destroy ? [destroy] : []), undefine, ...volumes] };
 }

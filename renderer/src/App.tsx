@@ -1,10 +1,10 @@
 import { useAppInfoSync } from './features/backend/backend-sync';
 import { BackendBanner } from './features/backend/BackendStatus';
 import { useDomainsSync } from './features/domains/domain-sync';
-import { DomainBrowser } from './features/domains/DomainBrowser';
-import { DetailsRoute } from './features/details';
 import { DomainDialogs } from './features/domains/DomainDialogs';
 import { Header } from './features/header/Header';
+import { MainArea } from './features/shell/MainArea';
+import { MainTabs } from './features/shell/MainTabs';
 import { ConnectionDialog } from './features/hosts/ConnectionDialog';
 import { useHostsSync } from './features/hosts/host-sync';
 import { Notifications } from './features/notifications/Notifications';
@@ -27,8 +27,8 @@ export function App() {
     <div className="app">
       <Header />
       <BackendBanner />
-      <DomainBrowser />
-      <DetailsRoute />
+      <MainTabs />
+      <MainArea />
       <Notifications />
       <DomainDialogs />
       {dialog && <ConnectionDialog key={dialog.kind === 'edit' ? dialog.hostId : 'add'} dialog={dialog} />}

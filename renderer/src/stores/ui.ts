@@ -25,7 +25,12 @@ export interface ContextMenuState {
   y: number;
 }
 
+/** The main area: the VM tree of every host, or one host's storage or networks. */
+export type MainView = 'vms' | 'storage' | 'networks';
+
 export interface UiState {
+  view: MainView;
+  activityOpen: boolean;
   connectionDialog: ConnectionDialog | null;
   vmFilter: string;
   stateFilter: StateFilter;
@@ -38,6 +43,8 @@ export interface UiState {
 }
 
 export const useUiStore = create<UiState>()(() => ({
+  view: 'vms',
+  activityOpen: false,
   connectionDialog: null,
   vmFilter: '',
   stateFilter: 'all',
@@ -90,4 +97,12 @@ export function openDomainDialog(domainDialog: DomainDialog | null) {
 
 export function openContextMenu(contextMenu: ContextMenuState | null) {
   useUiStore.setState({ contextMenu });
+}
+
+export function setMainView(view: MainView) {
+  useUiStore.setState({ view });
+}
+
+export function toggleActivity() {
+  useUiStore.setState((s) => ({ activityOpen: !s.activityOpen }));
 }

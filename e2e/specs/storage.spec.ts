@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startWebApp, type WebApp } from '../support/web-app';
+
+// Needs the per-host tab bar (host-tab-storage) and the header's activity toggle, which the
+// app shell mounts around StoragePanel and ActivityPanel.
+const POOL = 'vd-test-e2e pool';
+const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
+
+let app: WebApp;
+let poolDir: string;
+test.beforeEach(async () => {
+  poolDir = mkdtempSync(join(tmpdir(), 'vd-e2e-pool-'));
+  app = await startWebApp(['--connect', 'qemu:///system']);
+});
+test.afterEach(async () => {
+  await app.stop();
+  virsh('pool-destroy', POOL);
+  virsh('pool-undefine', POOL);
+  rmSync(poolDir, { recursive: true, force: true });
+});
+
+async function openStorage(page: Page) {
+  await page.goto(app.url);
+  await expect(page.getByTestId('host-status-local-system')).toHaveAttribute('data-state', 'connected');
+  await page.getByTestId('host-row-local-system').click();
+  await page.getByTestId('host-tab-storage').click();
+  await expect(page.getByTestId('storage-panel')).toBeVisible();
+}
+
+test('creates a pool and volumes from the UI, lists them with their sizes, and the activity log shows the virsh commands', async ({ page }) => {
+  await openStorage(page);
+
+  await page.getByTestId('pool-new').click();
+  await page.getByTestId('pool-form-type').selectOption('dir');
+  await page.getByTestId('pool-form-name').fill(POOL);
+  await page.getByTestId('pool-form-targetPath').fill(poolDir);
+  // The command is shown before anything runs: the generated XML goes to pool-define on stdin.
+  await page.getByTestId('command-preview').locator('summary').click();
+  await expect(page.getByTestId('command-preview-text')).toContainText("virsh -c qemu:///system pool-define --file /dev/stdin --validate <<'EOF'");
+  await expect(page.getByTestId('command-preview-text')).toContainText(`<name>${POOL}</name>`);
+  await page.getByTestId('action-run').click();
+
+  await expect(page.getByTestId(`pool-state-${POOL}`)).toHaveAttribute('data-state', 'running');
+  await page.getByTestId(`pool-row-${POOL}`).click();
+
+  const createVolume = async (name: string, format: 'qcow2' | 'raw', mib: string) => {
+    await page.getByTestId('volume-new').click();
+    await page.getByTestId('volume-form-name').fill(name);
+    await page.getByTestId('volume-form-format').selectOption(format);
+    await page.getByTestId('volume-form-capacity').fill(mib);
+    await page.getByTestId('volume-form-capacity-unit').selectOption('MiB');
+    await page.getByTestId('command-preview').locator('summary').click();
+    await expect(page.getByTestId('command-preview-text')).toContainText(`vol-create-as --pool`);
+    await page.getByTestId('action-run').click();
+    await expect(page.getByTestId('volume-dialog')).toBeHidden();
+  };
+  await createVolume('disk 1.qcow2', 'qcow2', '64');
+  await createVolume('data.img', 'raw', '32');
+
+  await expect(page.getByTestId('volume-capacity-disk 1.qcow2')).toHaveText('64 MiB');
+  await expect(page.getByTestId('volume-format-disk 1.qcow2')).toHaveText('qcow2');
+  await expect(page.getByTestId('volume-capacity-data.img')).toHaveText('32 MiB');
+  await expect(page.getByTestId('volume-format-data.img')).toHaveText('raw');
+  // The pool's usage bar knows its sizes.
+  await expect(page.getByTestId(`pool-capacity-${POOL}`)).toContainText('free');
+
+  await page.getByTestId('activity-toggle').click();
+  const commands = page.getByTestId('activity-panel').getByTestId('activity-command');
+  await expect(commands.filter({ hasText: 'pool-define --file /dev/stdin --validate' })).toHaveCount(1);
+  await expect(commands.filter({ hasText: "vol-create-as --pool" }).filter({ hasText: "--name 'disk 1.qcow2' --capacity 67108864 --format qcow2" })).toHaveCount(1);
+  await expect(commands.filter({ hasText: '--name data.img --capacity 33554432 --format raw' })).toHaveCount(1);
+});

@@ -1,0 +1,94 @@
+/**
+ * Storage pools: the list, and the steps of every pool action. Pools are addressed by UUID
+ * (virsh looks a --pool value up as a UUID first), so a pool named like an option or another
+ * pool's name cannot be confused. https://libvirt.org/manpages/virsh.html#storage-pool-commands
+ */
+import { randomUUID } from 'node:crypto';
+import type { BuildFormat, PoolAction } from '../../shared/api/storage';
+import { AppError } from '../../shared/errors';
+import type { Pool, PoolSpec } from '../../shared/model/storage';
+import type { HostConnection } from '../hosts/host-connection';
+import { parseUuidList } from '../virsh/parse';
+import { parsePoolInfo, parsePoolXml } from '../virsh/parse/storage';
+import type { Step } from './plan';
+import { poolXml } from './pool-xml';
+
+/** Every pool with its state and sizes: one `pool-list` plus two pipelined calls per pool. */
+export async function listPools(host: HostConnection): Promise<Pool[]> {
+  const uuids = parseUuidList((await host.virsh(['pool-list', '--all', '--uuid'])).stdout);
+  const pools = await Promise.all(
+    uuids.map(async (uuid): Promise<Pool | null> => {
+      try {
+        const [info, xml] = await Promise.all([host.virsh(['pool-info', '--pool', uuid, '--bytes']), host.virsh(['pool-dumpxml', '--pool', uuid])]);
+        const i = parsePoolInfo(info.stdout);
+        const x = parsePoolXml(xml.stdout);
+        const active = i.state !== 'inactive';
+        return {
+          uuid,
+          name: x.name || i.name,
+          type: x.type,
+          state: i.state,
+          persistent: i.persistent,
+          autostart: i.autostart,
+          capacity: active ? i.capacity : null,
+          allocation: active ? i.allocation : null,
+          available: active ? i.available : null,
+          targetPath: x.targetPath,
+          source: x.source,
+        };
+      } catch (e) {
+        if (AppError.from(e).code === 'not_found') return null; // undefined between the calls
+        throw e;
+      }
+    }),
+  );
+  return pools.filter((p): p is Pool => p !== null).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function buildStep(uuid: string, format: BuildFormat): Step {
+  const flag = format === 'if-empty' ? ['--no-overwrite'] : format === 'overwrite' ? ['--overwrite'] : [];
+  // mkfs / vgcreate / parted can take a while: its own channel, no session timeout.
+  return { argv: ['pool-build', '--pool', uuid, ...flag], long: true };
+}
+
+export interface DefinePoolArgs {
+  uuid?: string | undefined;
+  spec: PoolSpec;
+  build: boolean;
+  buildFormat: BuildFormat;
+  start: boolean;
+  autostart: boolean;
+}
+
+/** pool-define of the generated XML (schema-validated by libvirt), then build/start/autostart by UUID. */
+export function definePoolSteps(args: DefinePoolArgs): { uuid: string; steps: Step[] } {
+  const uuid = (args.uuid ?? randomUUID()).toLowerCase();
+  const steps: Step[] = [{ argv: ['pool-define', '--file', '/dev/stdin', '--validate'], stdin: poolXml(args.spec, uuid) }];
+  if (args.build) steps.push(buildStep(uuid, args.buildFormat));
+  if (args.start) steps.push({ argv: ['pool-start', '--pool', uuid] });
+  if (args.autostart) steps.push({ argv: ['pool-autostart', '--pool', uuid] });
+  return { uuid, steps };
+}
+
+export function poolActionSteps(uuid: string, action: PoolAction, buildFormat: BuildFormat): Step[] {
+  switch (action) {
+    case 'start':
+      return [{ argv: ['pool-start', '--pool', uuid] }];
+    case 'stop':
+      // "destroy" only stops the pool; the storage is untouched (https://libvirt.org/manpages/virsh.html#pool-destroy).
+      return [{ argv: ['pool-destroy', '--pool', uuid] }];
+    case 'refresh':
+      return [{ argv: ['pool-refresh', '--pool', uuid], long: true }];
+    case 'build':
+      return [buildStep(uuid, buildFormat)];
+    case 'autostart':
+      return [{ argv: ['pool-autostart', '--pool', uuid] }];
+    case 'noautostart':
+      return [{ argv: ['pool-autostart', '--pool', uuid, '--disable'] }];
+    case 'undefine':
+      return [{ argv: ['pool-undefine', '--pool', uuid] }];
+    case 'delete':
+      // Removes the pool's storage itself (the directory, the VG…); libvirt refuses while the pool is active.
+      return [{ argv: ['pool-delete', '--pool', uuid], long: true }];
+  }
+}

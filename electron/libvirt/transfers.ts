@@ -1,0 +1,237 @@
+/**
+ * Uploads into a pool and downloads to this computer: `vol-upload --file /dev/stdin` and
+ * `vol-download --file /dev/stdout` streamed over the host's transport (an SSH exec channel
+ * for remote hosts), with progress, cancel and a clear disk-full error.
+ *
+ * Nothing half-written is left as if complete:
+ *  - an upload goes into a volume created for it; if the upload fails or is cancelled that
+ *    volume is deleted (retried after a reconnect if the connection was lost);
+ *  - a download is written to `<target>.part` and renamed to the target only once virsh
+ *    reported success; otherwise the .part file is removed.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { Readable, Writable } from 'node:stream';
+import { AppError } from '../../shared/errors';
+import type { Transfer } from '../../shared/model/storage';
+import type { HostConnection } from '../hosts/host-connection';
+import { runStep, type Step } from './plan';
+import { volumeXml } from './volumes';
+
+const PROGRESS_EVERY_MS = 250;
+const KEEP_FINISHED = 20;
+const NO_SPACE = /No space left on device|ENOSPC|not enough space/i;
+
+interface Running {
+  transfer: Transfer;
+  abort: AbortController;
+  lastEmit: number;
+}
+
+export interface UploadPlan {
+  create: Step;
+  upload: Step;
+  refresh: Step;
+}
+
+/** The test driver keeps volumes inside one virsh process: no data can be streamed in or out. */
+function refuseTestDriver(host: HostConnection): void {
+  if (host.uri.driver === 'test') throw new AppError('unsupported', "libvirt's test driver has no volume data to upload or download; use a real host.");
+}
+
+/** The three steps of an upload; the preview shows the same ones. Checks the file and the pool's free space first. */
+export async function planUpload(host: HostConnection, poolUuid: string, name: string, localPath: string): Promise<{ plan: UploadPlan; size: number }> {
+  refuseTestDriver(host);
+  const st = await stat(localPath).catch((e: NodeJS.ErrnoException) => {
+    throw new AppError('not_found', `cannot read ${localPath} on this computer: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  });
+  if (!st.isFile()) throw new AppError('invalid_args', `${localPath} is not a regular file`);
+  const info = await host.virsh(['pool-info', '--pool', poolUuid, '--bytes']);
+  const available = /^Available:\s+(\d+)/m.exec(info.stdout)?.[1];
+  if (available !== undefined && Number(available) < st.size)
+    throw new AppError('invalid_args', `Not enough space in the pool: the file needs ${st.size} bytes, the pool has ${available} bytes available.`);
+  return {
+    size: st.size,
+    plan: {
+      // Sparse raw volume of exactly the file's size: the upload fills it; vol-create-as would otherwise allocate it all first.
+      create: { argv: ['vol-create-as', '--pool', poolUuid, '--name', name, '--capacity', String(st.size), '--allocation', '0', '--format', 'raw'] },
+      upload: { argv: ['vol-upload', '--pool', poolUuid, '--vol', name, '--file', '/dev/stdin'], stdinFile: localPath },
+      // libvirt probes the format again (an uploaded qcow2 shows as qcow2, an ISO as iso/raw).
+      refresh: { argv: ['pool-refresh', '--pool', poolUuid] },
+    },
+  };
+}
+
+/** The download step; the total is what vol-download reads (the file's size on disk). */
+export async function planDownload(host: HostConnection, poolUuid: string, name: string, localPath: string, overwrite: boolean): Promise<{ step: Step; total: number }> {
+  refuseTestDriver(host);
+  const exists = await stat(localPath).then(
+    () => true,
+    () => false,
+  );
+  if (exists && !overwrite) throw new AppError('invalid_args', `${localPath} already exists on this computer; choose another name or allow overwriting.`);
+  const vol = await volumeXml(host, poolUuid, name);
+  return {
+    total: vol.physical ?? vol.capacity,
+    // -q: without it one-shot virsh ends its output with an empty line, which would land in the file.
+    step: { argv: ['-q', 'vol-download', '--pool', poolUuid, '--vol', name, '--file', '/dev/stdout'], stdoutFile: `${localPath}.part` },
+  };
+}
+
+export class TransferManager {
+  private readonly running = new Map<string, Running>();
+  private finished: Transfer[] = [];
+  /** Volumes of failed uploads still to delete once their host is back. */
+  private readonly pendingCleanup: Array<{ host: HostConnection; poolUuid: string; name: string }> = [];
+
+  constructor(
+    private readonly emit: (t: Transfer) => void,
+    private readonly changed: (hostId: string) => void,
+  ) {}
+
+  list(): Transfer[] {
+    return [...[...this.running.values()].map((r) => r.transfer), ...this.finished];
+  }
+
+  cancel(transferId: string): void {
+    const r = this.running.get(transferId);
+    if (!r) throw new AppError('not_found', 'no such transfer (it may have finished)');
+    r.abort.abort();
+  }
+
+  /** Called when a host (re)connects: deletes leftovers of uploads interrupted by a dropped connection. */
+  retryCleanup(hostId: string): void {
+    for (const job of this.pendingCleanup.filter((j) => j.host.id === hostId)) {
+      this.pendingCleanup.splice(this.pendingCleanup.indexOf(job), 1);
+      void this.deleteUploaded(job.host, job.poolUuid, job.name);
+    }
+  }
+
+  startUpload(host: HostConnection, poolUuid: string, name: string, localPath: string, size: number, plan: UploadPlan, id?: string): Transfer {
+    const r = this.begin(host, 'upload', poolUuid, name, localPath, size, id);
+    void (async () => {
+      let created = false;
+      try {
+        await runStep(host, plan.create);
+        created = true;
+        if (r.abort.signal.aborted) throw new AppError('cancelled', 'cancelled');
+        await host.virshStream(plan.upload.argv, { stdin: Readable.from(this.readCounting(localPath, r)), signal: r.abort.signal });
+        await runStep(host, plan.refresh).catch(() => {}); // the data is in; a failed refresh only delays the format probe
+        this.finish(r, 'done');
+      } catch (e) {
+        if (created) await this.deleteUploaded(host, poolUuid, name);
+        this.fail(r, e);
+      }
+    })();
+    return { ...r.transfer };
+  }
+
+  startDownload(host: HostConnection, poolUuid: string, name: string, localPath: string, total: number, step: Step, id?: string): Transfer {
+    const r = this.begin(host, 'download', poolUuid, name, localPath, total, id);
+    const part = step.stdoutFile!;
+    void (async () => {
+      try {
+        const fh = await open(part, 'w', 0o600);
+        try {
+          await host.virshStream(step.argv, { stdout: this.writeCounting(fh, r), signal: r.abort.signal });
+        } finally {
+          await fh.close().catch(() => {});
+        }
+        await rename(part, localPath);
+        this.finish(r, 'done');
+      } catch (e) {
+        await rm(part, { force: true }).catch(() => {});
+        this.fail(r, e);
+      }
+    })();
+    return { ...r.transfer };
+  }
+
+  private begin(host: HostConnection, direction: Transfer['direction'], poolUuid: string, volume: string, localPath: string, total: number, id?: string): Running {
+    const transferId = id ?? `t-${randomBytes(6).toString('hex')}`;
+    if (this.running.has(transferId)) throw new AppError('invalid_args', `transfer ${transferId} is already running`);
+    const transfer: Transfer = { transferId, hostId: host.id, direction, poolUuid, volume, localPath, bytesDone: 0, bytesTotal: total, state: 'running', startedAt: Date.now() };
+    const r: Running = { transfer, abort: new AbortController(), lastEmit: 0 };
+    this.running.set(transferId, r);
+    this.emit({ ...transfer });
+    return r;
+  }
+
+  private progress(r: Running, n: number): void {
+    r.transfer.bytesDone += n;
+    const now = Date.now();
+    if (now - r.lastEmit >= PROGRESS_EVERY_MS) {
+      r.lastEmit = now;
+      this.emit({ ...r.transfer });
+    }
+  }
+
+  /** The local file in 256 KiB chunks, counted as the transport pulls them (so progress follows backpressure). */
+  private async *readCounting(path: string, r: Running): AsyncGenerator<Buffer> {
+    const fh = await open(path, 'r');
+    try {
+      for await (const chunk of fh.createReadStream({ highWaterMark: 256 * 1024, autoClose: false })) {
+        this.progress(r, (chunk as Buffer).length);
+        yield chunk as Buffer;
+      }
+    } finally {
+      await fh.close().catch(() => {});
+    }
+  }
+
+  private writeCounting(fh: import('node:fs/promises').FileHandle, r: Running): Writable {
+    return new Writable({
+      highWaterMark: 1024 * 1024,
+      write: (chunk: Buffer, _enc, cb) => {
+        fh.write(chunk).then(() => {
+          this.progress(r, chunk.length);
+          cb();
+        }, cb);
+      },
+      // Flushed to disk before the rename makes the file look complete.
+      final: (cb) => void fh.sync().then(() => cb(), cb),
+    });
+  }
+
+  /** Deletes a volume this manager created; libvirt refuses while the aborted stream still holds it, so it retries. */
+  private async deleteUploaded(host: HostConnection, poolUuid: string, name: string): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        await runStep(host, { argv: ['vol-delete', '--pool', poolUuid, '--vol', name] });
+        this.changed(host.id);
+        return;
+      } catch (e) {
+        const err = AppError.from(e);
+        if (err.code === 'not_found') return;
+        if (err.code === 'disconnected') {
+          this.pendingCleanup.push({ host, poolUuid, name });
+          return;
+        }
+        await new Promise((res) => setTimeout(res, 250));
+      }
+    }
+  }
+
+  private finish(r: Running, state: Transfer['state'], error?: Transfer['error']): void {
+    this.running.delete(r.transfer.transferId);
+    r.transfer.state = state;
+    r.transfer.finishedAt = Date.now();
+    if (error) r.transfer.error = error;
+    this.finished = [{ ...r.transfer }, ...this.finished].slice(0, KEEP_FINISHED);
+    this.emit({ ...r.transfer });
+    this.changed(r.transfer.hostId);
+  }
+
+  private fail(r: Running, e: unknown): void {
+    const node = e as NodeJS.ErrnoException;
+    if (node?.code === 'ENOSPC') {
+      // Writing the .part file on this computer ran out of space.
+      return this.finish(r, 'failed', { code: 'internal', message: `This computer ran out of disk space writing ${r.transfer.localPath}.part`, noSpace: true });
+    }
+    const err = AppError.from(e);
+    if (err.code === 'cancelled') return this.finish(r, 'cancelled');
+    const noSpace = NO_SPACE.test(err.message);
+    const message = noSpace && r.transfer.direction === 'upload' ? `The pool ran out of space: ${err.message}` : err.message;
+    this.finish(r, 'failed', { code: err.code, message, ...(noSpace ? { noSpace: true } : {}) });
+  }
+}

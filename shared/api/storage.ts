@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { HostId } from '../model/host';
+import { Bytes, ObjectName, ObjectUuid, Pool, PoolSpec, Transfer, Volume, VolumeDetails, VolumeSpec } from '../model/storage';
+import { HostPath, none, onHost, type EventTable, type RequestTable } from './common';
+
+/** A volume is named within its pool; the pool is always addressed by UUID. */
+const onVolume = { hostId: HostId, poolUuid: ObjectUuid, name: ObjectName };
+
+export const PoolAction = z.enum(['start', 'stop', 'refresh', 'build', 'autostart', 'noautostart', 'undefine', 'delete']);
+export type PoolAction = z.infer<typeof PoolAction>;
+
+/**
+ * pool-build's data handling (https://libvirt.org/manpages/virsh.html#pool-build): 'none' only
+ * creates the target (mkdir / checks the VG); 'if-empty' formats unless data is found
+ * (--no-overwrite); 'overwrite' formats whatever is there (--overwrite).
+ */
+export const BuildFormat = z.enum(['none', 'if-empty', 'overwrite']);
+export type BuildFormat = z.infer<typeof BuildFormat>;
+
+/** A local file on the computer running the backend (in browser mode, the server's machine). */
+export const LocalPath = HostPath.refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path');
+
+export const storageRequests = {
+  'storage.pools.list': { args: onHost, result: z.array(Pool) },
+  /**
+   * Defines a pool from the per-type form (pool-define of the generated XML, --validate), then
+   * optionally builds, starts and marks it autostart. `uuid` lets a preview and the real run
+   * show the very same commands; the backend picks one when absent.
+   */
+  'storage.pools.define': {
+    args: z
+      .object({
+        hostId: HostId,
+        uuid: ObjectUuid.optional(),
+        spec: PoolSpec,
+        build: z.boolean().default(false),
+        buildFormat: BuildFormat.default('none'),
+        start: z.boolean().default(true),
+        autostart: z.boolean().default(false),
+      })
+      .strict(),
+    result: z.object({ uuid: ObjectUuid }),
+  },
+  'storage.pools.action': {
+    args: z.object({ hostId: HostId, uuid: ObjectUuid, action: PoolAction, buildFormat: BuildFormat.default('none') }).strict(),
+    result: z.null(),
+  },
+  /** The persistent (inactive) XML, as the editor edits it. */
+  'storage.pools.xml': { args: z.object({ hostId: HostId, uuid: ObjectUuid }).strict(), result: z.object({ xml: z.string() }) },
+  /** Redefines the pool from edited XML (validated; the replaced version goes to the history). */
+  'storage.pools.defineXml': {
+    args: z.object({ hostId: HostId, uuid: ObjectUuid, xml: z.string().min(1).max(1_000_000) }).strict(),
+    result: z.null(),
+  },
+  'storage.volumes.list': { args: z.object({ hostId: HostId, poolUuid: ObjectUuid }).strict(), result: z.array(Volume) },
+  'storage.volumes.create': { args: z.object({ hostId: HostId, poolUuid: ObjectUuid, spec: VolumeSpec }).strict(), result: z.null() },
+  'storage.volumes.clone': {
+    args: z.object({ ...onVolume, newName: ObjectName, preallocMetadata: z.boolean().default(false) }).strict(),
+    result: z.null(),
+  },
+  /** Grows; a smaller capacity is refused unless `confirmShrink` (data past the end is lost). */
+  'storage.volumes.resize': {
+    args: z.object({ ...onVolume, capacity: Bytes.min(1), confirmShrink: z.boolean().default(false) }).strict(),
+    result: z.null(),
+  },
+  'storage.volumes.wipe': {
+    // https://libvirt.org/manpages/virsh.html#vol-wipe
+    args: z.object({ ...onVolume, algorithm: z.enum(['zero', 'nnsa', 'dod', 'bsi', 'gutmann', 'schneier', 'pfitzner7', 'pfitzner33', 'random', 'trim']).default('zero') }).strict(),
+    result: z.null(),
+  },
+  /** Refused while a VM's disk points at the volume, unless `confirmInUse`. */
+  'storage.volumes.delete': { args: z.object({ ...onVolume, confirmInUse: z.boolean().default(false) }).strict(), result: z.null() },
+  /** `qemu-img info` of the volume's image chain, when qemu-img exists on the host. */
+  'storage.volumes.details': { args: z.object(onVolume).strict(), result: VolumeDetails },
+  /**
+   * Starts streaming a local file into a NEW volume of the pool (vol-create-as, then vol-upload
+   * from stdin). Progress and the outcome arrive as `storage.transfer` events; on failure or
+   * cancel the new volume is deleted.
+   */
+  'storage.volumes.upload': {
+    args: z.object({ ...onVolume, localPath: LocalPath, transferId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() }).strict(),
+    result: Transfer,
+  },
+  /** Starts streaming a volume to `<localPath>.part`, renamed to localPath once complete. */
+  'storage.volumes.download': {
+    args: z
+      .object({ ...onVolume, localPath: LocalPath, overwrite: z.boolean().default(false), transferId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() })
+      .strict(),
+    result: Transfer,
+  },
+  'storage.transfers.list': { args: none, result: z.array(Transfer) },
+  'storage.transfers.cancel': { args: z.object({ transferId: z.string().max(64) }).strict(), result: z.null() },
+} as const satisfies RequestTable;
+
+export const storageEvents = {
+  /** Invalidation only: pools or volumes of the host changed; the UI refetches. */
+  'storage.changed': z.object({ hostId: HostId }),
+  /** A transfer's progress (at most a few per second) or its outcome. */
+  'storage.transfer': Transfer,
+} as const satisfies EventTable;
