@@ -48,4 +48,15 @@ describe('the long-lived virsh session', () => {
     await expect(session.run(['event', '--all', '--timeout', '10'], { timeoutMs: 300 })).rejects.toMatchObject({ code: 'timeout' });
     expect((await session.run(['echo', 'alive'])).stdout).toBe('alive');
   });
+
+  it('holds back commands queued behind a job that reads stdin (managedsave), so none is swallowed', async () => {
+    open();
+    const results = await Promise.all([
+      session.run(['managedsave', '--domain', 'test']),
+      session.run(['domstate', '--domain', 'test']),
+      session.run(['start', '--domain', 'test']),
+      session.run(['domstate', '--domain', 'test']),
+    ]);
+    expect(results.map((r) => r.stdout.trim())).toEqual(['', 'shut off', '', 'running']) // -q keeps virsh quiet on success;
+  });
 });

@@ -12,6 +12,8 @@ export interface VirshOutput {
 
 interface Frame {
   n: number;
+  line: string;
+  written: boolean;
   argv: readonly string[];
   echoLines: number;
   timeoutMs: number;
@@ -23,6 +25,13 @@ interface Frame {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Commands that run a libvirt job: virsh's job watcher polls stdin while they run (for
+ * Ctrl-C), so any line written behind them would be swallowed. They are written alone and
+ * nothing follows until they finish.
+ */
+const STDIN_READING = new Set(['save', 'managedsave', 'restore', 'dump', 'migrate', 'blockcommit', 'blockcopy', 'blockpull', 'snapshot-create', 'snapshot-create-as', 'backup-begin']);
 
 /**
  * One long-lived interactive `virsh -q -c URI` per connection: a command costs ~0.3 ms here
@@ -60,19 +69,39 @@ export class VirshSession {
       return Promise.reject(new AppError('invalid_args', e instanceof Error ? e.message : String(e)));
     }
     return new Promise<VirshOutput>((resolve, reject) => {
-      const frame: Frame = { n: ++this.seq, argv, echoLines: 1 + (line.match(/\n/g)?.length ?? 0), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, resolve, reject };
+      const frame: Frame = {
+        n: ++this.seq,
+        line,
+        written: false,
+        argv,
+        echoLines: 1 + (line.match(/\n/g)?.length ?? 0),
+        timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        resolve,
+        reject,
+      };
       this.frames.push(frame);
       if (this.frames.length === 1) this.armTimer(frame);
       this.ensureProcess().then(
-        (proc) => {
-          if (!this.frames.includes(frame)) return; // failed while the process was starting
-          proc.stdin.write(
-            `${line}\necho --split @@,${this.nonce},${frame.n},O\necho --err --split @@,${this.nonce},${frame.n},E\n`,
-          );
-        },
+        () => this.pump(),
         (e: unknown) => this.failAll(AppError.from(e)),
       );
     });
+  }
+
+  /** Writes waiting frames in order: pipelined, except around commands that read stdin. */
+  private pump(): void {
+    const proc = this.proc;
+    if (!proc) return;
+    for (const [i, f] of this.frames.entries()) {
+      if (f.written) {
+        if (STDIN_READING.has(f.argv[0] ?? '')) return; // wait for it to finish
+        continue;
+      }
+      if (STDIN_READING.has(f.argv[0] ?? '') && i > 0) return; // only once everything before it is done
+      f.written = true;
+      proc.stdin.write(`${f.line}\necho --split @@,${this.nonce},${f.n},O\necho --err --split @@,${this.nonce},${f.n},E\n`);
+      if (STDIN_READING.has(f.argv[0] ?? '')) return;
+    }
   }
 
   close(): void {
@@ -153,6 +182,7 @@ export class VirshSession {
       clearTimeout(head.timer);
       const next = this.frames[0];
       if (next) this.armTimer(next);
+      this.pump();
       const failure = virshFailure(head.stderr);
       if (failure) head.reject(failure);
       else head.resolve({ stdout: head.stdout, warnings: head.stderr.trim() });
