@@ -10,6 +10,7 @@ import type { HostId } from '../../../../shared/model/host';
 import { scrollToReveal } from '../../lib/virtual-range';
 import { emptyHostDomains, useDomainsStore } from '../../stores/domains';
 import { openContextMenu, setSelection, useUiStore } from '../../stores/ui';
+import { openDetails } from '../details';
 import { requestCommand } from './commands';
 import { commandTargets } from './domain-actions';
 import type { RowHandlers } from './DomainRow';
@@ -56,8 +57,11 @@ export function useTreeInteraction(
           return setSelection(selectAll(s, hostId, order(model, hostId)));
         case 'clear':
           return setSelection({ ...emptySelection, hostId });
-        case 'open':
-          return; // reserved for the details view
+        case 'open': {
+          const focus = s.hostId === hostId ? (s.focus ?? s.uuids[0]) : undefined;
+          if (focus) openDetails({ hostId, uuid: focus });
+          return;
+        }
         case 'move': {
           const page = Math.max(1, Math.floor(((containerRef.current?.clientHeight ?? 0) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
           const delta = cmd.by === 'line' ? cmd.dir : cmd.by === 'page' ? cmd.dir * page : cmd.dir * Infinity;
@@ -87,8 +91,8 @@ export function useTreeInteraction(
         if (!(s.hostId === hostId && s.uuids.includes(d.uuid))) setSelection(clickSelect(s, hostId, d.uuid, 'single', []));
         openContextMenu({ hostId, x: e.clientX, y: e.clientY });
       },
-      onOpen() {
-        // Reserved for the details view.
+      onOpen(hostId: HostId, d: Domain) {
+        openDetails({ hostId, uuid: d.uuid });
       },
     };
 

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseNodeDevice } from './nodedevs';
+
+// pci_0000_00_03_0.xml: `virsh nodedev-dumpxml pci_0000_00_03_0` (libvirt 9.0.0, Debian 12 VM);
+// usb_1_4.hand.xml is written by hand after https://libvirt.org/formatnode.html (no USB here).
+const read = (f: string) => readFileSync(join(__dirname, '..', 'xml', 'fixtures', 'nodedev', f), 'utf8');
+
+describe('host devices offered by "Add hardware"', () => {
+  it('a PCI device shows its address and becomes a <hostdev type=pci> source', () => {
+    expect(parseNodeDevice(read('pci_0000_00_03_0.xml'))).toEqual({
+      info: { name: 'pci_0000_00_03_0', bus: 'pci', label: '0000:00:03.0 [1af4:1041]' },
+      source: { bus: 'pci', domain: 0, busNo: 0, slot: 3, function: 0 },
+    });
+  });
+
+  it('a USB device shows vendor:product and names', () => {
+    expect(parseNodeDevice(read('usb_1_4.hand.xml'))).toEqual({
+      info: { name: 'usb_1_4', bus: 'usb', label: '046d:c52b Logitech, Inc. Unifying Receiver' },
+      source: { bus: 'usb', vendor: '0x046d', product: '0xc52b' },
+    });
+  });
+
+  it('other devices are not offered', () => {
+    expect(parseNodeDevice('<device><name>computer</name><capability type="system"/></device>')).toBeUndefined();
+  });
+});

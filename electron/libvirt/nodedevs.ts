@@ -1,0 +1,59 @@
+/**
+ * Host USB and PCI devices for "Add hardware → host device", from `virsh nodedev-list --cap`
+ * and each device's XML (https://libvirt.org/formatnode.html). Also the storage pools a new
+ * disk volume can go to.
+ */
+import { AppError } from '../../shared/errors';
+import type { NodeDeviceInfo } from '../../shared/model/details';
+import type { HostConnection } from '../hosts/host-connection';
+import type { HostDeviceSource } from '../xml/add-remove';
+import { attr, child, elementChildren, parseXml, text } from '../xml/dom';
+
+/** What nodedev XML says about one USB or PCI device, or undefined for other capabilities. */
+export function parseNodeDevice(xml: string): { info: NodeDeviceInfo; source: HostDeviceSource } | undefined {
+  const root = parseXml(xml).documentElement!;
+  const name = text(child(root, 'name'))?.trim() ?? '';
+  for (const cap of elementChildren(root, 'capability')) {
+    const product = child(cap, 'product');
+    const vendor = child(cap, 'vendor');
+    // Names come from the host's usb.ids/pci.ids; without them, the vendor:product ids say enough.
+    const names = [text(vendor)?.trim(), text(product)?.trim()].filter(Boolean).join(' ');
+    const ids = `${(attr(vendor, 'id') ?? '').replace(/^0x/, '')}:${(attr(product, 'id') ?? '').replace(/^0x/, '')}`;
+    if (attr(cap, 'type') === 'usb_device') {
+      const v = attr(vendor, 'id') ?? '';
+      const p = attr(product, 'id') ?? '';
+      return { info: { name, bus: 'usb', label: `${v.replace(/^0x/, '')}:${p.replace(/^0x/, '')} ${names}`.trim() }, source: { bus: 'usb', vendor: v, product: p } };
+    }
+    if (attr(cap, 'type') === 'pci') {
+      const num = (tag: string) => Number(text(child(cap, tag))?.trim() ?? '0');
+      const src = { bus: 'pci' as const, domain: num('domain'), busNo: num('bus'), slot: num('slot'), function: num('function') };
+      const addr = `${src.domain.toString(16).padStart(4, '0')}:${src.busNo.toString(16).padStart(2, '0')}:${src.slot.toString(16).padStart(2, '0')}.${src.function.toString(16)}`;
+      return { info: { name, bus: 'pci', label: `${addr} ${names || `[${ids}]`}` }, source: src };
+    }
+  }
+  return undefined;
+}
+
+export async function listHostDevices(host: HostConnection): Promise<NodeDeviceInfo[]> {
+  const out: NodeDeviceInfo[] = [];
+  for (const cap of ['usb_device', 'pci'] as const) {
+    const names = (await host.virsh(['nodedev-list', '--cap', cap])).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    const xmls = await Promise.all(names.map((n) => host.virsh(['nodedev-dumpxml', '--device', n]).then((r) => r.stdout, () => undefined)));
+    for (const xml of xmls) {
+      const dev = xml === undefined ? undefined : parseNodeDevice(xml);
+      if (dev) out.push(dev.info);
+    }
+  }
+  return out;
+}
+
+export async function hostDeviceSource(host: HostConnection, nodedev: string): Promise<HostDeviceSource> {
+  const dev = parseNodeDevice((await host.virsh(['nodedev-dumpxml', '--device', nodedev])).stdout);
+  if (!dev) throw new AppError('invalid_args', `${nodedev} is not a USB or PCI device`);
+  return dev.source;
+}
+
+/** Active storage pools by name: where "new volume" can create a disk. */
+export async function activePools(host: HostConnection): Promise<string[]> {
+  return (await host.virsh(['pool-list', '--name'])).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+}

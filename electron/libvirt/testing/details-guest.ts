@@ -1,0 +1,47 @@
+/**
+ * `vd-test-details`: a copy of the provisioned test guest for the details tests (integration and
+ * e2e), so they can change vCPUs, memory and devices without disturbing other tests that use
+ * `vd-test-guest` at the same time. Same kernel, initramfs and devices; its own name, UUID, MAC
+ * and serial log. provision.sh removes any `vd-test-*` domain left behind.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestHost } from '../../../e2e/support/test-host';
+
+export const CLONE_NAME = 'vd-test-details';
+export const CLONE_UUID = '5d7e57a1-0000-4e2e-8d0c-7e57c0ffee42';
+const CLONE_MAC = '52:54:00:7e:57:42';
+
+const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
+
+export const cloneSerialLog = () => `/var/log/libvirt/qemu/${CLONE_NAME}-serial.log`;
+
+/** (Re)defines the copy, shut off, and returns its definition as libvirt stores it. */
+export function cloneTestGuest(th: TestHost): string {
+  removeClone();
+  const src = virsh('dumpxml', '--inactive', '--security-info', '--domain', th.GUEST_NAME);
+  if (src.status !== 0) throw new Error(`cannot read ${th.GUEST_NAME}: ${src.stderr}`);
+  const mac = /<mac address='([0-9a-f:]+)'\/>/.exec(src.stdout)?.[1];
+  const uuid = /<uuid>([^<]+)<\/uuid>/.exec(src.stdout)?.[1];
+  let xml = src.stdout.replace(`<name>${th.GUEST_NAME}</name>`, `<name>${CLONE_NAME}</name>`).replace(`<uuid>${uuid}</uuid>`, `<uuid>${CLONE_UUID}</uuid>`);
+  if (mac) xml = xml.replace(`<mac address='${mac}'/>`, `<mac address='${CLONE_MAC}'/>`);
+  xml = xml.replaceAll(`${th.GUEST_NAME}-serial.log`, `${CLONE_NAME}-serial.log`);
+  const dir = mkdtempSync(join(tmpdir(), 'vd-clone-'));
+  try {
+    writeFileSync(join(dir, 'domain.xml'), xml);
+    const def = virsh('define', '--file', join(dir, 'domain.xml'), '--validate');
+    if (def.status !== 0) throw new Error(`cannot define ${CLONE_NAME}: ${def.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return virsh('dumpxml', '--inactive', '--security-info', '--domain', CLONE_UUID).stdout;
+}
+
+export function removeClone(): void {
+  if (virsh('dominfo', '--domain', CLONE_UUID).status !== 0) return;
+  virsh('destroy', '--domain', CLONE_UUID);
+  virsh('managedsave-remove', '--domain', CLONE_UUID);
+  virsh('undefine', '--domain', CLONE_UUID);
+}
