@@ -6,8 +6,13 @@
 import { z } from 'zod';
 import { AppErrorShape } from './errors';
 import { appEvents, appRequests } from './api/app';
+import { consoleEvents, consoleRequests } from './api/consoles';
+import { detailsEvents, detailsRequests } from './api/details';
 import { domainEvents, domainRequests } from './api/domains';
 import { hostEvents, hostRequests } from './api/hosts';
+import { commandEvents, commandRequests } from './api/commands';
+import { networkEvents, networkRequests } from './api/networks';
+import { storageEvents, storageRequests } from './api/storage';
 
 export { AppInfo } from './api/app';
 
@@ -16,12 +21,22 @@ export const requests = {
   ...appRequests,
   ...hostRequests,
   ...domainRequests,
+  ...detailsRequests,
+  ...storageRequests,
+  ...networkRequests,
+  ...commandRequests,
+  ...consoleRequests,
 } as const;
 
 export const events = {
   ...appEvents,
   ...hostEvents,
   ...domainEvents,
+  ...detailsEvents,
+  ...storageEvents,
+  ...networkEvents,
+  ...commandEvents,
+  ...consoleEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -5,9 +5,17 @@ import type { Platform } from './adapters';
 import { ConnectionStore } from './connection-store';
 import { EventBus, type EventListener } from './event-bus';
 import { firstStartConnections } from './first-start';
+import { join } from 'node:path';
+import { ConsoleManager } from '../consoles/console-manager';
+import { GraphicsHistory } from '../consoles/graphics-switch';
 import { appHandlers } from './handlers/app';
+import { consoleHandlers } from './handlers/consoles';
 import type { HandlerContext, HandlersFor } from './handlers/context';
+import { detailsHandlers } from './handlers/details';
 import { domainHandlers } from './handlers/domains';
+import { commandHandlers } from './handlers/commands';
+import { networkHandlers } from './handlers/networks';
+import { storageHandlers } from './handlers/storage';
 import { hostHandlers } from './handlers/hosts';
 import { HostRegistry } from './host-registry';
 import { Prompter } from './prompter';
@@ -31,6 +39,8 @@ export class Backend {
   private readonly store: ConnectionStore;
   readonly settings = new SettingsStore();
   readonly hosts: HostRegistry;
+  /** Open consoles; transport adapters claim their byte channels here with one-time tickets. */
+  readonly consoles: ConsoleManager;
   private readonly handlers: Handlers;
 
   constructor(private readonly platform: Platform) {
@@ -45,7 +55,13 @@ export class Backend {
       settings: this.settings,
       bus: this.bus,
     };
-    this.handlers = { ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx) };
+    this.consoles = new ConsoleManager({
+      host: (id) => this.hosts.get(id),
+      bus: this.bus,
+      history: new GraphicsHistory(join(platform.dataDir, 'console-history')),
+      secrets: platform.secrets,
+    });
+    this.handlers = { ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx), ...detailsHandlers(ctx), ...storageHandlers(ctx), ...networkHandlers(ctx), ...commandHandlers(ctx), ...consoleHandlers(ctx, this.consoles) };
   }
 
   /** Loads saved connections (or offers the first-start ones) and opens the autoconnect ones. */
@@ -77,6 +93,7 @@ export class Backend {
   }
 
   shutdown(): void {
+    this.consoles.shutdown();
     this.prompter.cancelAll();
     this.hosts.disconnectAll();
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pkg from '../../package.json';
 import { Backend } from '../core/backend';
 import { appDirs } from '../core/paths';
+import { wireConsolePorts } from './console-ports';
 import { forwardEvents, wireIpc } from './ipc';
 import { SafeSecretStore } from './safe-secret-store';
 import { createMainWindow } from './window';
@@ -19,8 +20,8 @@ async function start(): Promise<void> {
   await backend.init();
   const windows = new Set<number>();
   wireIpc(backend, (wc) => windows.has(wc.id));
-  const open = () => {
-    const win = createMainWindow(join(__dirname, '..', 'renderer'), join(__dirname, 'preload.cjs'));
+  const open = (hash?: string) => {
+    const win = createMainWindow(join(__dirname, '..', 'renderer'), join(__dirname, 'preload.cjs'), hash);
     const id = win.webContents.id;
     windows.add(id);
     const off = forwardEvents(backend, win.webContents);
@@ -28,7 +29,9 @@ async function start(): Promise<void> {
       windows.delete(id);
       off();
     });
+    return win;
   };
+  wireConsolePorts(backend.consoles, (wc) => windows.has(wc.id), open);
   open();
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && open());

@@ -5,6 +5,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { AppError } from '../../shared/errors';
 import { IPC, isEventName, isRequestName, type Api, type Envelope, type EventName } from '../../shared/contract';
+import { exposeConsoleBridge } from './console-preload';
 
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 ipcRenderer.on(IPC.event, (_e: IpcRendererEvent, name: unknown, payload: unknown) => {
@@ -30,3 +31,4 @@ const api: Api = {
 };
 
 contextBridge.exposeInMainWorld('virtdeck', api);
+exposeConsoleBridge();

@@ -6,7 +6,7 @@ import { CONTENT_SECURITY_POLICY } from '../core/csp';
  * The main window, locked down: isolated and sandboxed renderer without Node, a strict CSP on
  * every response, no navigation away from the app and no new windows (links open outside).
  */
-export function createMainWindow(rendererDir: string, preloadPath: string): BrowserWindow {
+export function createMainWindow(rendererDir: string, preloadPath: string, hash?: string): BrowserWindow {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
@@ -34,6 +34,7 @@ export function createMainWindow(rendererDir: string, preloadPath: string): Brow
     return { action: 'deny' };
   });
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(join(rendererDir, 'index.html'));
+  // A console window is the same app on a route that shows one console (#console=…).
+  void win.loadFile(join(rendererDir, 'index.html'), hash ? { hash: hash.replace(/^#/, '') } : undefined);
   return win;
 }

@@ -1,4 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect as netConnect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
@@ -9,9 +11,10 @@ import { virshFailure } from '../virsh/virsh-error';
 import type { VirshEvent } from '../virsh/parse';
 import { EventStream } from './event-stream';
 import { LocalTransport } from './transport/local-transport';
-import { runToEnd } from './transport/run-to-end';
+import { runToEnd, type RunResult } from './transport/run-to-end';
+import { runStreaming, withLocalPipes, type StreamOptions } from './stream-exec';
 import { SshTransport } from './transport/ssh-transport';
-import type { Transport } from './transport/transport';
+import type { ProcessHandle, PtyOptions, Transport } from './transport/transport';
 import { openSsh, type SshAsk, type SshLink } from './ssh-connect';
 import { resolveEndpoints } from './ssh-endpoints';
 import { parseLibvirtUri } from './ssh/libvirt-uri';
@@ -119,7 +122,12 @@ export class HostConnection {
     const full = ['virsh', '-c', this.virshUri, ...argv];
     const done = this.deps.activity.start(this.id, full, opts.stdin);
     try {
-      const res = await runToEnd(transport, virshArgv(this.virshUri, ...argv), { timeoutMs: opts.timeoutMs ?? 120_000, ...opts });
+      // Locally /dev/stdin must be a pipe for virsh to open it (see stream-exec.ts).
+      const run = virshArgv(this.virshUri, ...argv);
+      const res = await runToEnd(transport, opts.stdin !== undefined && transport.kind === 'local' ? withLocalPipes(run, { stdin: true }) : run, {
+        timeoutMs: opts.timeoutMs ?? 120_000,
+        ...opts,
+      });
       const failure = res.code !== 0 ? (virshFailure(res.stderr) ?? new AppError('virsh', res.stderr.trim() || `virsh exited with ${res.code}`)) : undefined;
       if (failure) throw failure;
       done();
@@ -143,6 +151,99 @@ export class HostConnection {
     }
   }
 
+  /**
+   * A byte stream to a TCP port as seen from the host (a VM's VNC display): a direct-tcpip
+   * channel on the host's existing SSH connection, or a plain socket locally. No port is
+   * opened anywhere. (sshd's MaxSessions does not count these channels.)
+   */
+  openTcpTunnel(host: string, port: number): Promise<Duplex> {
+    return this.openTunnel(
+      () => netConnect({ host, port }),
+      (client, cb) => client.forwardOut('127.0.0.1', 0, host, port, cb),
+      `${host}:${port}`,
+    );
+  }
+
+  /** Same for a unix socket on the host (`<listen type='socket'/>`); needs sshd's AllowStreamLocalForwarding. */
+  openUnixTunnel(path: string): Promise<Duplex> {
+    return this.openTunnel(
+      () => netConnect({ path }),
+      (client, cb) => client.openssh_forwardOutStreamLocal(path, cb),
+      path,
+    );
+  }
+
+  private async openTunnel(
+    local: () => import('node:net').Socket,
+    remote: (client: SshLink['client'], cb: (err: Error | undefined, stream: Duplex) => void) => void,
+    what: string,
+  ): Promise<Duplex> {
+    if (this.status.state !== 'connected') throw this.notConnected();
+    const link = this.link;
+    if (!this.uri.remote) {
+      const sock = local();
+      await new Promise<void>((resolve, reject) => {
+        sock.once('connect', resolve);
+        sock.once('error', (e) => reject(new AppError('not_found', `cannot connect to ${what} on this computer: ${e.message}`)));
+      });
+      sock.setNoDelay(true); // keystrokes and small RFB updates should not wait for Nagle
+      return sock;
+    }
+    if (!link) throw this.notConnected();
+    return new Promise<Duplex>((resolve, reject) =>
+      remote(link.client, (err, stream) =>
+        err ? reject(new AppError('not_found', `${this.config.name} could not open a tunnel to ${what}: ${err.message}`)) : resolve(stream),
+      ),
+    );
+  }
+
+  /** An interactive program in a pty on the host (`virsh console` needs a controlling TTY). */
+  async spawnPty(argv: readonly string[], pty: PtyOptions): Promise<ProcessHandle> {
+    const transport = this.transport;
+    if (!transport || this.status.state !== 'connected') throw this.notConnected();
+    return transport.spawn(argv, { pty });
+  }
+
+  /**
+   * A program other than virsh on the host (qemu-img, ip), argv only, on its own process or
+   * channel, recorded in the activity log. A non-zero exit is not thrown: callers read
+   * code/stdout/stderr (127 = not installed there).
+   */
+  async exec(argv: readonly string[], opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<RunResult> {
+    const transport = this.transport;
+    if (!transport || this.status.state !== 'connected') throw this.notConnected();
+    const done = this.deps.activity.start(this.id, argv);
+    try {
+      const res = await runToEnd(transport, ['env', 'LC_ALL=C.UTF-8', ...argv], { timeoutMs: opts.timeoutMs ?? 60_000, ...opts });
+      done(res.code === 0 ? undefined : new Error(res.stderr.trim() || `exited with ${res.code}`));
+      return res;
+    } catch (e) {
+      done(e);
+      throw e;
+    }
+  }
+
+  /**
+   * virsh with stdin and/or stdout streamed on its own process or channel, for
+   * `vol-upload --file /dev/stdin` and `vol-download --file /dev/stdout`. Abort the signal to
+   * cancel (the channel is closed). Throws virsh's own error on failure.
+   */
+  async virshStream(argv: readonly string[], opts: StreamOptions): Promise<void> {
+    const transport = this.transport;
+    if (!transport || this.status.state !== 'connected') throw this.notConnected();
+    // The test driver's storage lives inside the session's virsh process: another process would see another host.
+    if (this.uri.driver === 'test') throw new AppError('unsupported', "libvirt's test driver cannot stream volume data; use a real host");
+    const done = this.deps.activity.start(this.id, ['virsh', '-c', this.virshUri, ...argv]);
+    try {
+      const res = await runStreaming(transport, virshArgv(this.virshUri, ...argv), opts);
+      if (res.code !== 0) throw virshFailure(res.stderr) ?? new AppError('virsh', res.stderr.trim() || `virsh exited with ${res.code}`);
+      done();
+    } catch (e) {
+      done(e);
+      throw e;
+    }
+  }
+
   private notConnected(): AppError {
     return this.status.state === 'reconnecting'
       ? new AppError('disconnected', `${this.config.name} is reconnecting; try again in a moment.`)
@@ -159,6 +260,9 @@ export class HostConnection {
         : { ...this.deps.ask, hostKey: async () => false }; // a reconnect never asks to trust a new key
       const link = await openSsh({ target, ...(jump ? { jump } : {}), knownHostsPath: join(this.deps.homeDir, '.ssh', 'known_hosts'), homeDir: this.deps.homeDir, ask });
       this.link = link;
+      // ssh2 leaves Nagle on: small writes (keystrokes, VNC update requests) would wait for the
+      // peer's delayed ACK (~40 ms) behind earlier data. OpenSSH sets TCP_NODELAY too.
+      link.client.setNoDelay(true);
       link.client.once('close', () => this.onDrop(link));
       transport = new SshTransport(link.client);
     } else {

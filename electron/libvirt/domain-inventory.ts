@@ -2,6 +2,8 @@ import type { Domain } from '../../shared/model/domain';
 import type { HostConnection } from '../hosts/host-connection';
 import { domainStateFromCode, parseDominfo, parseDomstatsRaw, parseListUuidName, parseUuidList } from '../virsh/parse';
 
+const BACKGROUND_SIZING_ABOVE = 50;
+
 interface Sizing {
   vcpus: number | null;
   memoryKiB: number | null;
@@ -18,8 +20,14 @@ export class DomainInventory {
   private readonly stale = new Set<string>();
   private readonly uuidByName = new Map<string, string>();
   private current: Domain[] = [];
+  private inFlight?: Promise<Domain[]>;
+  private backfilling = false;
 
-  constructor(private readonly host: HostConnection) {}
+  /** `onSized` is told when sizes fetched in the background arrived (the UI refetches). */
+  constructor(
+    private readonly host: HostConnection,
+    private readonly onSized: () => void = () => {},
+  ) {}
 
   get domains(): readonly Domain[] {
     return this.current;
@@ -39,7 +47,13 @@ export class DomainInventory {
     for (const u of uuids ?? []) this.stale.add(u);
   }
 
-  async refresh(): Promise<Domain[]> {
+  /** Concurrent callers (start-up, the UI, events) share one refresh instead of repeating it. */
+  refresh(): Promise<Domain[]> {
+    this.inFlight ??= this.load().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async load(): Promise<Domain[]> {
     const h = this.host;
     const [names, persistent, autostart, saved, stats] = await Promise.all([
       h.virsh(['list', '--all', '--uuid', '--name']),
@@ -58,7 +72,17 @@ export class DomainInventory {
     const listed = parseListUuidName(names.stdout);
     this.uuidByName.clear();
     for (const { uuid, name } of listed) this.uuidByName.set(name, uuid);
-    await this.fetchSizing(listed.map((d) => d.uuid).filter((u) => !this.sizing.has(u) || this.stale.has(u)));
+    const unsized = listed.map((d) => d.uuid).filter((u) => !this.sizing.has(u) || this.stale.has(u));
+    // A large host lists at once and gets its sizes in the background: the first screen
+    // should not wait for one dominfo per VM.
+    if (unsized.length <= BACKGROUND_SIZING_ABOVE) await this.fetchSizing(unsized);
+    else if (!this.backfilling) {
+      this.backfilling = true;
+      void this.fetchSizing(unsized).finally(() => {
+        this.backfilling = false;
+        this.onSized();
+      });
+    }
     this.current = listed.map(({ uuid, name }) => {
       const st = stateByName.get(name);
       const size = this.sizing.get(uuid);

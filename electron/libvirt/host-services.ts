@@ -20,7 +20,7 @@ export class HostServices {
     private readonly bus: EventBus,
     settings: SettingsStore,
   ) {
-    this.inventory = new DomainInventory(host);
+    this.inventory = new DomainInventory(host, () => bus.emit('domains.changed', { hostId: host.id }));
     this.stats = new StatsPoller(host, this.inventory, () => settings.value, (t) => bus.emit('stats.tick', t), () => this.changed([]));
     this.addresses = new AddressWatcher(host, this.inventory, (a) => bus.emit('domains.addresses', a));
     this.guests = new GuestWatch(host, () => settings.value.guestActionTimeoutMs, (n) => bus.emit('domains.notice', n));

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { WireFromClient, type WireFromServer } from '../../shared/contract';
 import type { Backend } from '../core/backend';
 import { CONTENT_SECURITY_POLICY } from '../core/csp';
+import { CONSOLE_PATH, attachConsoleSocket } from './console-socket';
 import { readStatic } from './static-files';
 
 const COOKIE = 'virtdeck_token';
@@ -30,12 +31,14 @@ export async function startWebServer(backend: Backend, opts: { port: number; ren
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/api/ws' || !sameOrigin(req)) {
+    if ((url.pathname !== '/api/ws' && url.pathname !== CONSOLE_PATH) || !sameOrigin(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
     // A wrong token is told apart from a dead server: the browser only sees close codes.
     if (!authorised(req, url, token)) return wss.handleUpgrade(req, socket, head, (ws) => ws.close(UNAUTHORIZED_CLOSE, 'token rejected'));
+    if (url.pathname === CONSOLE_PATH)
+      return wss.handleUpgrade(req, socket, head, (ws) => attachConsoleSocket(ws, backend.consoles, url.searchParams.get('ticket')));
     wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, backend));
   });
   await new Promise<void>((resolve, reject) => {

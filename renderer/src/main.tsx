@@ -6,11 +6,13 @@ import { ApiProvider } from './api/ApiProvider';
 import { bindTransport } from './features/backend/backend-sync';
 import { I18nProvider } from './i18n/I18nProvider';
 import { App } from './App';
+import { ConsoleWindow, parseConsoleHash } from './features/consoles';
 import './styles.css';
 
 const transport = getTransport();
 bindTransport(transport);
 
+const consoleRoute = parseConsoleHash(location.hash);
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
 
@@ -18,7 +20,8 @@ createRoot(root).render(
   <StrictMode>
     <I18nProvider>
       <ApiProvider api={transport.api}>
-        <App />
+        {/* #console=… shows one console alone (its own window); anything else is the app. */}
+        {consoleRoute ? <ConsoleWindow route={consoleRoute} /> : <App />}
       </ApiProvider>
     </I18nProvider>
   </StrictMode>,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { AppError } from '../../../shared/errors';
+import { spawnLocalPty } from './local-pty';
 import type { ExitInfo, ProcessHandle, SpawnOptions, Transport } from './transport';
 
 /** Runs programs on this computer with an argument vector: no shell is ever involved. */
@@ -10,7 +11,13 @@ export class LocalTransport implements Transport {
   async spawn(argv: readonly string[], opts: SpawnOptions = {}): Promise<ProcessHandle> {
     const [file, ...args] = argv;
     if (!file) throw new AppError('internal', 'empty command');
-    if (opts.pty) throw new AppError('unsupported', 'local pty programs are started by the console module');
+    if (opts.pty) {
+      // virsh console refuses to run without a controlling TTY.
+      const handle = await spawnLocalPty(argv, opts.pty);
+      this.children.add(handle);
+      void handle.exited.then(() => this.children.delete(handle));
+      return handle;
+    }
     const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true });
     const exited = new Promise<ExitInfo>((resolve) => {
       child.once('error', () => resolve({ code: null, signal: null }));

@@ -23,17 +23,26 @@ export class SshTransport implements Transport {
       throw new AppError('disconnected', 'the SSH connection is closed');
     }
     const command = shellJoin(argv);
-    let channel: ClientChannel;
-    try {
-      channel = await new Promise<ClientChannel>((resolve, reject) => {
-        const cb = (err: Error | undefined, ch: ClientChannel) => (err ? reject(err) : resolve(ch));
-        if (opts.pty)
-          this.client.exec(command, { pty: { term: opts.pty.term ?? 'xterm-256color', rows: opts.pty.rows, cols: opts.pty.cols } }, cb);
-        else this.client.exec(command, cb);
-      });
-    } catch (err) {
-      release();
-      throw channelError(err);
+    let channel: ClientChannel | undefined;
+    // sshd frees a session slot a moment after we see a channel close: a refusal right after
+    // a burst of short channels is retried briefly before it is reported.
+    for (let attempt = 0; !channel; attempt++) {
+      try {
+        channel = await new Promise<ClientChannel>((resolve, reject) => {
+          const cb = (err: Error | undefined, ch: ClientChannel) => (err ? reject(err) : resolve(ch));
+          if (opts.pty)
+            this.client.exec(command, { pty: { term: opts.pty.term ?? 'xterm-256color', rows: opts.pty.rows, cols: opts.pty.cols } }, cb);
+          else this.client.exec(command, cb);
+        });
+      } catch (err) {
+        const e = channelError(err);
+        if (e.code === 'channel_refused' && attempt < 3 && !this.closed) {
+          await new Promise((r) => setTimeout(r, 150 * 2 ** attempt));
+          continue;
+        }
+        release();
+        throw e;
+      }
     }
     this.open.add(channel);
     let exitCode: number | null = null;
@@ -59,6 +68,8 @@ export class SshTransport implements Transport {
         // Closing the channel makes sshd hang up the program (EOF + SIGHUP).
         channel.close();
       },
+      // ssh2 takes rows first, then columns (and pixel sizes, unknown here).
+      ...(opts.pty ? { resize: (rows: number, cols: number) => channel.setWindow(rows, cols, 0, 0) } : {}),
     };
   }
 

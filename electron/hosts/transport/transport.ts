@@ -8,6 +8,8 @@ export interface ProcessHandle {
   /** Resolves when the program has exited (or its channel closed). Never rejects. */
   readonly exited: Promise<ExitInfo>;
   kill(): void;
+  /** Programs started with a pty: new window size (rows first, like ssh2's setWindow). */
+  resize?(rows: number, cols: number): void;
 }
 
 export interface ExitInfo {

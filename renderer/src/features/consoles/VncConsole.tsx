@@ -1,0 +1,99 @@
+import { useEffect, useRef, useState } from 'react';
+import { useApi } from '../../api/ApiProvider';
+import { useT } from '../../i18n/I18nProvider';
+import { GrabReleaseDetector } from './keys';
+import { VncController, type ScaleMode, type VncView } from './vnc-controller';
+import { VncMessage } from './VncMessage';
+import { VncToolbar } from './VncToolbar';
+
+/**
+ * A VM's graphical console: noVNC drawing into `screen`, fed through the backend's tunnel.
+ * The controller (and the RFB inside it) lives in a ref for exactly as long as this component.
+ */
+export function VncConsole({ hostId, uuid, title, onPopOut, visible = true }: { hostId: string; uuid: string; title: string; onPopOut?: () => void; visible?: boolean }) {
+  const api = useApi();
+  const t = useT();
+  const screen = useRef<HTMLDivElement>(null);
+  const frame = useRef<HTMLDivElement>(null);
+  const ctl = useRef<VncController | null>(null);
+  const [view, setView] = useState<VncView>({ phase: 'loading' });
+  const [scale, setScale] = useState<ScaleMode>('fit');
+  const [grabbed, setGrabbed] = useState(false);
+
+  useEffect(() => {
+    const c = new VncController(api, hostId, uuid, setView);
+    ctl.current = c;
+    if (screen.current) c.attach(screen.current);
+    void c.start();
+    return () => {
+      ctl.current = null;
+      c.destroy();
+    };
+  }, [api, hostId, uuid]);
+
+  useEffect(() => ctl.current?.setScale(scale), [scale, view.phase]);
+
+  // Keyboard grab: everything typed goes to the guest until Ctrl+Alt (pressed and released
+  // alone) releases it; in fullscreen the Keyboard Lock API also takes Esc and OS shortcuts.
+  useEffect(() => {
+    if (!grabbed) return;
+    const detector = new GrabReleaseDetector();
+    const onKey = (e: KeyboardEvent) => {
+      if (detector.feed(e.type as 'keydown' | 'keyup', e.key)) setGrabbed(false);
+    };
+    ctl.current?.focus();
+    const kb = (navigator as Navigator & { keyboard?: { lock?: () => Promise<void>; unlock?: () => void } }).keyboard;
+    if (document.fullscreenElement) void kb?.lock?.().catch(() => {});
+    window.addEventListener('keydown', onKey, true);
+    window.addEventListener('keyup', onKey, true);
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      window.removeEventListener('keyup', onKey, true);
+      kb?.unlock?.();
+      ctl.current?.blur();
+    };
+  }, [grabbed]);
+
+  const connected = view.phase === 'connected';
+  const screenshot = async () => {
+    const blob = await ctl.current?.screenshot().catch(() => null);
+    if (!blob) return;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${title}-${new Date().toISOString().replace(/[:.]/g, '-')}.png`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  };
+
+  return (
+    <div className="console vnc-console" data-testid="vnc-console" data-phase={view.phase} hidden={!visible}>
+      <VncToolbar
+        connected={connected}
+        scale={scale}
+        onScale={setScale}
+        grabbed={grabbed}
+        onGrab={setGrabbed}
+        onFullscreen={() => void frame.current?.requestFullscreen().catch(() => {})}
+        onCombo={(keys) => ctl.current?.sendCombo(keys)}
+        onClipboard={(text) => ctl.current?.sendClipboard(text)}
+        onType={(text) => ctl.current?.typeText(text)}
+        onScreenshot={() => void screenshot()}
+        {...(onPopOut ? { onPopOut } : {})}
+      />
+      {grabbed && <div className="console-grab-hint" data-testid="vnc-grab-hint">{t('console.grabHint')}</div>}
+      <div className="vnc-frame" ref={frame}>
+        <div className="vnc-screen" ref={screen} data-testid="vnc-screen" hidden={!connected} />
+        {!connected && view.phase !== 'loading' && (
+          <VncMessage
+            view={view}
+            hostId={hostId}
+            uuid={uuid}
+            onRetry={() => void ctl.current?.start()}
+            onPassword={(pw, remember) => ctl.current?.sendPassword(pw, remember)}
+            onInfo={() => void ctl.current?.start()}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+/** What the rest of the app uses from consoles. */
+export { ConsolesView, popOut } from './ConsolesView';
+export { ConsoleWindow } from './ConsoleWindow';
+export { parseConsoleHash, consoleHash, type ConsoleRoute } from './console-route';
+export { openConsole, closeConsole, useConsolesStore } from './console-store';
