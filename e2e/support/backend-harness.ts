@@ -1,11 +1,15 @@
 /** A real Backend (no Electron) in a throwaway home, with helpers to answer its prompts. */
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { EventName, EventPayload, RequestArgs, RequestName, RequestResult } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Prompt } from '../../shared/model/prompt';
 import { MemorySecretStore } from '../../electron/core/adapters';
 import { Backend } from '../../electron/core/backend';
 import { tempHome } from './test-host';
+
+const execFileAsync = promisify(execFile);
 
 export interface Harness {
   backend: Backend;
@@ -72,4 +76,18 @@ export async function startHarness(): Promise<Harness> {
       home.cleanup();
     },
   };
+}
+
+/**
+ * Runs `virsh ARGS` outside the backend (asynchronously: a blocking call would hold back the
+ * event loop that receives the event) and returns how many ms after it finished the host's
+ * domains.changed event arrived (it may arrive before: then ≤ 0).
+ */
+export async function eventDelayAfterOutsideVirsh(h: Harness, hostId: string, args: string[]): Promise<number> {
+  let eventAt = 0;
+  const evt = h.next('domains.changed', (p) => p.hostId === hostId, 30_000).then(() => (eventAt = Date.now()));
+  await execFileAsync('virsh', ['-c', 'qemu:///system', ...args]);
+  const doneAt = Date.now();
+  await evt;
+  return eventAt - doneAt;
 }

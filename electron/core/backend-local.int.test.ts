@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../e2e/support/backend-harness';
+import { eventDelayAfterOutsideVirsh, startHarness, type Harness } from '../../e2e/support/backend-harness';
 import { resetGuest, testHost } from '../../e2e/support/test-host';
 
 /** Names a user may give a VM; each must reach exactly its own VM (libvirt refuses '/'). */
@@ -96,9 +95,7 @@ describe('backend on the real local host (qemu:///system)', () => {
     expect(await h.call('domains.action', { hostId: 'local-system', uuids: [vm!.uuid], action: 'start' })).toEqual([{ uuid: vm!.uuid, ok: true }]);
     expect((await find())!.state).toBe('running');
     // A change made outside Virtdeck arrives through the event stream.
-    const evt = h.next('domains.changed', (p) => p.hostId === 'local-system', 2_000);
-    execFileSync('virsh', ['-c', 'qemu:///system', 'suspend', guest]);
-    await evt;
+    expect(await eventDelayAfterOutsideVirsh(h, 'local-system', ['suspend', guest])).toBeLessThan(2000);
     expect((await find())!.state).toBe('paused');
     await h.call('domains.action', { hostId: 'local-system', uuids: [vm!.uuid], action: 'destroy' });
     expect((await find())!.state).toBe('shutoff');

@@ -7,6 +7,7 @@ import { formatKiB } from '../../lib/units';
 import { dismissVmError, useDomainsStore } from '../../stores/domains';
 import { isActive } from './domain-actions';
 import { DomainAddressCell, DomainStatsCells } from './DomainStatsCells';
+import { openConsole } from '../consoles/console-store';
 import { StateIcon } from './StateIcon';
 
 export interface RowHandlers {
@@ -68,6 +69,14 @@ export const DomainRow = memo(function DomainRow({ hostId, domain: d, selected, 
         )}
         {d.autostart && <span className="badge">{t('domains.tag.autostart')}</span>}
         {!d.persistent && <span className="badge">{t('domains.tag.transient')}</span>}
+        <span className="vm-console-buttons" onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
+          <button type="button" className="icon-button" tabIndex={-1} data-testid={`vm-open-vnc-${d.name}`} title={t('console.vnc')} aria-label={t('console.vnc')} onClick={() => openConsole(hostId, d.uuid, 'vnc', d.name)}>
+            🖥
+          </button>
+          <button type="button" className="icon-button" tabIndex={-1} data-testid={`vm-open-serial-${d.name}`} title={t('console.serial')} aria-label={t('console.serial')} onClick={() => openConsole(hostId, d.uuid, 'serial', d.name)}>
+            ⌨
+          </button>
+        </span>
       </div>
       <div className="cell col-state" role="gridcell">
         <StateIcon state={d.state} />

@@ -3,6 +3,7 @@ import { useT } from '../../i18n/I18nProvider';
 import { useHostsStore } from '../../stores/hosts';
 import { useUiStore } from '../../stores/ui';
 import { ActivityPanel } from '../activity/ActivityPanel';
+import { ConsolesView } from '../consoles';
 import { DomainBrowser } from '../domains/DomainBrowser';
 import { NetworksPanel } from '../networks/NetworksPanel';
 import { StoragePanel } from '../storage/StoragePanel';
@@ -21,6 +22,8 @@ export function MainArea() {
   return (
     <div className="main-area">
       <div className="main-view">{body}</div>
+      {/* Open consoles (tabs) sit under the list; the view renders nothing without tabs. */}
+      <ConsolesView />
       {activityOpen && <ActivityPanel />}
     </div>
   );
