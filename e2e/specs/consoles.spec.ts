@@ -66,7 +66,7 @@ const terminalText = (page: Page) => page.getByTestId('serial-terminal').locator
 // and the row buttons' test timed out on a click. Both passed on the developer machine (4 of 5
 // runs), so they are flaky, not broken: marked fixme (not run) until the race is fixed. The
 // console integration tests (tunnel, pty, flow control, reconnect) do run.
-test.fixme('graphical and serial consoles of the test guest over SSH: screen, keys, commands, size, restart', async ({ context }, testInfo) => {
+test('graphical and serial consoles of the test guest over SSH: screen, keys, commands, size, restart', async ({ context }, testInfo) => {
   test.setTimeout(240_000);
   // Artifacts land in this test's output folder under test-results/e2e/.
   const artifact = (name: string) => testInfo.outputPath(name);
@@ -128,7 +128,7 @@ test.fixme('graphical and serial consoles of the test guest over SSH: screen, ke
   await vnc.screenshot({ path: artifact('vnc-console-after-restart.png') });
 });
 
-test.fixme('VM rows open console tabs, each closed cleanly', async ({ page }) => {
+test('VM rows open console tabs, each closed cleanly', async ({ page }) => {
   const hostId = await connectOverSsh(page);
   await page.getByTestId(`host-row-${hostId}`).click();
   const button = page.getByTestId(`vm-open-serial-${th.GUEST_NAME}`);

@@ -65,7 +65,9 @@ function attachClient(ws: WebSocket, backend: Backend): void {
     let frame: WireFromClient;
     try {
       frame = WireFromClient.parse(JSON.parse(data.toString()));
-    } catch {
+    } catch (e) {
+      // Say why on the server's stderr: the browser only sees the close code.
+      console.error(`[web] closing a client after a malformed frame: ${e instanceof Error ? e.message.slice(0, 500) : String(e)}`);
       return ws.close(1007, 'malformed frame');
     }
     void backend.handle(frame.name, frame.args).then((env) =>

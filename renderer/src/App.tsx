@@ -2,6 +2,7 @@ import { useAppInfoSync } from './features/backend/backend-sync';
 import { BackendBanner } from './features/backend/BackendStatus';
 import { useDomainsSync } from './features/domains/domain-sync';
 import { DomainDialogs } from './features/domains/DomainDialogs';
+import { DetailsRoute } from './features/details';
 import { Header } from './features/header/Header';
 import { MainArea } from './features/shell/MainArea';
 import { MainTabs } from './features/shell/MainTabs';
@@ -29,6 +30,7 @@ export function App() {
       <BackendBanner />
       <MainTabs />
       <MainArea />
+      <DetailsRoute />
       <Notifications />
       <DomainDialogs />
       {dialog && <ConnectionDialog key={dialog.kind === 'edit' ? dialog.hostId : 'add'} dialog={dialog} />}
