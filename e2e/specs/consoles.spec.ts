@@ -61,11 +61,6 @@ const nonBlankPixels = (page: Page) =>
 
 const terminalText = (page: Page) => page.getByTestId('serial-terminal').locator('.xterm-rows').innerText();
 
-// FIXME(issue 5): in a clean CI run the VNC view went to 'unavailable' (VM off) instead of
-// 'stopped' after `virsh shutdown` — a race between the VM-stopped event and the socket close —
-// and the row buttons' test timed out on a click. Both passed on the developer machine (4 of 5
-// runs), so they are flaky, not broken: marked fixme (not run) until the race is fixed. The
-// console integration tests (tunnel, pty, flow control, reconnect) do run.
 test('graphical and serial consoles of the test guest over SSH: screen, keys, commands, size, restart', async ({ context }, testInfo) => {
   test.setTimeout(240_000);
   // Artifacts land in this test's output folder under test-results/e2e/.

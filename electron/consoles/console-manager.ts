@@ -207,7 +207,7 @@ export class ConsoleManager {
     rec.pump = undefined;
     let stopped = false;
     // libvirt may still say "running" for a moment after QEMU's sockets closed.
-    for (let i = 0; i < 5 && !stopped; i++) {
+    for (let i = 0; i < 10 && !stopped; i++) {
       const info = await this.info(rec.hostId, rec.uuid).catch(() => undefined);
       if (info === undefined && this.deps.host(rec.hostId).status.state !== 'connected') {
         return this.finish(rec, 'host-disconnected', 'The connection to the host dropped.', pump);

@@ -33,6 +33,7 @@ export class VncController {
   private readonly offs: Array<() => void> = [];
   /** Showing "VM off" / "VM stopped": a domain change is worth another look. */
   private idle = false;
+  private stopped = false;
   info: ConsoleInfo | null = null;
   private readonly report: (v: VncView) => void;
 
@@ -44,6 +45,7 @@ export class VncController {
   ) {
     this.report = (v) => {
       this.idle = v.phase === 'stopped' || (v.phase === 'unavailable' && v.info.status === 'off');
+      if (v.phase !== 'loading' && v.phase !== 'unavailable') this.stopped = v.phase === 'stopped';
       report(v);
     };
     this.offs.push(
@@ -68,6 +70,9 @@ export class VncController {
       this.info = await this.api.request('consoles.vncInfo', { hostId: this.hostId, uuid: this.uuid });
       if (this.destroyed) return;
       if (this.info.status === 'vnc') return this.connect();
+      // The VM's shut-off event arrives after the socket closed: still "stopped" (it reconnects
+      // when the VM starts), not a first look at an off VM.
+      if (this.info.status === 'off' && this.stopped) return this.report({ phase: 'stopped' });
       this.report({ phase: 'unavailable', info: this.info });
     } catch (e) {
       this.report({ phase: 'error', message: AppError.from(e).message });
