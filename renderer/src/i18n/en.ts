@@ -529,6 +529,7 @@ export const en = {
   'xml.review': 'Review changes…',
   'xml.backToEdit': 'Back to editing',
   'xml.changes': 'Changes',
+  'xml.noChanges': 'No changes yet.',
   'xml.notWellFormed': 'The XML is not well-formed: {message}',
   'xml.appliesNextStart': 'libvirt validates the XML against its schema. A running object uses the new definition after its next start. The current version is kept in the history.',
   'xml.history': 'Earlier versions ({count})',

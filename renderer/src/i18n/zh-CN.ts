@@ -527,6 +527,7 @@ export const zhCN: Messages = {
   'xml.review': '检查更改…',
   'xml.backToEdit': '返回编辑',
   'xml.changes': '更改',
+  'xml.noChanges': '尚无更改。',
   'xml.notWellFormed': 'XML 格式不正确：{message}',
   'xml.appliesNextStart': 'libvirt 会按其模式校验 XML。运行中的对象在下次启动后才使用新定义。当前版本会保存在历史记录中。',
   'xml.history': '早期版本（{count}）',

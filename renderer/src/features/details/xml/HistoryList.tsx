@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { ErrorText } from '../../../components/ErrorText';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { formatError, toErrorShape } from '../../../lib/format-error';
-import { DiffView } from './DiffView';
+import { DiffView } from '../../../components/DiffView';
 
 interface Props {
   hostId: string;

@@ -11,10 +11,10 @@ import { useApi } from '../../../api/ApiProvider';
 import { ErrorText } from '../../../components/ErrorText';
 import { useT } from '../../../i18n/I18nProvider';
 import { formatError, toErrorShape } from '../../../lib/format-error';
-import { CodeEditor, type CodeEditorHandle } from './CodeEditor';
-import { DiffView } from './DiffView';
+import { CodeEditor, type CodeEditorHandle } from '../../../components/CodeEditor';
+import { DiffView } from '../../../components/DiffView';
 import { HistoryList } from './HistoryList';
-import { hasChanges, diffLines } from './line-diff';
+import { hasChanges, diffLines } from '../../../lib/line-diff';
 
 interface Props {
   hostId: string;

@@ -7,7 +7,9 @@ import { Modal } from '../../../components/Modal';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { formatError, toErrorShape } from '../../../lib/format-error';
 import { CommandPreview } from '../../activity/CommandPreview';
-import { hasChanges, lineDiff } from './line-diff';
+import { CodeEditor } from '../../../components/CodeEditor';
+import { DiffView } from '../../../components/DiffView';
+import { diffLines, hasChanges } from '../../../lib/line-diff';
 
 /** A parse error of the browser's own XML parser, or null when well-formed. */
 function wellFormedError(xml: string): string | null {
@@ -51,7 +53,7 @@ export function XmlEditorDialog({ hostId, kind, uuid, name, onClose }: { hostId:
     };
   }, [api, hostId, kind, uuid]);
 
-  const diff = useMemo(() => (original === null ? [] : lineDiff(original, text)), [original, text]);
+  const diff = useMemo(() => (original === null ? [] : diffLines(original, text)), [original, text]);
   const parseError = useMemo(() => (reviewing ? wellFormedError(text) : null), [reviewing, text]);
   const changed = hasChanges(diff);
   const dateFmt = useMemo(() => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' }), [lang]);
@@ -75,7 +77,8 @@ export function XmlEditorDialog({ hostId, kind, uuid, name, onClose }: { hostId:
         {original === null && !error && <p className="muted">{t('common.loading')}</p>}
         {!reviewing ? (
           <>
-            <textarea aria-label={t('xml.editorLabel')} data-testid="xml-text" value={text} spellCheck={false} onChange={(e) => setText(e.target.value)} disabled={original === null} />
+            {/* The same CodeMirror editor as the VM's XML tab (highlighting, folding, search). */}
+            <CodeEditor ariaLabel={t('xml.editorLabel')} testId="xml-text" value={text} onChange={setText} readOnly={original === null} />
             <p className="hint">{t('xml.hint')}</p>
             {history.length > 0 && (
               <details>
@@ -98,13 +101,8 @@ export function XmlEditorDialog({ hostId, kind, uuid, name, onClose }: { hostId:
         ) : (
           <>
             {parseError ? <ErrorText testId="xml-parse-error">{t('xml.notWellFormed', { message: parseError })}</ErrorText> : null}
-            <div className="diff" data-testid="xml-diff" aria-label={t('xml.changes')}>
-              {diff.map((l, i) => (
-                <div key={i} className={l.kind}>
-                  {l.kind === 'add' ? '+ ' : l.kind === 'del' ? '- ' : '  '}
-                  {l.text}
-                </div>
-              ))}
+            <div aria-label={t('xml.changes')}>
+              <DiffView before={original ?? ''} after={text} testId="xml-diff" emptyText={t('xml.noChanges')} />
             </div>
             {kind === 'pool' ? (
               <CommandPreview request="storage.pools.defineXml" args={{ hostId, uuid, xml: text }} />

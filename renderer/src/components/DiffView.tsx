@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { diffLines, hunks } from './line-diff';
+import { diffLines, hunks } from '../lib/line-diff';
+import './diff-view.css';
 
 /** A unified diff of two XML texts (before → after), with line numbers of both sides. */
 export function DiffView({ before, after, testId, emptyText }: { before: string; after: string; testId?: string; emptyText: string }) {

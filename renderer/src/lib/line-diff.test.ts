@@ -41,3 +41,32 @@ describe('the diff shown before applying XML', () => {
     ]);
   });
 });
+
+describe('diffLines on large or rewritten texts', () => {
+  it('keeps line numbers right around a change in the middle of a long text', () => {
+    const before = doc(5000);
+    const after = before.replace('line 2500\n', 'line 2500 edited\n');
+    const changed = diffLines(before, after).filter((o) => o.kind !== 'same');
+    expect(changed).toEqual([
+      { kind: 'del', text: 'line 2500', oldLine: 2500 },
+      { kind: 'add', text: 'line 2500 edited', newLine: 2500 },
+    ]);
+  });
+
+  it('shows a completely rewritten long text as replaced instead of allocating a huge trace', () => {
+    const before = doc(6000);
+    const after = Array.from({ length: 6000 }, (_, i) => `other ${i}`).join('\n');
+    const ops = diffLines(before, after);
+    expect(ops.filter((o) => o.kind === 'del')).toHaveLength(6000);
+    expect(ops.filter((o) => o.kind === 'add')).toHaveLength(6000);
+    expect(ops[0]).toEqual({ kind: 'del', text: 'line 1', oldLine: 1 });
+  });
+
+  it('handles empty sides', () => {
+    expect(diffLines('', '')).toEqual([]);
+    expect(diffLines('', 'a\nb')).toEqual([
+      { kind: 'add', text: 'a', newLine: 1 },
+      { kind: 'add', text: 'b', newLine: 2 },
+    ]);
+  });
+});
