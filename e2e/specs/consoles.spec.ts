@@ -7,7 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { resetGuest, sshUri, testHost } from '../support/test-host';
+import { resetGuest, testHost } from '../support/test-host';
+import { connectOverSsh } from '../support/connect-over-ssh';
 import { startWebApp, type WebApp } from '../support/web-app';
 
 const th = testHost();
@@ -31,23 +32,6 @@ test.afterEach(async () => {
   resetGuest(th); // leave the guest shut off (virsh destroy)
 });
 
-/** Adds the SSH connection in the UI, accepts its host key, and returns the host id. */
-async function connectOverSsh(page: Page): Promise<string> {
-  await page.goto(app.url);
-  await page.getByTestId('add-connection').click();
-  await page.getByTestId('conn-name').fill('Loopback over SSH');
-  await page.getByTestId('conn-uri').fill(sshUri(th));
-  await page.getByTestId('conn-auth').selectOption('key');
-  await page.getByTestId('conn-keyfile').fill(th.SSH_KEY);
-  await page.getByTestId('conn-save').click();
-  const row = page.locator('[data-testid^="host-row-"]', { hasText: 'Loopback over SSH' });
-  const id = (await row.getAttribute('data-testid'))!.replace('host-row-', '');
-  await page.getByTestId(`host-connect-${id}`).click();
-  await page.getByTestId('prompt-accept').click();
-  await expect(page.getByTestId(`host-status-${id}`)).toHaveAttribute('data-state', 'connected');
-  return id;
-}
-
 /** Pixels of the noVNC canvas that differ from the first one (a blank screen has none). */
 const nonBlankPixels = (page: Page) =>
   page.getByTestId('vnc-screen').locator('canvas').evaluate((c: HTMLCanvasElement) => {
@@ -66,7 +50,7 @@ test('graphical and serial consoles of the test guest over SSH: screen, keys, co
   // Artifacts land in this test's output folder under test-results/e2e/.
   const artifact = (name: string) => testInfo.outputPath(name);
   const main = await context.newPage();
-  const hostId = await connectOverSsh(main);
+  const hostId = await connectOverSsh(main, app.url, th);
   const route = (kind: 'vnc' | 'serial') => `${app.origin}/#console=${kind}&host=${hostId}&uuid=${UUID}`;
 
   // The VM is off: both consoles say so; the serial one waits to attach by itself.
@@ -124,7 +108,7 @@ test('graphical and serial consoles of the test guest over SSH: screen, keys, co
 });
 
 test('VM rows open console tabs, each closed cleanly', async ({ page }) => {
-  const hostId = await connectOverSsh(page);
+  const hostId = await connectOverSsh(page, app.url, th);
   await page.getByTestId(`host-row-${hostId}`).click();
   const button = page.getByTestId(`vm-open-serial-${th.GUEST_NAME}`);
   expect(virsh('start', th.GUEST_NAME).status).toBe(0);

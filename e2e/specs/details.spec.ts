@@ -6,9 +6,10 @@
  * so it never disturbs other specs that use `vd-test-guest`. Opened through `#details=HOST/UUID`.
  */
 import { spawnSync } from 'node:child_process';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { cloneTestGuest, CLONE_NAME, CLONE_UUID, removeClone } from '../../electron/libvirt/testing/details-guest';
-import { sshUri, testHost } from '../support/test-host';
+import { testHost } from '../support/test-host';
+import { connectOverSsh } from '../support/connect-over-ssh';
 import { startWebApp, type WebApp } from '../support/web-app';
 
 const th = testHost();
@@ -25,22 +26,6 @@ test.afterEach(async ({}, ti) => {
   removeClone();
 });
 
-async function connectOverSsh(page: Page): Promise<string> {
-  await page.goto(app.url);
-  await page.getByTestId('add-connection').click();
-  await page.getByTestId('conn-name').fill('Loopback over SSH');
-  await page.getByTestId('conn-uri').fill(sshUri(th));
-  await page.getByTestId('conn-auth').selectOption('key');
-  await page.getByTestId('conn-keyfile').fill(th.SSH_KEY);
-  await page.getByTestId('conn-save').click();
-  const row = page.locator('[data-testid^="host-row-"]', { hasText: 'Loopback over SSH' });
-  const id = (await row.getAttribute('data-testid'))!.replace('host-row-', '');
-  await page.getByTestId(`host-connect-${id}`).click();
-  await page.getByTestId('prompt-accept').click();
-  await expect(page.getByTestId(`host-status-${id}`)).toHaveAttribute('data-state', 'connected');
-  return id;
-}
-
 test('details of a running VM: the CPU graph moves, a memory change reaches the XML tab, no CSP violation', async ({ page }) => {
   // Every CSP violation the page reports, from the first script on.
   await page.addInitScript(() => {
@@ -53,7 +38,7 @@ test('details of a running VM: the CPU graph moves, a memory change reaches the 
   });
 
   expect(virsh('start', '--domain', CLONE_UUID).status).toBe(0);
-  const hostId = await connectOverSsh(page);
+  const hostId = await connectOverSsh(page, app.url, th);
   const violations = () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
   // (zod's one-time eval probe elsewhere in the app is reported before details open; not ours to judge here.)
   const before = (await violations()).length;
@@ -96,7 +81,7 @@ test('details of a running VM: the CPU graph moves, a memory change reaches the 
 });
 
 test('the XML editor refuses an invalid element with its line, and applies a valid edit', async ({ page }) => {
-  const hostId = await connectOverSsh(page);
+  const hostId = await connectOverSsh(page, app.url, th);
   await page.evaluate(([h, u]) => (location.hash = `#details=${h}/${u}`), [hostId, CLONE_UUID]);
   await page.getByTestId('details-tab-xml').click();
   const content = page.getByTestId('xml-editor').locator('.cm-content');
