@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Modal } from './Modal';
 import { useT } from '../i18n/I18nProvider';
 
@@ -9,13 +10,16 @@ interface ConfirmDialogProps {
   danger?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
+  /** Shown under the message, e.g. the "Show command" disclosure. */
+  children?: ReactNode;
 }
 
-export function ConfirmDialog({ title, message, confirmLabel, danger, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, message, confirmLabel, danger, onConfirm, onCancel, children }: ConfirmDialogProps) {
   const t = useT();
   return (
     <Modal title={title} onCancel={onCancel} testId="confirm-dialog">
       <p className="confirm-message">{message}</p>
+      {children}
       <div className="modal-buttons">
         {/* Cancel is focused first so Enter never confirms a destructive action by accident. */}
         <button type="button" data-testid="confirm-cancel" data-autofocus onClick={onCancel}>

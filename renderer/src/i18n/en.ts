@@ -542,6 +542,13 @@ export const en = {
   'commands.copy': 'Copy',
   'commands.running': 'Running…',
   'commands.previewFirst': 'Show commands before running',
+  'commands.vmShow': 'Show command…',
+  'commands.vmShowHint': 'Show the virsh command lines of an action on the selected virtual machines before running it',
+  'commands.vmTitle': 'Command for the selected virtual machines',
+  'commands.vmAction': 'Action',
+  'commands.vmTargets': 'Runs on {names}.',
+  'commands.vmNone': 'No action applies to the selected virtual machines right now.',
+  'commands.run': 'Run',
 
   'activity.title': 'Activity',
   'activity.filter': 'Filter commands',

@@ -540,6 +540,13 @@ export const zhCN: Messages = {
   'commands.copy': '复制',
   'commands.running': '正在运行…',
   'commands.previewFirst': '运行前显示命令',
+  'commands.vmShow': '显示命令…',
+  'commands.vmShowHint': '在运行前显示对所选虚拟机执行某操作的 virsh 命令行',
+  'commands.vmTitle': '所选虚拟机的命令',
+  'commands.vmAction': '操作',
+  'commands.vmTargets': '将在 {names} 上运行。',
+  'commands.vmNone': '当前没有适用于所选虚拟机的操作。',
+  'commands.run': '运行',
 
   'activity.title': '活动',
   'activity.filter': '筛选命令',

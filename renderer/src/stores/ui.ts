@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { HostId } from '../../../shared/model/host';
-import type { DomainUuid } from '../../../shared/model/domain';
+import type { Domain, DomainAction, DomainUuid } from '../../../shared/model/domain';
 import type { StateFilter, VmCommand } from '../features/domains/domain-actions';
 import { emptySelection, type Selection } from '../features/domains/selection';
 import type { SortSpec } from '../features/domains/sort';
@@ -17,7 +17,9 @@ export type DomainDialog =
   | { kind: 'confirm'; hostId: HostId; command: VmCommand; targets: VmRef[]; noticeId?: number }
   | { kind: 'delete'; hostId: HostId; vm: VmRef }
   | { kind: 'savefile'; hostId: HostId; vm: VmRef }
-  | { kind: 'restorefile'; hostId: HostId };
+  | { kind: 'restorefile'; hostId: HostId }
+  /** "Show command": the virsh lines of a one-click action on these VMs (as selected when opened), then run it or not. */
+  | { kind: 'command'; hostId: HostId; vms: Domain[]; action?: DomainAction };
 
 export interface ContextMenuState {
   hostId: HostId;

@@ -7,6 +7,7 @@ import { ErrorText } from '../../components/ErrorText';
 import { Modal } from '../../components/Modal';
 import { useT } from '../../i18n/I18nProvider';
 import { formatError, toErrorShape } from '../../lib/format-error';
+import { CommandPreview } from '../activity/CommandPreview';
 import { openDomainDialog, type VmRef } from '../../stores/ui';
 import { runDelete } from './commands';
 import { isActive } from './domain-actions';
@@ -42,6 +43,8 @@ export function DeleteDialog({ hostId, vm }: { hostId: HostId; vm: VmRef }) {
   }, [api, hostId, vm.uuid]);
 
   const plan = 'plan' in phase ? phase.plan : null;
+  // In the VM's disk order, so the preview lists the vol-delete lines in the order they run.
+  const sources = plan ? plan.disks.map((d) => d.source).filter((s) => checked.has(s)) : [];
   const toggle = (source: string) =>
     setChecked((s) => {
       const next = new Set(s);
@@ -54,7 +57,7 @@ export function DeleteDialog({ hostId, vm }: { hostId: HostId; vm: VmRef }) {
     if (!plan) return;
     setPhase({ kind: 'deleting', plan });
     try {
-      const result = await runDelete(api, hostId, vm, [...checked]);
+      const result = await runDelete(api, hostId, vm, sources);
       if (result.volumeErrors.length > 0) setPhase({ kind: 'partly', result });
       else close();
     } catch (e) {
@@ -99,6 +102,9 @@ export function DeleteDialog({ hostId, vm }: { hostId: HostId; vm: VmRef }) {
             <p className="muted">{t('delete.noDisks')}</p>
           )}
         </>
+      )}
+      {plan && phase.kind !== 'partly' && (
+        <CommandPreview request="domains.delete" args={{ hostId, uuid: vm.uuid, deleteSources: sources }} />
       )}
       {phase.kind === 'failed' && (
         <ErrorText testId="delete-error">{t('delete.failed', { message: formatError(t, phase.error) })}</ErrorText>

@@ -3,7 +3,7 @@ import { useApi } from '../../api/ApiProvider';
 import { useT } from '../../i18n/I18nProvider';
 import { selectBackendReady, useBackendStore } from '../../stores/backend';
 import { emptyHostDomains, useDomainsStore } from '../../stores/domains';
-import { openContextMenu, useUiStore } from '../../stores/ui';
+import { openContextMenu, openDomainDialog, useUiStore } from '../../stores/ui';
 import { requestCommand } from './commands';
 import { commandGroups, commandTargets } from './domain-actions';
 import { commandShortcut, isMacPlatform } from './shortcuts';
@@ -119,6 +119,17 @@ export function DomainContextMenu({ model }: { model: TreeModel }) {
           })}
         </Fragment>
       ))}
+      <div className="menu-sep" role="separator" />
+      <button
+        type="button"
+        role="menuitem"
+        tabIndex={-1}
+        data-testid="vm-menu-showcommand"
+        disabled={!ready || selected.length === 0}
+        onClick={() => openDomainDialog({ kind: 'command', hostId: menu.hostId, vms: selected })}
+      >
+        <span>{t('commands.vmShow')}</span>
+      </button>
     </div>
   );
 }

@@ -1,12 +1,14 @@
 import type { DomainAction } from '../../../../shared/model/domain';
 import { useApi } from '../../api/ApiProvider';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { CommandPreview } from '../activity/CommandPreview';
 import { useT } from '../../i18n/I18nProvider';
 import type { MessageKey, PlainMessageKey } from '../../i18n/translate';
 import { quotedList } from '../../lib/format-list';
 import { dismiss } from '../../stores/notifications';
 import { openDomainDialog, useUiStore } from '../../stores/ui';
 import { runDomainAction } from './commands';
+import { CommandDialog } from './CommandDialog';
 import { DeleteDialog } from './DeleteDialog';
 import { PathDialog } from './PathDialog';
 
@@ -31,6 +33,8 @@ export function DomainDialogs() {
       return <PathDialog key={dialog.vm.uuid} kind="savefile" hostId={dialog.hostId} vm={dialog.vm} />;
     case 'restorefile':
       return <PathDialog key="restore" kind="restorefile" hostId={dialog.hostId} />;
+    case 'command':
+      return <CommandDialog hostId={dialog.hostId} vms={dialog.vms} {...(dialog.action ? { initial: dialog.action } : {})} />;
     case 'confirm': {
       const command = dialog.command as DomainAction;
       const texts = confirmTexts[command];
@@ -48,7 +52,10 @@ export function DomainDialogs() {
             if (dialog.noticeId !== undefined) dismiss(dialog.noticeId);
             void runDomainAction(api, dialog.hostId, dialog.targets, command);
           }}
-        />
+        >
+          {/* The exact lines, one per VM, from the same backend planner that runs them. */}
+          <CommandPreview request="domains.action" args={{ hostId: dialog.hostId, uuids: dialog.targets.map((v) => v.uuid), action: command }} />
+        </ConfirmDialog>
       );
     }
   }

@@ -6,6 +6,7 @@ import { useT } from '../../i18n/I18nProvider';
 import { selectBackendReady, useBackendStore } from '../../stores/backend';
 import { emptyHostDomains, useDomainsStore } from '../../stores/domains';
 import { useHostsStore } from '../../stores/hosts';
+import { openDomainDialog } from '../../stores/ui';
 import { requestCommand } from './commands';
 import { commandGroups, commandTargets, type VmCommand } from './domain-actions';
 import { commandShortcut, isMacPlatform } from './shortcuts';
@@ -50,6 +51,16 @@ export function DomainToolbar({ hostId, selected }: { hostId: HostId | null; sel
           })}
         </Fragment>
       ))}
+      <span className="toolbar-sep" aria-hidden="true" />
+      <button
+        type="button"
+        data-testid="vm-action-showcommand"
+        title={t('commands.vmShowHint')}
+        disabled={!ready || hostId === null || selected.length === 0}
+        onClick={() => hostId !== null && openDomainDialog({ kind: 'command', hostId, vms: [...selected] })}
+      >
+        {t('commands.vmShow')}
+      </button>
     </div>
   );
 }

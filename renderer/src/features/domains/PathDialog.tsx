@@ -3,6 +3,7 @@ import type { HostId } from '../../../../shared/model/host';
 import { useApi } from '../../api/ApiProvider';
 import { Modal } from '../../components/Modal';
 import { useT } from '../../i18n/I18nProvider';
+import { CommandPreview } from '../activity/CommandPreview';
 import { useHostsStore } from '../../stores/hosts';
 import { openDomainDialog, type VmRef } from '../../stores/ui';
 import { runRestoreFromFile, runSaveToFile } from './commands';
@@ -59,6 +60,11 @@ export function PathDialog(props: Props) {
           </div>
         )}
         <div className="hint">{t(props.kind === 'savefile' ? 'path.saveHint' : 'path.restoreHint')}</div>
+        {props.kind === 'savefile' ? (
+          <CommandPreview request="domains.saveToFile" args={error ? null : { hostId: props.hostId, uuid: props.vm.uuid, path: path.trim() }} />
+        ) : (
+          <CommandPreview request="domains.restoreFromFile" args={error ? null : { hostId: props.hostId, path: path.trim() }} />
+        )}
         <div className="modal-buttons">
           <button type="button" data-testid="path-cancel" onClick={close}>
             {t('common.cancel')}
