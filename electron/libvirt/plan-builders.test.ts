@@ -74,7 +74,7 @@ describe('storage and network plans with hostile names', () => {
 
   it('pools: XML on stdin as a heredoc that a shell feeds back unchanged', () => {
     const name = HOSTILE[0]!;
-    const { uuid, steps } = definePoolSteps({ uuid: U2, spec: { type: 'dir', name, targetPath: '/srv/p x' }, build: true, buildFormat: 'auto', start: true, autostart: false });
+    const { uuid, steps } = definePoolSteps({ uuid: U2, spec: { type: 'dir', name, targetPath: '/srv/p x' }, build: true, buildFormat: 'none', start: true, autostart: false });
     expect(uuid).toBe(U2);
     expect(steps.map((s) => s.argv)).toEqual([
       ['pool-define', '--file', '/dev/stdin', '--validate'],
@@ -85,8 +85,8 @@ describe('storage and network plans with hostile names', () => {
     const text = commandText(commandLines(host('qemu:///system'), steps)[0]!);
     expect(text).toMatch(/^virsh -c qemu:\/\/\/system pool-define --file \/dev\/stdin --validate <<'EOF'\n/);
     expect(execFileSync('sh', ['-c', text.replace(/^virsh .*? <</, 'cat <<')], { encoding: 'utf8' })).toBe(`${steps[0]!.stdin!.replace(/\n?$/, '\n')}`);
-    expect(poolActionSteps(U2, 'stop', 'auto')).toEqual([{ argv: ['pool-destroy', '--pool', U2] }]);
-    expect(poolActionSteps(U2, 'noautostart', 'auto')).toEqual([{ argv: ['pool-autostart', '--pool', U2, '--disable'] }]);
+    expect(poolActionSteps(U2, 'stop', 'none')).toEqual([{ argv: ['pool-destroy', '--pool', U2] }]);
+    expect(poolActionSteps(U2, 'noautostart', 'none')).toEqual([{ argv: ['pool-autostart', '--pool', U2, '--disable'] }]);
   });
 
   it('networks', () => {
