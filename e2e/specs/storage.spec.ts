@@ -74,3 +74,38 @@ test('creates a pool and volumes from the UI, lists them with their sizes, and t
   await expect(commands.filter({ hasText: "vol-create-as --pool" }).filter({ hasText: "--name 'disk 1.qcow2' --capacity 67108864 --format qcow2" })).toHaveCount(1);
   await expect(commands.filter({ hasText: '--name data.img --capacity 33554432 --format raw' })).toHaveCount(1);
 });
+
+test('a lifecycle action shows its exact virsh line before it runs (demo host)', async ({ page }) => {
+  const uuid = '6695eb01-f6a4-8304-79aa-97f2502e193f'; // the test driver's built-in VM "test"
+  await page.goto(app.url);
+  await expect(page.getByTestId('host-status-demo')).toHaveAttribute('data-state', 'connected');
+  await page.getByTestId('vm-row-test').click();
+  await expect(page.getByTestId('vm-state-test')).toHaveAttribute('data-state', 'running');
+
+  // One-click actions: "Show command…" lists the line, then runs it from the dialog.
+  await page.getByTestId('vm-action-showcommand').click();
+  const dialog = page.getByTestId('vm-command-dialog');
+  await dialog.getByTestId('vm-command-action').selectOption('suspend');
+  await expect(dialog.getByTestId('command-preview-text')).toHaveText(`virsh -c test:///default suspend --domain ${uuid}`);
+  await dialog.getByTestId('action-run').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('vm-state-test')).toHaveAttribute('data-state', 'paused');
+
+  // Destructive ones show it in their confirmation, before anything runs.
+  await page.getByTestId('vm-row-test').click({ button: 'right' });
+  await page.getByTestId('vm-menu-destroy').click();
+  const confirm = page.getByTestId('confirm-dialog');
+  await confirm.getByTestId('command-preview').locator('summary').click();
+  await expect(confirm.getByTestId('command-preview-text')).toHaveText(`virsh -c test:///default destroy --domain ${uuid}`);
+  await confirm.getByTestId('confirm-cancel').click();
+  await expect(page.getByTestId('vm-state-test')).toHaveAttribute('data-state', 'paused');
+
+  // Delete: the plan follows the ticked disks (none here) and the VM's state.
+  await page.getByTestId('vm-action-delete').click();
+  const del = page.getByTestId('delete-dialog');
+  await del.getByTestId('command-preview').locator('summary').click();
+  await expect(del.getByTestId('command-preview-text')).toHaveText(
+    `virsh -c test:///default destroy --domain ${uuid}\n\nvirsh -c test:///default undefine --domain ${uuid} --managed-save --snapshots-metadata`,
+  );
+  await del.getByTestId('delete-cancel').click();
+});
