@@ -55,6 +55,8 @@ export class HostRegistry {
         this.deps.bus.emit('hosts.status', { hostId: config.id, status });
       },
       onDomainsChanged: (events) => this.services.get(config.id)?.changed(events),
+      // Invalidation only: the storage and network views refetch.
+      onObjectsChanged: (kind) => this.deps.bus.emit(kind === 'pool' ? 'storage.changed' : 'networks.changed', { hostId: config.id }),
     });
     this.hosts.set(config.id, host);
     return host;

@@ -5,21 +5,23 @@ const DEBOUNCE_MS = 100;
 const RESTART_MS = 2000;
 
 /**
- * `virsh event --all --loop` on the host. Events only invalidate (as in cockpit-machines):
- * a burst is collected for 100 ms and handed over once; nothing is patched from event data.
- * Restarts itself if virsh exits while the host is connected.
+ * A virsh event watcher on the host: `virsh event --all --loop` for domains (the default parser),
+ * `pool-event`/`net-event --event lifecycle --loop` with parseObjectEventLine. Events only
+ * invalidate (as in cockpit-machines): a burst is collected for 100 ms and handed over once;
+ * nothing is patched from event data. Restarts itself if virsh exits while the host is connected.
  */
-export class EventStream {
+export class EventStream<E = VirshEvent> {
   private proc?: ProcessHandle;
   private stopped = false;
   private debounce?: NodeJS.Timeout;
   private restart?: NodeJS.Timeout;
-  private pending: VirshEvent[] = [];
+  private pending: E[] = [];
   private partial = '';
 
   constructor(
     private readonly spawn: () => Promise<ProcessHandle>,
-    private readonly onEvents: (events: VirshEvent[]) => void,
+    private readonly onEvents: (events: E[]) => void,
+    private readonly parse: (line: string) => E | null = parseEventLine as unknown as (line: string) => E | null,
   ) {}
 
   start(): void {
@@ -53,7 +55,7 @@ export class EventStream {
     const lines = (this.partial + chunk).split('\n');
     this.partial = lines.pop() ?? '';
     for (const line of lines) {
-      const ev = parseEventLine(line);
+      const ev = this.parse(line);
       if (ev) this.pending.push(ev);
     }
     if (this.pending.length === 0) return;

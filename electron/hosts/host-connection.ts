@@ -8,7 +8,7 @@ import type { ConnectionConfig, HostStatus } from '../../shared/model/host';
 import type { ActivityLog } from '../core/activity-log';
 import { VirshSession, type VirshOutput } from '../virsh/session';
 import { virshFailure } from '../virsh/virsh-error';
-import type { VirshEvent } from '../virsh/parse';
+import { parseObjectEventLine, type ObjectEvent, type VirshEvent } from '../virsh/parse';
 import { EventStream } from './event-stream';
 import { LocalTransport } from './transport/local-transport';
 import { runToEnd, type RunResult } from './transport/run-to-end';
@@ -26,7 +26,20 @@ export interface HostDeps {
   onStatus(status: HostStatus): void;
   /** Something changed on the host: `events` from the event stream, or [] for "refetch everything". */
   onDomainsChanged(events: VirshEvent[]): void;
+  /** Pools or networks changed: events from `pool-event`/`net-event`, or [] for "refetch everything". */
+  onObjectsChanged?(kind: ObjectEvent['kind'], events: ObjectEvent[]): void;
 }
+
+/**
+ * The host's event watchers, each a `virsh … --loop` on its own process/channel of the same SSH
+ * connection. pool-event and net-event take one --event type each (no --all): lifecycle covers
+ * define/start/stop/build/delete/undefine. Pool 'refresh' events (pool-refresh, finished uploads)
+ * are left out to spare a channel: Virtdeck's own refreshes and uploads invalidate already.
+ */
+const OBJECT_WATCHERS: ReadonlyArray<{ kind: ObjectEvent['kind']; argv: string[] }> = [
+  { kind: 'pool', argv: ['pool-event', '--event', 'lifecycle', '--loop'] },
+  { kind: 'network', argv: ['net-event', '--event', 'lifecycle', '--loop'] },
+];
 
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 
@@ -49,7 +62,7 @@ export class HostConnection {
   private transport?: Transport;
   private link?: SshLink;
   private session?: VirshSession;
-  private events?: EventStream;
+  private events: Array<{ stop(): void }> = [];
   private wanted = false;
   private retry?: NodeJS.Timeout;
   private connecting?: Promise<HostStatus>;
@@ -276,8 +289,13 @@ export class HostConnection {
     this.status = { ...this.status, hostname: name.stdout.trim() };
     // The test driver's event process would watch its own private copy of the fake host.
     if (this.uri.driver !== 'test') {
-      this.events = new EventStream(() => transport.spawn(virshArgv(uri, '-q', 'event', '--all', '--loop')), (evs) => this.deps.onDomainsChanged(evs));
-      this.events.start();
+      const domains = new EventStream(() => transport.spawn(virshArgv(uri, '-q', 'event', '--all', '--loop')), (evs) => this.deps.onDomainsChanged(evs));
+      const objects = OBJECT_WATCHERS.map(
+        ({ kind, argv }) =>
+          new EventStream<ObjectEvent>(() => transport.spawn(virshArgv(uri, '-q', ...argv)), (evs) => this.deps.onObjectsChanged?.(kind, evs), parseObjectEventLine),
+      );
+      this.events = [domains, ...objects];
+      for (const s of [domains, ...objects]) s.start();
     }
   }
 
@@ -307,7 +325,10 @@ export class HostConnection {
       this.establish(false).then(
         () => {
           this.setStatus({ state: 'connected', ...(this.status.hostname ? { hostname: this.status.hostname } : {}) });
-          this.deps.onDomainsChanged([]); // anything may have changed while we were away
+          // Anything may have changed while we were away.
+          this.deps.onDomainsChanged([]);
+          this.deps.onObjectsChanged?.('pool', []);
+          this.deps.onObjectsChanged?.('network', []);
         },
         (e: unknown) => {
           const err = AppError.from(e);
@@ -322,8 +343,8 @@ export class HostConnection {
   }
 
   private teardown(): void {
-    this.events?.stop();
-    this.events = undefined;
+    for (const s of this.events) s.stop();
+    this.events = [];
     this.session?.close();
     this.session = undefined;
     this.transport?.close();

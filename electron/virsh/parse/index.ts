@@ -6,3 +6,4 @@ export { parseKeyValueTable, parseDominfo, type Dominfo } from './keyValue';
 export { parseVirshError, type VirshError, type VirshErrorKind } from './error';
 export { parseEventLine, type VirshEvent } from './event';
 export { parseDomblklist, parseDomifaddr, type BlockDevice, type InterfaceAddress } from './tables';
+export { parseObjectEventLine, type ObjectEvent } from './object-event';
