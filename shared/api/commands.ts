@@ -3,7 +3,23 @@ import { HostId } from '../model/host';
 import { ObjectUuid } from '../model/storage';
 import { type EventTable, type RequestTable } from './common';
 
-/** Every request that changes something on a host: each can show its virsh commands first. */
+/**
+ * Every request that changes something on a host: each can show its virsh commands first.
+ *
+ * The plan API (generic: one request for all of them) is `commands.preview`:
+ *   api.request('commands.preview', { name: 'domains.action', args: { hostId, uuids, action: 'destroy' } })
+ *   → { hostName, remote, commands: [{ argv: ['virsh', '-c', URI, 'destroy', '--domain', UUID] }, …] }
+ * `args` is exactly the payload the request itself takes (validated by its own schema); the
+ * result has one CommandLine per step, in run order (one per VM for a multi-selection). In the
+ * renderer, `<CommandPreview request=… args=… />` (features/activity) renders it as a "Show
+ * command" disclosure (shell-quoted, stdin XML as a heredoc); `ActionDialog` wraps a form with it.
+ *
+ * Making another request previewable (e.g. a hardware edit): add its name here, then a planner
+ * for it in electron/core/handlers/commands.ts (a missing one is a compile error) that returns
+ * the `Step[]` (electron/libvirt/plan.ts: virsh argv after `-c URI`, optional `stdin` text for
+ * `define --file /dev/stdin`) built by THE SAME function the handler then runs (runSteps), so the
+ * preview cannot drift from what runs.
+ */
 export const PreviewableRequest = z.enum([
   'domains.action',
   'domains.saveToFile',
