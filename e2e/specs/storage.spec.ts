@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -108,4 +109,33 @@ test('a lifecycle action shows its exact virsh line before it runs (demo host)',
     `virsh -c test:///default destroy --domain ${uuid}\n\nvirsh -c test:///default undefine --domain ${uuid} --managed-save --snapshots-metadata`,
   );
   await del.getByTestId('delete-cancel').click();
+});
+
+test('browser mode: the file chosen in the browser is uploaded over the WebSocket and the volume comes back as a browser download, byte-identical', async ({ page }) => {
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  const NAME = "it's a disk.img";
+  virsh('pool-define-as', POOL, 'dir', '--target', poolDir);
+  virsh('pool-start', POOL);
+  const data = randomBytes(3 * 1024 * 1024 + 123);
+  await openStorage(page);
+  await page.getByTestId(`pool-row-${POOL}`).click();
+
+  await page.getByTestId('volume-upload').click();
+  await page.getByTestId('upload-file').setInputFiles({ name: NAME, mimeType: 'application/octet-stream', buffer: data });
+  await expect(page.getByTestId('upload-name')).toHaveValue(NAME);
+  await page.getByTestId('command-preview').locator('summary').click();
+  await expect(page.getByTestId('command-preview-text')).toContainText(`--vol 'it'\\''s a disk.img' --file /dev/stdin < 'it'\\''s a disk.img'`);
+  await page.getByTestId('action-run').click();
+  await expect(page.getByTestId('transfers').locator('[data-state="done"]')).toHaveCount(1, { timeout: 60_000 });
+  await expect(page.getByTestId(`volume-row-${NAME}`)).toBeVisible();
+  expect(sha(readFileSync(join(poolDir, NAME)))).toBe(sha(data));
+
+  await page.getByTestId(`volume-row-${NAME}`).click();
+  await page.getByTestId('volume-action-download').click();
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('download-dialog').getByTestId('action-run').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(NAME);
+  expect(sha(readFileSync(await download.path()))).toBe(sha(data));
+  await expect(page.getByTestId('transfers').locator('[data-state="done"]')).toHaveCount(2);
 });

@@ -19,6 +19,24 @@ export interface Platform {
   /** Where history and other app data live. */
   readonly dataDir: string;
   readonly secrets: SecretStore;
+  /**
+   * This computer's native file choosers (desktop: Electron's dialogs). Absent in browser mode:
+   * there "this computer" is the browser's machine, and uploads/downloads go through the
+   * browser's own file input and downloads (storage.volumes.uploadFromBrowser/downloadToBrowser).
+   */
+  readonly fileDialogs?: FileDialogs;
+}
+
+export interface FileDialogOptions {
+  title: string;
+  /** Suggested file (save) or starting folder/file (open). */
+  defaultPath?: string;
+}
+
+/** Native "Open" / "Save as" dialogs; each resolves with the chosen absolute path, or null when cancelled. */
+export interface FileDialogs {
+  openFile(opts: FileDialogOptions): Promise<string | null>;
+  saveFile(opts: FileDialogOptions): Promise<string | null>;
 }
 
 /** Browser mode: secrets are held for this process only, never written anywhere. */

@@ -2,6 +2,7 @@ import { isRequestName, requests, type Envelope } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { ActivityLog } from './activity-log';
 import type { Platform } from './adapters';
+import { ClientTransfers } from './client-transfers';
 import { ConnectionStore } from './connection-store';
 import { EventBus, type EventListener } from './event-bus';
 import { firstStartConnections } from './first-start';
@@ -41,6 +42,8 @@ export class Backend {
   readonly hosts: HostRegistry;
   /** Open consoles; transport adapters claim their byte channels here with one-time tickets. */
   readonly consoles: ConsoleManager;
+  /** Browser mode's uploads from and downloads to the browser, claimed by one-time tickets. */
+  readonly clientTransfers = new ClientTransfers();
   private readonly handlers: Handlers;
 
   constructor(private readonly platform: Platform) {
@@ -54,6 +57,7 @@ export class Backend {
       activity: this.activity,
       settings: this.settings,
       bus: this.bus,
+      clientTransfers: this.clientTransfers,
     };
     this.consoles = new ConsoleManager({
       host: (id) => this.hosts.get(id),

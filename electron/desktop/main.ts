@@ -6,6 +6,7 @@ import pkg from '../../package.json';
 import { Backend } from '../core/backend';
 import { appDirs } from '../core/paths';
 import { wireConsolePorts } from './console-ports';
+import { ElectronFileDialogs } from './file-dialogs';
 import { forwardEvents, wireIpc } from './ipc';
 import { SafeSecretStore } from './safe-secret-store';
 import { createMainWindow } from './window';
@@ -16,7 +17,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 async function start(): Promise<void> {
   await app.whenReady();
   const dirs = appDirs();
-  const backend = new Backend({ mode: 'desktop', version: pkg.version, homeDir: homedir(), ...dirs, secrets: await SafeSecretStore.create(dirs.dataDir) });
+  const backend = new Backend({ mode: 'desktop', version: pkg.version, homeDir: homedir(), ...dirs, secrets: await SafeSecretStore.create(dirs.dataDir), fileDialogs: new ElectronFileDialogs() });
   await backend.init();
   const windows = new Set<number>();
   wireIpc(backend, (wc) => windows.has(wc.id));

@@ -26,6 +26,18 @@ interface Running {
   transfer: Transfer;
   abort: AbortController;
   lastEmit: number;
+  /** Told once the transfer reached its final state. */
+  onEnd?: (t: Transfer) => void;
+}
+
+/** A local file in 256 KiB chunks. */
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    for await (const chunk of fh.createReadStream({ highWaterMark: 256 * 1024, autoClose: false })) yield chunk as Buffer;
+  } finally {
+    await fh.close().catch(() => {});
+  }
 }
 
 export interface UploadPlan {
@@ -46,20 +58,35 @@ export async function planUpload(host: HostConnection, poolUuid: string, name: s
     throw new AppError('not_found', `cannot read ${localPath} on this computer: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   });
   if (!st.isFile()) throw new AppError('invalid_args', `${localPath} is not a regular file`);
+  return { size: st.size, plan: await planUploadOfSize(host, poolUuid, name, st.size, localPath) };
+}
+
+/**
+ * The upload steps for `size` bytes from `source` (a path on this computer, or in browser mode
+ * the name of the browser's file), after checking the pool has room for them.
+ */
+export async function planUploadOfSize(host: HostConnection, poolUuid: string, name: string, size: number, source: string): Promise<UploadPlan> {
+  refuseTestDriver(host);
   const info = await host.virsh(['pool-info', '--pool', poolUuid, '--bytes']);
   const available = /^Available:\s+(\d+)/m.exec(info.stdout)?.[1];
-  if (available !== undefined && Number(available) < st.size)
-    throw new AppError('invalid_args', `Not enough space in the pool: the file needs ${st.size} bytes, the pool has ${available} bytes available.`);
+  if (available !== undefined && Number(available) < size)
+    throw new AppError('invalid_args', `Not enough space in the pool: the file needs ${size} bytes, the pool has ${available} bytes available.`);
   return {
-    size: st.size,
-    plan: {
-      // Sparse raw volume of exactly the file's size: the upload fills it; vol-create-as would otherwise allocate it all first.
-      create: { argv: ['vol-create-as', '--pool', poolUuid, '--name', name, '--capacity', String(st.size), '--allocation', '0', '--format', 'raw'] },
-      upload: { argv: ['vol-upload', '--pool', poolUuid, '--vol', name, '--file', '/dev/stdin'], stdinFile: localPath },
-      // libvirt probes the format again (an uploaded qcow2 shows as qcow2, an ISO as iso/raw).
-      refresh: { argv: ['pool-refresh', '--pool', poolUuid] },
-    },
+    // Sparse raw volume of exactly the file's size: the upload fills it; vol-create-as would otherwise allocate it all first.
+    create: { argv: ['vol-create-as', '--pool', poolUuid, '--name', name, '--capacity', String(size), '--allocation', '0', '--format', 'raw'] },
+    upload: { argv: ['vol-upload', '--pool', poolUuid, '--vol', name, '--file', '/dev/stdin'], stdinFile: source },
+    // libvirt probes the format again (an uploaded qcow2 shows as qcow2, an ISO as iso/raw).
+    refresh: { argv: ['pool-refresh', '--pool', poolUuid] },
   };
+}
+
+/** Where a download goes: a .part file renamed when complete, or (browser mode) an HTTP response. */
+export interface DownloadSink {
+  writable: Writable;
+  /** virsh reported success and everything was written: make it look complete. */
+  commit(): Promise<void>;
+  /** Failed or cancelled: leave nothing that looks complete. */
+  discard(): Promise<void>;
 }
 
 /** The download step; the total is what vol-download reads (the file's size on disk). */
@@ -70,11 +97,38 @@ export async function planDownload(host: HostConnection, poolUuid: string, name:
     () => false,
   );
   if (exists && !overwrite) throw new AppError('invalid_args', `${localPath} already exists on this computer; choose another name or allow overwriting.`);
+  return planDownloadTo(host, poolUuid, name, `${localPath}.part`);
+}
+
+/** vol-download to stdout, which goes to `target` (a .part file, or the browser's download). */
+export async function planDownloadTo(host: HostConnection, poolUuid: string, name: string, target: string): Promise<{ step: Step; total: number }> {
+  refuseTestDriver(host);
   const vol = await volumeXml(host, poolUuid, name);
   return {
     total: vol.physical ?? vol.capacity,
     // -q: without it one-shot virsh ends its output with an empty line, which would land in the file.
-    step: { argv: ['-q', 'vol-download', '--pool', poolUuid, '--vol', name, '--file', '/dev/stdout'], stdoutFile: `${localPath}.part` },
+    step: { argv: ['-q', 'vol-download', '--pool', poolUuid, '--vol', name, '--file', '/dev/stdout'], stdoutFile: target },
+  };
+}
+
+/** A download into `<localPath>.part` on this computer, renamed to localPath once complete. */
+export async function fileSink(localPath: string, part: string): Promise<DownloadSink> {
+  const fh = await open(part, 'w', 0o600);
+  return {
+    writable: new Writable({
+      highWaterMark: 1024 * 1024,
+      write: (chunk: Buffer, _enc, cb) => void fh.write(chunk).then(() => cb(), cb),
+      // Flushed to disk before the rename makes the file look complete.
+      final: (cb) => void fh.sync().then(() => cb(), cb),
+    }),
+    commit: async () => {
+      await fh.close();
+      await rename(part, localPath);
+    },
+    discard: async () => {
+      await fh.close().catch(() => {});
+      await rm(part, { force: true }).catch(() => {});
+    },
   };
 }
 
@@ -108,14 +162,20 @@ export class TransferManager {
   }
 
   startUpload(host: HostConnection, poolUuid: string, name: string, localPath: string, size: number, plan: UploadPlan, id?: string): Transfer {
-    const r = this.begin(host, 'upload', poolUuid, name, localPath, size, id);
+    return this.startUploadFrom(host, poolUuid, name, localPath, size, plan, () => fileChunks(localPath), id);
+  }
+
+  /** An upload whose bytes come from `source` (a local file, or the browser over a WebSocket). */
+  startUploadFrom(host: HostConnection, poolUuid: string, name: string, label: string, size: number, plan: UploadPlan, source: (signal: AbortSignal) => AsyncIterable<Buffer>, id?: string, onEnd?: (t: Transfer) => void): Transfer {
+    const r = this.begin(host, 'upload', poolUuid, name, label, size, id);
+    if (onEnd) r.onEnd = onEnd;
     void (async () => {
       let created = false;
       try {
         await runStep(host, plan.create);
         created = true;
         if (r.abort.signal.aborted) throw new AppError('cancelled', 'cancelled');
-        await host.virshStream(plan.upload.argv, { stdin: Readable.from(this.readCounting(localPath, r)), signal: r.abort.signal });
+        await host.virshStream(plan.upload.argv, { stdin: Readable.from(this.counting(source(r.abort.signal), r)), signal: r.abort.signal });
         await runStep(host, plan.refresh).catch(() => {}); // the data is in; a failed refresh only delays the format probe
         this.finish(r, 'done');
       } catch (e) {
@@ -127,24 +187,30 @@ export class TransferManager {
   }
 
   startDownload(host: HostConnection, poolUuid: string, name: string, localPath: string, total: number, step: Step, id?: string): Transfer {
-    const r = this.begin(host, 'download', poolUuid, name, localPath, total, id);
-    const part = step.stdoutFile!;
+    return this.startDownloadTo(host, poolUuid, name, localPath, total, step, () => fileSink(localPath, step.stdoutFile!), id);
+  }
+
+  /** A download into whatever `sink` opens (a .part file, or the browser's HTTP response). */
+  startDownloadTo(host: HostConnection, poolUuid: string, name: string, label: string, total: number, step: Step, openSink: () => Promise<DownloadSink>, id?: string): Transfer {
+    const r = this.begin(host, 'download', poolUuid, name, label, total, id);
     void (async () => {
+      let sink: DownloadSink | undefined;
       try {
-        const fh = await open(part, 'w', 0o600);
-        try {
-          await host.virshStream(step.argv, { stdout: this.writeCounting(fh, r), signal: r.abort.signal });
-        } finally {
-          await fh.close().catch(() => {});
-        }
-        await rename(part, localPath);
+        sink = await openSink();
+        await host.virshStream(step.argv, { stdout: this.writeCounting(sink.writable, r), signal: r.abort.signal });
+        await sink.commit();
         this.finish(r, 'done');
       } catch (e) {
-        await rm(part, { force: true }).catch(() => {});
+        await sink?.discard();
         this.fail(r, e);
       }
     })();
     return { ...r.transfer };
+  }
+
+  /** Aborts a running transfer (e.g. the browser went away); unknown or finished ones are ignored. */
+  abort(transferId: string): void {
+    this.running.get(transferId)?.abort.abort();
   }
 
   private begin(host: HostConnection, direction: Transfer['direction'], poolUuid: string, volume: string, localPath: string, total: number, id?: string): Running {
@@ -166,31 +232,32 @@ export class TransferManager {
     }
   }
 
-  /** The local file in 256 KiB chunks, counted as the transport pulls them (so progress follows backpressure). */
-  private async *readCounting(path: string, r: Running): AsyncGenerator<Buffer> {
-    const fh = await open(path, 'r');
-    try {
-      for await (const chunk of fh.createReadStream({ highWaterMark: 256 * 1024, autoClose: false })) {
-        this.progress(r, (chunk as Buffer).length);
-        yield chunk as Buffer;
-      }
-    } finally {
-      await fh.close().catch(() => {});
+  /** The source's chunks, counted as the transport pulls them (so progress follows backpressure). */
+  private async *counting(source: AsyncIterable<Buffer>, r: Running): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
+      this.progress(r, chunk.length);
+      yield chunk;
     }
   }
 
-  private writeCounting(fh: import('node:fs/promises').FileHandle, r: Running): Writable {
-    return new Writable({
+  /** Counts what the sink accepted; one chunk in flight at a time, so the sink's pace is the stream's. */
+  private writeCounting(sink: Writable, r: Running): Writable {
+    const out = new Writable({
       highWaterMark: 1024 * 1024,
       write: (chunk: Buffer, _enc, cb) => {
-        fh.write(chunk).then(() => {
+        sink.write(chunk, (err) => {
+          if (err) return cb(err);
           this.progress(r, chunk.length);
           cb();
-        }, cb);
+        });
       },
-      // Flushed to disk before the rename makes the file look complete.
-      final: (cb) => void fh.sync().then(() => cb(), cb),
+      final: (cb) => {
+        sink.end(() => cb());
+      },
     });
+    // The sink's own errors (ENOSPC writing the file, the browser closing) end the stream with that error.
+    sink.on('error', (e) => out.destroy(e));
+    return out;
   }
 
   /** Deletes a volume this manager created; libvirt refuses while the aborted stream still holds it, so it retries. */
@@ -219,6 +286,7 @@ export class TransferManager {
     if (error) r.transfer.error = error;
     this.finished = [{ ...r.transfer }, ...this.finished].slice(0, KEEP_FINISHED);
     this.emit({ ...r.transfer });
+    r.onEnd?.({ ...r.transfer });
     this.changed(r.transfer.hostId);
   }
 

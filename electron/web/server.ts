@@ -7,6 +7,7 @@ import type { Backend } from '../core/backend';
 import { CONTENT_SECURITY_POLICY } from '../core/csp';
 import { CONSOLE_PATH, attachConsoleSocket } from './console-socket';
 import { readStatic } from './static-files';
+import { DOWNLOAD_PATH, UPLOAD_PATH, attachUploadSocket, serveDownload } from './transfer-routes';
 
 const COOKIE = 'virtdeck_token';
 const MAX_FRAME = 4 * 1024 * 1024;
@@ -27,16 +28,18 @@ export interface WebServer {
  */
 export async function startWebServer(backend: Backend, opts: { port: number; rendererDir: string }): Promise<WebServer> {
   const token = randomBytes(24).toString('base64url');
-  const server = createServer((req, res) => void serveHttp(req, res, token, opts.rendererDir));
+  const server = createServer((req, res) => void serveHttp(req, res, token, opts.rendererDir, backend));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if ((url.pathname !== '/api/ws' && url.pathname !== CONSOLE_PATH) || !sameOrigin(req)) {
+    if ((url.pathname !== '/api/ws' && url.pathname !== CONSOLE_PATH && url.pathname !== UPLOAD_PATH) || !sameOrigin(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
     // A wrong token is told apart from a dead server: the browser only sees close codes.
     if (!authorised(req, url, token)) return wss.handleUpgrade(req, socket, head, (ws) => ws.close(UNAUTHORIZED_CLOSE, 'token rejected'));
+    if (url.pathname === UPLOAD_PATH)
+      return wss.handleUpgrade(req, socket, head, (ws) => attachUploadSocket(ws, backend.clientTransfers, url.searchParams.get('ticket')));
     if (url.pathname === CONSOLE_PATH)
       return wss.handleUpgrade(req, socket, head, (ws) => attachConsoleSocket(ws, backend.consoles, url.searchParams.get('ticket')));
     wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, backend));
@@ -76,7 +79,7 @@ function attachClient(ws: WebSocket, backend: Backend): void {
   });
 }
 
-async function serveHttp(req: IncomingMessage, res: ServerResponse, token: string, root: string): Promise<void> {
+async function serveHttp(req: IncomingMessage, res: ServerResponse, token: string, root: string, backend: Backend): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const headers: Record<string, string> = {
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -92,6 +95,7 @@ async function serveHttp(req: IncomingMessage, res: ServerResponse, token: strin
     res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('Forbidden: open the URL with the token that `npm run web` printed.\n');
     return;
   }
+  if (url.pathname === DOWNLOAD_PATH) return serveDownload(res, req, backend.clientTransfers, url.searchParams.get('ticket'), headers);
   if (url.searchParams.get('token') === token)
     headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
   const file = await readStatic(root, url.pathname);

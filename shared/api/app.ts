@@ -13,6 +13,8 @@ export const AppInfo = z.object({
   localVirsh: z.boolean(),
   /** Secrets can be remembered (desktop with an encrypted store); browser mode never persists them. */
   canRememberSecrets: z.boolean(),
+  /** Native file dialogs of this computer exist (desktop); browser mode uses the browser's file input and downloads. */
+  nativeFileDialogs: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -24,6 +26,11 @@ export const appRequests = {
   'prompts.list': { args: none, result: z.array(Prompt) },
   'settings.get': { args: none, result: Settings },
   'settings.update': { args: Settings.partial().strict(), result: Settings },
+  /** A native Open / Save-as dialog of this computer (desktop only; browser mode answers 'unsupported'). null: cancelled. */
+  'app.chooseFile': {
+    args: z.object({ mode: z.enum(['open', 'save']), title: z.string().max(200), defaultPath: z.string().max(4096).optional() }).strict(),
+    result: z.object({ path: z.string().nullable() }),
+  },
   'activity.list': {
     args: z.object({ afterSeq: z.number().int().optional(), hostId: HostId.optional() }).strict(),
     result: z.array(ActivityEntry),

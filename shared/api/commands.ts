@@ -35,6 +35,8 @@ export const PreviewableRequest = z.enum([
   'storage.volumes.delete',
   'storage.volumes.upload',
   'storage.volumes.download',
+  'storage.volumes.uploadFromBrowser',
+  'storage.volumes.downloadToBrowser',
   'networks.define',
   'networks.action',
   'networks.defineXml',

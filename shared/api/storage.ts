@@ -88,6 +88,25 @@ export const storageRequests = {
       .strict(),
     result: Transfer,
   },
+  /**
+   * Browser mode, where the file is in the browser: starts an upload of `size` bytes fed over a
+   * WebSocket at `/api/upload?ticket=TICKET` (binary frames of the file, then the text frame
+   * `{"end":true}`; the server closes the socket when the transfer ended). The ticket is single
+   * use and expires after 60 s (the transfer is then cancelled). Progress as `storage.transfer`.
+   */
+  'storage.volumes.uploadFromBrowser': {
+    args: z.object({ ...onVolume, size: Bytes, fileName: z.string().min(1).max(1024), transferId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() }).strict(),
+    result: z.object({ transfer: Transfer, ticket: z.string() }),
+  },
+  /**
+   * Browser mode: a one-time ticket; the browser then downloads the volume as an ordinary download
+   * from `/api/download?ticket=TICKET` (a failed or cancelled transfer breaks the response, so
+   * the browser marks the download failed). The transfer starts when the download does.
+   */
+  'storage.volumes.downloadToBrowser': {
+    args: z.object({ ...onVolume, transferId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() }).strict(),
+    result: z.object({ ticket: z.string() }),
+  },
   'storage.transfers.list': { args: none, result: z.array(Transfer) },
   'storage.transfers.cancel': { args: z.object({ transferId: z.string().max(64) }).strict(), result: z.null() },
 } as const satisfies RequestTable;

@@ -1,4 +1,5 @@
 import type { appRequests } from '../../../shared/api/app';
+import { AppError } from '../../../shared/errors';
 import { hasLocalVirsh } from '../first-start';
 import type { HandlerContext, HandlersFor } from './context';
 
@@ -10,7 +11,14 @@ export function appHandlers(ctx: HandlerContext): HandlersFor<keyof typeof appRe
       platform: process.platform,
       localVirsh: await hasLocalVirsh(),
       canRememberSecrets: ctx.platform.secrets.persistent,
+      nativeFileDialogs: ctx.platform.fileDialogs !== undefined,
     }),
+    'app.chooseFile': async ({ mode, title, defaultPath }) => {
+      const dialogs = ctx.platform.fileDialogs;
+      if (!dialogs) throw new AppError('unsupported', 'This computer has no native file dialogs here (browser mode): use the browser’s file picker.');
+      const opts = { title, ...(defaultPath !== undefined ? { defaultPath } : {}) };
+      return { path: mode === 'open' ? await dialogs.openFile(opts) : await dialogs.saveFile(opts) };
+    },
     'prompts.answer': async (a) => {
       ctx.prompter.answer(a);
       return null;

@@ -1,6 +1,7 @@
 import type { ParsedArgs, RequestName, RequestResult } from '../../../shared/contract';
 import type { ActivityLog } from '../activity-log';
 import type { Platform } from '../adapters';
+import type { ClientTransfers } from '../client-transfers';
 import type { ConnectionStore } from '../connection-store';
 import type { EventBus } from '../event-bus';
 import type { HostRegistry } from '../host-registry';
@@ -16,6 +17,8 @@ export interface HandlerContext {
   activity: ActivityLog;
   settings: SettingsStore;
   bus: EventBus;
+  /** Browser mode's upload sockets and download responses claim their transfers here. */
+  clientTransfers: ClientTransfers;
 }
 
 export type Handler<K extends RequestName> = (args: ParsedArgs<K>) => Promise<RequestResult<K>>;

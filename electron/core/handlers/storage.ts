@@ -3,7 +3,8 @@ import type { ParsedArgs } from '../../../shared/contract';
 import type { HostConnection } from '../../hosts/host-connection';
 import { runSteps, type Step } from '../../libvirt/plan';
 import { definePoolSteps, listPools, poolActionSteps } from '../../libvirt/pools';
-import { planDownload, planUpload, TransferManager } from '../../libvirt/transfers';
+import { planDownload, planDownloadTo, planUpload, planUploadOfSize, TransferManager } from '../../libvirt/transfers';
+import { BrowserUploadSource } from '../client-transfers';
 import { cloneVolumeSteps, createVolumeSteps, deleteVolumeSteps, listVolumes, resizeVolumeSteps, volumeDetails, wipeVolumeSteps } from '../../libvirt/volumes';
 import { currentXml, redefine, redefineSteps } from '../../libvirt/xml-edit';
 import { XmlHistory } from '../../libvirt/xml-history';
@@ -23,6 +24,8 @@ export type StoragePlanned = Extract<
   | 'storage.volumes.delete'
   | 'storage.volumes.upload'
   | 'storage.volumes.download'
+  | 'storage.volumes.uploadFromBrowser'
+  | 'storage.volumes.downloadToBrowser'
 >;
 export type Planners<K extends string & keyof typeof import('../../../shared/contract').requests> = { [P in K]: (args: ParsedArgs<P>) => Promise<Step[]> };
 
@@ -43,6 +46,12 @@ export function storagePlanners(ctx: HandlerContext): Planners<StoragePlanned> {
       return [plan.create, plan.upload, plan.refresh];
     },
     'storage.volumes.download': async (a) => [(await planDownload(host(a.hostId), a.poolUuid, a.name, a.localPath, a.overwrite)).step],
+    // Browser mode: stdin is the browser's file, stdout the browser's download (both named by the file name).
+    'storage.volumes.uploadFromBrowser': async (a) => {
+      const plan = await planUploadOfSize(host(a.hostId), a.poolUuid, a.name, a.size, a.fileName);
+      return [plan.create, plan.upload, plan.refresh];
+    },
+    'storage.volumes.downloadToBrowser': async (a) => [(await planDownloadTo(host(a.hostId), a.poolUuid, a.name, a.name)).step],
   };
 }
 
@@ -105,6 +114,29 @@ export function storageHandlers(ctx: HandlerContext): HandlersFor<Storage> {
       const host = ctx.hosts.get(a.hostId);
       const { step, total } = await planDownload(host, a.poolUuid, a.name, a.localPath, a.overwrite);
       return transfers.startDownload(host, a.poolUuid, a.name, a.localPath, total, step, a.transferId);
+    },
+    'storage.volumes.uploadFromBrowser': async (a) => {
+      const host = ctx.hosts.get(a.hostId);
+      const plan = await planUploadOfSize(host, a.poolUuid, a.name, a.size, a.fileName);
+      const source = new BrowserUploadSource(a.size);
+      const transfer = transfers.startUploadFrom(host, a.poolUuid, a.name, a.fileName, a.size, plan, (signal) => source.chunks(signal), a.transferId, (t) =>
+        source.finished(t.state === 'done', t.state === 'done' ? 'uploaded' : (t.error?.message ?? t.state)),
+      );
+      // An unclaimed ticket (the browser never connected) cancels the upload, which deletes its new volume.
+      const ticket = ctx.clientTransfers.offerUpload((peer) => source.attach(peer), () => transfers.abort(transfer.transferId));
+      return { transfer, ticket };
+    },
+    'storage.volumes.downloadToBrowser': async (a) => {
+      const host = ctx.hosts.get(a.hostId);
+      const { step, total } = await planDownloadTo(host, a.poolUuid, a.name, a.name);
+      const ticket = ctx.clientTransfers.offerDownload((res) => {
+        transfers.startDownloadTo(host, a.poolUuid, a.name, a.name, total, step, async () => ({
+          writable: res.start(a.name),
+          commit: async () => {}, // the response ended cleanly when the stream finished
+          discard: async () => res.fail(),
+        }), a.transferId);
+      });
+      return { ticket };
     },
     'storage.transfers.list': async () => transfers.list(),
     'storage.transfers.cancel': async ({ transferId }) => (transfers.cancel(transferId), null),

@@ -9,50 +9,108 @@ import { useT } from '../../i18n/I18nProvider';
 import { formatError, toErrorShape } from '../../lib/format-error';
 import { useBackendStore } from '../../stores/backend';
 import { ActionDialog } from '../activity/ActionDialog';
+import { sendFileOverSocket, startBrowserDownload } from './browser-transfer';
 import { formatBytes } from './size';
 
 const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
 const baseName = (p: string) => p.split(/[\\/]/).filter(Boolean).pop() ?? '';
 
-/** Where "this computer" is: in browser mode the files are on the machine running the backend. */
-function LocalHint() {
+/** "Browse…": this computer's native Open / Save dialog (desktop only). */
+function BrowseButton({ mode, title, onPath, defaultPath }: { mode: 'open' | 'save'; title: string; onPath: (p: string) => void; defaultPath?: string }) {
   const t = useT();
-  const web = useBackendStore((s) => s.mode === 'web');
-  return <p className="hint">{web ? t('storage.localPathWeb') : t('storage.localPathDesktop')}</p>;
+  const api = useApi();
+  const native = useBackendStore((s) => s.info?.nativeFileDialogs === true);
+  if (!native) return null;
+  const choose = () =>
+    void api.request('app.chooseFile', { mode, title, ...(defaultPath ? { defaultPath } : {}) }).then(
+      (r) => r.path !== null && onPath(r.path),
+      () => {},
+    );
+  return (
+    <button type="button" data-testid={`browse-${mode}`} onClick={choose}>
+      {t('storage.browse')}
+    </button>
+  );
 }
 
-/** Upload a file of this computer into a new volume of the pool. */
-export function UploadDialog({ hostId, pool, onClose, onStarted }: { hostId: string; pool: Pool; onClose: () => void; onStarted: (t: Transfer) => void }) {
+/** Upload a file of this computer into a new volume of the pool: in browser mode, the browser's file. */
+export function UploadDialog(props: { hostId: string; pool: Pool; onClose: () => void; onStarted: (t: Transfer) => void }) {
+  const web = useBackendStore((s) => s.mode === 'web');
+  return web ? <UploadFromBrowser {...props} /> : <UploadFromPath {...props} />;
+}
+
+function useVolumeName(fromFile: string) {
+  const [name, setName] = useState('');
+  const [touched, setTouched] = useState(false);
+  return { value: touched ? name : fromFile, set: (v: string) => (setTouched(true), setName(v)) };
+}
+
+function VolumeNameField({ value, set }: { value: string; set: (v: string) => void }) {
+  const t = useT();
+  return (
+    <>
+      <label htmlFor="upload-name">{t('storage.volumeName')}</label>
+      <input id="upload-name" data-testid="upload-name" value={value} onChange={(e) => set(e.target.value)} spellCheck={false} />
+      <p className="hint">{t('storage.uploadHint')}</p>
+    </>
+  );
+}
+
+function UploadFromPath({ hostId, pool, onClose, onStarted }: { hostId: string; pool: Pool; onClose: () => void; onStarted: (t: Transfer) => void }) {
   const t = useT();
   const api = useApi();
   const [localPath, setLocalPath] = useState('');
-  const [name, setName] = useState('');
-  const [nameTouched, setNameTouched] = useState(false);
-  const volName = nameTouched ? name : baseName(localPath);
-  const args = isAbsolute(localPath) && ObjectName.safeParse(volName).success ? { hostId, poolUuid: pool.uuid, name: volName, localPath } : null;
+  const volName = useVolumeName(baseName(localPath));
+  const args = isAbsolute(localPath) && ObjectName.safeParse(volName.value).success ? { hostId, poolUuid: pool.uuid, name: volName.value, localPath } : null;
   return (
     <ActionDialog title={t('storage.uploadTitle', { pool: pool.name })} testId="upload-dialog" request="storage.volumes.upload" args={args} confirmLabel={t('storage.upload')} onRun={async (a) => onStarted(await api.request('storage.volumes.upload', a))} onClose={onClose}>
       <label htmlFor="upload-path">{t('storage.localFile')}</label>
-      <input id="upload-path" data-testid="upload-path" value={localPath} placeholder="/home/me/Downloads/debian.iso" onChange={(e) => setLocalPath(e.target.value)} spellCheck={false} data-autofocus />
-      <LocalHint />
-      <label htmlFor="upload-name">{t('storage.volumeName')}</label>
-      <input
-        id="upload-name"
-        data-testid="upload-name"
-        value={volName}
-        onChange={(e) => {
-          setNameTouched(true);
-          setName(e.target.value);
-        }}
-        spellCheck={false}
-      />
-      <p className="hint">{t('storage.uploadHint')}</p>
+      <div className="path-row">
+        <input id="upload-path" data-testid="upload-path" value={localPath} placeholder="/home/me/Downloads/debian.iso" onChange={(e) => setLocalPath(e.target.value)} spellCheck={false} data-autofocus />
+        <BrowseButton mode="open" title={t('storage.uploadTitle', { pool: pool.name })} onPath={setLocalPath} />
+      </div>
+      <p className="hint">{t('storage.localPathDesktop')}</p>
+      <VolumeNameField {...volName} />
     </ActionDialog>
   );
 }
 
-/** Download a volume to a file of this computer (written as .part, renamed when complete). */
-export function DownloadDialog({ hostId, pool, volume, onClose, onStarted }: { hostId: string; pool: Pool; volume: Volume; onClose: () => void; onStarted: (t: Transfer) => void }) {
+/** Browser mode: the file comes from the browser's own picker and streams over a WebSocket. */
+function UploadFromBrowser({ hostId, pool, onClose, onStarted }: { hostId: string; pool: Pool; onClose: () => void; onStarted: (t: Transfer) => void }) {
+  const t = useT();
+  const api = useApi();
+  const [file, setFile] = useState<File | null>(null);
+  const volName = useVolumeName(file?.name ?? '');
+  const args = file && ObjectName.safeParse(volName.value).success ? { hostId, poolUuid: pool.uuid, name: volName.value, size: file.size, fileName: file.name } : null;
+  return (
+    <ActionDialog
+      title={t('storage.uploadTitle', { pool: pool.name })}
+      testId="upload-dialog"
+      request="storage.volumes.uploadFromBrowser"
+      args={args}
+      confirmLabel={t('storage.upload')}
+      onRun={async (a) => {
+        const { transfer, ticket } = await api.request('storage.volumes.uploadFromBrowser', a);
+        onStarted(transfer);
+        if (file) void sendFileOverSocket(ticket, file);
+      }}
+      onClose={onClose}
+    >
+      <label htmlFor="upload-file">{t('storage.localFile')}</label>
+      <input id="upload-file" type="file" data-testid="upload-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-autofocus />
+      <p className="hint">{t('storage.browserFileHint')}</p>
+      <VolumeNameField {...volName} />
+    </ActionDialog>
+  );
+}
+
+/** Download a volume to this computer: a .part file renamed when complete, or in browser mode a browser download. */
+export function DownloadDialog(props: { hostId: string; pool: Pool; volume: Volume; onClose: () => void; onStarted: (t: Transfer) => void }) {
+  const web = useBackendStore((s) => s.mode === 'web');
+  return web ? <DownloadToBrowser {...props} /> : <DownloadToPath {...props} />;
+}
+
+function DownloadToPath({ hostId, pool, volume, onClose, onStarted }: { hostId: string; pool: Pool; volume: Volume; onClose: () => void; onStarted: (t: Transfer) => void }) {
   const t = useT();
   const api = useApi();
   const [localPath, setLocalPath] = useState('');
@@ -61,13 +119,44 @@ export function DownloadDialog({ hostId, pool, volume, onClose, onStarted }: { h
   return (
     <ActionDialog title={t('storage.downloadTitle', { name: volume.name })} testId="download-dialog" request="storage.volumes.download" args={args} confirmLabel={t('storage.volumeAction.download')} onRun={async (a) => onStarted(await api.request('storage.volumes.download', a))} onClose={onClose}>
       <label htmlFor="download-path">{t('storage.saveAs')}</label>
-      <input id="download-path" data-testid="download-path" value={localPath} placeholder={`/home/me/${volume.name}`} onChange={(e) => setLocalPath(e.target.value)} spellCheck={false} data-autofocus />
-      <LocalHint />
+      <div className="path-row">
+        <input id="download-path" data-testid="download-path" value={localPath} placeholder={`/home/me/${volume.name}`} onChange={(e) => setLocalPath(e.target.value)} spellCheck={false} data-autofocus />
+        <BrowseButton
+          mode="save"
+          title={t('storage.downloadTitle', { name: volume.name })}
+          defaultPath={volume.name}
+          onPath={(p) => {
+            setLocalPath(p);
+            setOverwrite(true); // the native dialog already asked before replacing a file
+          }}
+        />
+      </div>
+      <p className="hint">{t('storage.localPathDesktop')}</p>
       <p className="hint">{t('storage.downloadSize', { size: formatBytes(volume.physical ?? volume.capacity) })}</p>
       <label className="checkbox">
         <input type="checkbox" data-testid="download-overwrite" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />
         {t('storage.overwrite')}
       </label>
+    </ActionDialog>
+  );
+}
+
+/** Browser mode: the browser downloads the volume itself; progress shows here and in the browser. */
+function DownloadToBrowser({ hostId, pool, volume, onClose }: { hostId: string; pool: Pool; volume: Volume; onClose: () => void }) {
+  const t = useT();
+  const api = useApi();
+  return (
+    <ActionDialog
+      title={t('storage.downloadTitle', { name: volume.name })}
+      testId="download-dialog"
+      request="storage.volumes.downloadToBrowser"
+      args={{ hostId, poolUuid: pool.uuid, name: volume.name }}
+      confirmLabel={t('storage.volumeAction.download')}
+      onRun={async (a) => startBrowserDownload((await api.request('storage.volumes.downloadToBrowser', a)).ticket, volume.name)}
+      onClose={onClose}
+    >
+      <p className="hint">{t('storage.browserDownloadHint')}</p>
+      <p className="hint">{t('storage.downloadSize', { size: formatBytes(volume.physical ?? volume.capacity) })}</p>
     </ActionDialog>
   );
 }
