@@ -109,6 +109,14 @@ test('a lifecycle action shows its exact virsh line before it runs (demo host)',
     `virsh -c test:///default destroy --domain ${uuid}\n\nvirsh -c test:///default undefine --domain ${uuid} --managed-save --snapshots-metadata`,
   );
   await del.getByTestId('delete-cancel').click();
+
+  // With "Show commands before running" on, a one-click action opens its lines first.
+  await page.evaluate(() => localStorage.setItem('virtdeck.previewBeforeRun', '1'));
+  await page.getByTestId('vm-action-resume').click();
+  await expect(dialog.getByTestId('vm-command-action')).toHaveValue('resume');
+  await expect(dialog.getByTestId('command-preview-text')).toHaveText(`virsh -c test:///default resume --domain ${uuid}`);
+  await dialog.getByTestId('action-run').click();
+  await expect(page.getByTestId('vm-state-test')).toHaveAttribute('data-state', 'running');
 });
 
 test('browser mode: the file chosen in the browser is uploaded over the WebSocket and the volume comes back as a browser download, byte-identical', async ({ page }) => {

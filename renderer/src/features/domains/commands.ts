@@ -6,19 +6,23 @@
  */
 import type { Api } from '../../../../shared/contract';
 import type { HostId } from '../../../../shared/model/host';
-import type { DeleteResult, DomainAction, DomainUuid } from '../../../../shared/model/domain';
+import type { DeleteResult, Domain, DomainAction, DomainUuid } from '../../../../shared/model/domain';
 import { toErrorShape } from '../../lib/format-error';
 import { markFinished, markStarted, type VmError } from '../../stores/domains';
 import { dismiss, notify } from '../../stores/notifications';
 import { openDomainDialog, type VmRef } from '../../stores/ui';
 import { needsConfirmation, type VmCommand } from './domain-actions';
+import { previewBeforeRunNow } from '../storage/preview-setting';
 import { refreshDomains } from './domain-sync';
 
 /** The contract caps one domains.action request at 1000 VMs. */
 const maxPerRequest = 1000;
 
-/** Asks first where needed; `targets` are already filtered by commandTargets. */
-export function requestCommand(api: Api, hostId: HostId, command: VmCommand, targets: readonly VmRef[]) {
+/**
+ * Asks first where needed; `targets` are already filtered by commandTargets. With "Show commands
+ * before running" on, one-click actions open the command dialog (their virsh lines, then run).
+ */
+export function requestCommand(api: Api, hostId: HostId, command: VmCommand, targets: readonly Domain[]) {
   const refs = targets.map(({ uuid, name }) => ({ uuid, name }));
   if (command === 'restorefile') return openDomainDialog({ kind: 'restorefile', hostId });
   const first = refs[0];
@@ -26,6 +30,7 @@ export function requestCommand(api: Api, hostId: HostId, command: VmCommand, tar
   if (command === 'delete') return openDomainDialog({ kind: 'delete', hostId, vm: first });
   if (command === 'savefile') return openDomainDialog({ kind: 'savefile', hostId, vm: first });
   if (needsConfirmation.has(command)) return openDomainDialog({ kind: 'confirm', hostId, command, targets: refs });
+  if (previewBeforeRunNow()) return openDomainDialog({ kind: 'command', hostId, vms: [...targets], action: command });
   void runDomainAction(api, hostId, refs, command);
 }
 
