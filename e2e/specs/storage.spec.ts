@@ -110,6 +110,18 @@ test('a lifecycle action shows its exact virsh line before it runs (demo host)',
   );
   await del.getByTestId('delete-cancel').click();
 
+  // Save to a file: the path (on the host) is one argument, quoted for the shell.
+  await page.getByTestId('vm-action-resume').click();
+  await expect(page.getByTestId('vm-state-test')).toHaveAttribute('data-state', 'running');
+  await page.getByTestId('vm-action-savefile').click();
+  const pathDialog = page.getByTestId('path-dialog');
+  await pathDialog.getByTestId('path-input').fill("/var/tmp/vd sc/it's.save");
+  await pathDialog.getByTestId('command-preview').locator('summary').click();
+  await expect(pathDialog.getByTestId('command-preview-text')).toHaveText(`virsh -c test:///default save --domain ${uuid} --file '/var/tmp/vd sc/it'\\''s.save'`);
+  await pathDialog.getByTestId('path-cancel').click();
+  await page.getByTestId('vm-action-suspend').click();
+  await expect(page.getByTestId('vm-state-test')).toHaveAttribute('data-state', 'paused');
+
   // With "Show commands before running" on, a one-click action opens its lines first.
   await page.evaluate(() => localStorage.setItem('virtdeck.previewBeforeRun', '1'));
   await page.getByTestId('vm-action-resume').click();
