@@ -3,6 +3,14 @@ import type { ProcessHandle } from './transport/transport';
 
 const DEBOUNCE_MS = 100;
 const RESTART_MS = 2000;
+/**
+ * A watcher that dies within this time after starting is failing, not interrupted (e.g.
+ * `net-event` on a host whose libvirt has no network driver): its restarts back off up to
+ * MAX_RESTART_MS instead of opening a channel every two seconds forever (at most a minute, so a
+ * restarted libvirtd is watched again soon).
+ */
+const SHORT_LIVED_MS = 10_000;
+const MAX_RESTART_MS = 60_000;
 
 /**
  * A virsh event watcher on the host: `virsh event --all --loop` for domains (the default parser),
@@ -17,6 +25,7 @@ export class EventStream<E = VirshEvent> {
   private restart?: NodeJS.Timeout;
   private pending: E[] = [];
   private partial = '';
+  private restartDelay = RESTART_MS;
 
   constructor(
     private readonly spawn: () => Promise<ProcessHandle>,
@@ -25,6 +34,7 @@ export class EventStream<E = VirshEvent> {
   ) {}
 
   start(): void {
+    const startedAt = Date.now();
     this.spawn().then(
       (proc) => {
         if (this.stopped) return proc.kill();
@@ -34,13 +44,23 @@ export class EventStream<E = VirshEvent> {
         proc.stderr.resume();
         void proc.exited.then(() => {
           if (this.proc === proc) this.proc = undefined;
-          if (!this.stopped) this.restart = setTimeout(() => this.start(), RESTART_MS);
+          this.scheduleRestart(Date.now() - startedAt < SHORT_LIVED_MS);
         });
       },
-      () => {
-        if (!this.stopped) this.restart = setTimeout(() => this.start(), RESTART_MS);
-      },
+      () => this.scheduleRestart(true),
     );
+  }
+
+  /** The delay before the next start: back to 2 s after a long run, doubling after each quick failure. */
+  get nextRestartMs(): number {
+    return this.restartDelay;
+  }
+
+  private scheduleRestart(failedFast: boolean): void {
+    if (this.stopped) return;
+    const delay = failedFast ? this.restartDelay : RESTART_MS;
+    this.restartDelay = failedFast ? Math.min(this.restartDelay * 2, MAX_RESTART_MS) : RESTART_MS;
+    this.restart = setTimeout(() => this.start(), delay);
   }
 
   stop(): void {

@@ -1,0 +1,72 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseObjectEventLine } from '../virsh/parse';
+import { EventStream } from './event-stream';
+import type { ExitInfo, ProcessHandle } from './transport/transport';
+
+/** A watcher process we control: feed its stdout, make it exit. */
+function fakeProc() {
+  let exit!: (e: ExitInfo) => void;
+  const exited = new Promise<ExitInfo>((r) => (exit = r));
+  const stdout = new PassThrough();
+  const proc: ProcessHandle = { stdin: new PassThrough(), stdout, stderr: new PassThrough(), exited, kill: () => exit({ code: null }) };
+  return { proc, stdout, exit: () => exit({ code: 1 }) };
+}
+
+describe('EventStream', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('hands over a burst of parsed events once, after 100 ms', async () => {
+    const p = fakeProc();
+    const got: unknown[][] = [];
+    const s = new EventStream(async () => p.proc, (evs) => got.push(evs), parseObjectEventLine);
+    s.start();
+    await vi.advanceTimersByTimeAsync(0);
+    p.stdout.write("event 'lifecycle' for network a: Started\nevent 'lifecycle' for net");
+    p.stdout.write("work b: Stopped\nevents received: 2\n");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(got).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(got).toEqual([[expect.objectContaining({ name: 'a', detail: 'Started' }), expect.objectContaining({ name: 'b', detail: 'Stopped' })]]);
+    s.stop();
+  });
+
+  it('a watcher that keeps failing at once is restarted less and less often', async () => {
+    let spawned = 0;
+    const s = new EventStream(async () => {
+      spawned++;
+      const p = fakeProc();
+      setTimeout(p.exit, 50); // e.g. "this function is not supported by the connection driver"
+      return p.proc;
+    }, () => {});
+    s.start();
+    await vi.advanceTimersByTimeAsync(60);
+    expect(s.nextRestartMs).toBe(4000);
+    await vi.advanceTimersByTimeAsync(2000 + 4000 + 8000 + 16000 + 200);
+    expect(spawned).toBe(5);
+    expect(s.nextRestartMs).toBe(60_000);
+    await vi.advanceTimersByTimeAsync(60 * 60_000);
+    expect(spawned).toBeLessThan(70);
+    expect(s.nextRestartMs).toBe(60_000);
+    s.stop();
+  });
+
+  it('after a long run the restart is quick again', async () => {
+    let spawned = 0;
+    const procs: ReturnType<typeof fakeProc>[] = [];
+    const s = new EventStream(async () => {
+      spawned++;
+      const p = fakeProc();
+      procs.push(p);
+      return p.proc;
+    }, () => {});
+    s.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    procs[0]!.exit();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(spawned).toBe(2);
+    expect(s.nextRestartMs).toBe(2000);
+    s.stop();
+  });
+});
