@@ -12,6 +12,7 @@ import type { HostConnection } from '../hosts/host-connection';
 import { parseDominfo, parseDomstateReason } from '../virsh/parse';
 import { DomainXml } from '../xml/domain-xml';
 import type { DomainXmlHistory } from './domain-history';
+import { runStep, type Step } from './plan';
 import { identityProblems } from './xml-validate';
 
 export const etagOf = (xml: string) => createHash('sha256').update(xml).digest('hex').slice(0, 24);
@@ -71,6 +72,9 @@ export async function loadDetails(host: HostConnection, uuid: string): Promise<D
   };
 }
 
+/** The one way a definition is replaced: XML on stdin, validated against libvirt's schema. */
+export const defineStep = (xml: string): Step => ({ argv: ['define', '--file', '/dev/stdin', '--validate'], stdin: xml });
+
 export interface DefineRequest {
   uuid: string;
   xml: string;
@@ -93,7 +97,7 @@ export async function defineDomain(host: HostConnection, history: DomainXmlHisto
     throw new AppError('invalid_args', `The configuration of ${status.name} changed since it was loaded (another edit, or another tool). Reload it and try again.`);
   const identity = identityProblems(req.xml, req.uuid, status.name);
   if (identity.length > 0) throw new AppError('invalid_args', identity.map((p) => (p.line ? `line ${p.line}: ${p.message}` : p.message)).join('\n'));
-  await host.virshExec(['define', '--file', '/dev/stdin', '--validate'], { stdin: req.xml, timeoutMs: 60_000 });
+  await runStep(host, defineStep(req.xml));
   // Recorded only once the new definition is in place: a refused define changed nothing.
   await history.record(host.id, req.uuid, { cause: req.cause, summary: req.summary, xml: before });
   const after = await inactiveXml(host, req.uuid);

@@ -67,7 +67,43 @@ export function buildDevice(x: DomainXml, d: ResolvedNewDevice): Element {
           : h(doc, 'source', {}, [h(doc, 'address', { domain: hex(s.domain, 4), bus: hex(s.busNo, 2), slot: hex(s.slot, 2), function: hex(s.function, 1) })]);
       return h(doc, 'hostdev', { mode: 'subsystem', type: s.bus, managed: 'yes' }, [source]);
     }
+    case 'input':
+      if (d.type === 'tablet' && d.bus === 'ps2') throw new AppError('invalid_args', 'a tablet cannot sit on the PS/2 bus; choose USB or virtio');
+      return h(doc, 'input', { type: d.type, bus: d.bus });
+    case 'watchdog':
+      return h(doc, 'watchdog', { model: d.model, action: d.action });
+    case 'tpm':
+      return h(doc, 'tpm', { model: d.model }, [h(doc, 'backend', { type: 'emulator', version: d.version })]);
+    case 'sound':
+      return h(doc, 'sound', { model: d.model });
+    case 'channel':
+      // The qemu-guest-agent's socket path is chosen by libvirt; spicevmc needs SPICE graphics.
+      return d.target === 'qemu-ga'
+        ? h(doc, 'channel', { type: 'unix' }, [h(doc, 'target', { type: 'virtio', name: 'org.qemu.guest_agent.0' })])
+        : h(doc, 'channel', { type: 'spicevmc' }, [h(doc, 'target', { type: 'virtio', name: 'com.redhat.spice.0' })]);
+    case 'filesystem':
+      if (d.driver === 'virtiofs') shareMemory(x);
+      return h(doc, 'filesystem', { type: 'mount', accessmode: d.driver === 'virtiofs' ? 'passthrough' : 'mapped' }, [
+        h(doc, 'driver', { type: d.driver }),
+        h(doc, 'source', { dir: d.source }),
+        h(doc, 'target', { dir: d.target }),
+        ...(d.readonly ? [h(doc, 'readonly')] : []),
+      ]);
   }
+}
+
+const BACKING_ORDER = ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard'];
+
+/**
+ * virtiofsd maps the guest's memory, so it must be shared: <memoryBacking> with a memfd source
+ * and shared access (what virt-manager adds too). An existing source (hugepages/file) is kept.
+ * https://libvirt.org/kbase/virtiofs.html
+ */
+function shareMemory(x: DomainXml): void {
+  const backing = child(x.root, 'memoryBacking') ?? insertChild(x.root, h(x.doc, 'memoryBacking'), DOMAIN_ORDER);
+  if (!child(backing, 'source')) insertChild(backing, h(x.doc, 'source', { type: 'memfd' }), BACKING_ORDER);
+  const access = child(backing, 'access') ?? insertChild(backing, h(x.doc, 'access'), BACKING_ORDER);
+  if (attr(access, 'mode') !== 'shared') access.setAttribute('mode', 'shared');
 }
 
 /** Adds a device after the last one of its kind (libvirt's order) and returns its id. */

@@ -87,6 +87,13 @@ function editsFor(x: DomainXml): EditCase[] {
   dev1('controller', 'model', (id) => ({ kind: 'controller', id, model: 'edited-model' }));
   dev1('filesystem', 'target', (id) => ({ kind: 'filesystem', id, target: 'edited' }));
   dev1('tpm', 'model', (id) => ({ kind: 'tpm', id, model: 'tpm-tis' }));
+  dev1('input', 'bus', (id) => ({ kind: 'input', id, bus: 'virtio' }));
+  for (const d of c.devices)
+    if (d.kind === 'hostdev') list.push({ label: `managed of ${d.id}`, edit: (m) => editDevice(m, { kind: 'hostdev', id: d.id, managed: !d.managed }), expect: [`${nth(d.id)}/@managed`] });
+  // Per-device boot order on the first disk: only <os>'s <boot dev> and that disk change.
+  const firstDisk = dev('disk')[0];
+  if (firstDisk && !c.devices.some((d) => 'bootOrder' in d && d.bootOrder !== undefined))
+    list.push({ label: `boot order on ${firstDisk.id}`, edit: (m) => editBoot(m, { kind: 'boot', deviceOrder: [firstDisk.id] }), expect: ['/domain/os[0]/-boot', '/domain/os[0]/+boot', '/domain/+os', `${nth(firstDisk.id)}/+boot`] });
   const devicesPath = '/domain/devices[0]';
   list.push(
     { label: 'add a NIC', edit: (m) => void addDevice(m, { kind: 'interface', type: 'network', source: 'default', model: 'virtio' }), expect: [`${devicesPath}/+interface`, '/domain/+devices'] },

@@ -84,6 +84,14 @@ export function editDevice(x: DomainXml, e: DeviceEdit): void {
       if (e.sourcePath !== undefined) setAttr(ensureChild(el, 'source', ['source', 'log', 'protocol', 'target']), 'path', e.sourcePath);
       return;
     }
+    case 'hostdev':
+      expectTag(el, 'hostdev');
+      // libvirt writes managed='no' only when asked; absent means no too.
+      if (e.managed !== undefined && (attr(el, 'managed') === 'yes') !== e.managed) setAttr(el, 'managed', e.managed ? 'yes' : 'no');
+      return;
+    case 'input':
+      expectTag(el, 'input');
+      return editInput(el, e);
   }
 }
 
@@ -195,4 +203,20 @@ function editGraphics(el: Element, e: Edit<'graphics'>): void {
     setAttr(el, 'autoport', 'no');
   }
   if (e.password !== undefined) setAttr(el, 'passwd', e.password === '' ? undefined : e.password);
+}
+
+/**
+ * An input device's type and bus. The PS/2 bus has only a mouse and a keyboard, and a tablet
+ * needs USB or virtio; the address of the old bus means nothing on the new one.
+ * https://libvirt.org/formatdomain.html#input-devices
+ */
+function editInput(el: Element, e: Edit<'input'>): void {
+  const type = e.type ?? attr(el, 'type');
+  const bus = e.bus ?? attr(el, 'bus');
+  if (type === 'tablet' && bus === 'ps2') throw new AppError('invalid_args', 'a tablet cannot sit on the PS/2 bus; choose USB or virtio');
+  if (e.type !== undefined) setAttr(el, 'type', e.type);
+  if (e.bus !== undefined && e.bus !== attr(el, 'bus')) {
+    setAttr(el, 'bus', e.bus);
+    removeChildren(el, 'address');
+  }
 }

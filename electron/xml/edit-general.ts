@@ -5,8 +5,9 @@
  * https://libvirt.org/formatdomain.html#general-metadata … #events-configuration
  */
 import type { HardwareEdit } from '../../shared/model/details';
-import { attr, child, elementChildren, ensureChild, h, insertChild, removeChildren, removeElement, setAttr, setChildText, setText, text, type Element } from './dom';
+import { attr, child, docOf, elementChildren, ensureChild, h, insertChild, removeChildren, removeElement, setAttr, setChildText, setText, text, type Element } from './dom';
 import { DOMAIN_ORDER, OS_ORDER, type DomainXml } from './domain-xml';
+import { setDeviceBootOrder } from './boot-order';
 import { fromKiB, toKiB } from './units';
 
 type Edit<K extends HardwareEdit['kind']> = Extract<HardwareEdit, { kind: K }>;
@@ -103,7 +104,12 @@ export function editMemory(x: DomainXml, e: Edit<'memory'>): void {
 
 export function editBoot(x: DomainXml, e: Edit<'boot'>): void {
   const os = ensureChild(x.root, 'os', DOMAIN_ORDER);
-  if (e.bootDevs !== undefined) {
+  if (e.deviceOrder !== undefined) {
+    // libvirt refuses <os><boot dev> together with per-device <boot order>.
+    removeChildren(os, 'boot');
+    setDeviceBootOrder(x, e.deviceOrder);
+  } else if (e.bootDevs !== undefined) {
+    setDeviceBootOrder(x, []);
     const now = elementChildren(os, 'boot').map((b) => attr(b, 'dev'));
     if (now.join(',') !== e.bootDevs.join(',')) {
       removeChildren(os, 'boot');
@@ -125,6 +131,8 @@ export function editBoot(x: DomainXml, e: Edit<'boot'>): void {
     else if (menu) setAttr(menu, 'enable', 'no');
   }
   if (e.firmware !== undefined) editFirmware(os, e.firmware);
+  if (e.loader !== undefined) editLoader(os, 'loader', e.loader);
+  if (e.nvram !== undefined) editLoader(os, 'nvram', e.nvram);
   setOptionalText(os, 'kernel', e.kernel, OS_ORDER);
   setOptionalText(os, 'initrd', e.initrd, OS_ORDER);
   setOptionalText(os, 'cmdline', e.cmdline, OS_ORDER);
@@ -152,6 +160,18 @@ function editFirmware(os: Element, firmware: 'bios' | 'efi'): void {
     removeChildren(os, 'loader');
     removeChildren(os, 'nvram');
   }
+}
+
+/**
+ * An explicit firmware file: <loader readonly='yes' type='pflash'>path</loader> (UEFI code) or
+ * <nvram>path</nvram> (the VM's own variable store). '' removes it. Other attributes stay.
+ */
+function editLoader(os: Element, tag: 'loader' | 'nvram', path: string): void {
+  const el = child(os, tag);
+  if (path.trim() === '') return removeChildren(os, tag);
+  if (el && text(el)?.trim() === path.trim()) return;
+  const target = el ?? insertChild(os, h(docOf(os), tag, tag === 'loader' ? { readonly: 'yes', type: 'pflash' } : {}), OS_ORDER);
+  setText(target, path.trim());
 }
 
 export function editEvents(x: DomainXml, e: Edit<'events'>): void {

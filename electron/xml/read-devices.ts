@@ -168,7 +168,7 @@ export function readDevice(el: Element, id: string): Device {
       });
     }
     case 'hostdev':
-      return clean({ ...base, kind: 'hostdev' as const, mode: attr(el, 'mode') ?? 'subsystem', type: attr(el, 'type') ?? '', managed: attr(el, 'managed') === 'yes', ...hostdevAddress(el) });
+      return clean({ ...base, kind: 'hostdev' as const, mode: attr(el, 'mode') ?? 'subsystem', type: attr(el, 'type') ?? '', managed: attr(el, 'managed') === 'yes', ...hostdevAddress(el), bootOrder: intAttr(child(el, 'boot'), 'order') });
     case 'memballoon':
       return clean({ ...base, kind: 'memballoon' as const, model: attr(el, 'model'), statsPeriod: intAttr(child(el, 'stats'), 'period'), autodeflate: attr(el, 'autodeflate') === 'on' });
     case 'input':

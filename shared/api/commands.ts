@@ -40,6 +40,10 @@ export const PreviewableRequest = z.enum([
   'networks.define',
   'networks.action',
   'networks.defineXml',
+  'details.edit',
+  'details.addDevice',
+  'details.removeDevice',
+  'details.changeMedia',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 

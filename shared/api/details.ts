@@ -29,8 +29,12 @@ export const detailsRequests = {
   'details.history': { args: z.object(onVm).strict(), result: z.array(HistoryEntry) },
   /** Defines a definition from the history again (the current one is kept in the history too). */
   'details.restore': { args: z.object({ ...onVm, entryId: z.string().max(64), etag: Etag }).strict(), result: XmlApplyResult },
-  /** One hardware form's change; `live` also applies it to the running VM where libvirt can. */
-  'details.edit': { args: z.object({ ...onVm, etag: Etag, edit: HardwareEdit, live: z.boolean().default(false) }).strict(), result: EditResult },
+  /**
+   * One hardware form's change — one edit, or several applied in order to one definition (a form
+   * with several settings) — with one `define`; `live` also applies it to the running VM where
+   * libvirt can. `commands.preview` shows its virsh commands first.
+   */
+  'details.edit': { args: z.object({ ...onVm, etag: Etag, edit: z.union([HardwareEdit, z.array(HardwareEdit).min(1).max(16)]), live: z.boolean().default(false) }).strict(), result: EditResult },
   'details.addDevice': {
     args: z.object({ ...onVm, etag: Etag, device: NewDevice, live: z.boolean().default(false) }).strict(),
     result: EditResult.extend({ id: z.string() }),

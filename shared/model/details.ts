@@ -5,13 +5,14 @@
  */
 import { z } from 'zod';
 import { DomainState, DomainUuid } from './domain';
+import { DeviceId } from './hardware-edits';
+
+// The forms' edits and new devices live in hardware-edits.ts (re-exported here).
+export * from './hardware-edits';
 
 const str = z.string();
 const opt = <T extends z.ZodType>(t: T) => t.optional();
 
-/** A device's address in the XML: its element name and index among siblings of that name ("disk[1]"). */
-export const DeviceId = z.string().regex(/^[a-z][a-z_-]{0,31}\[\d{1,4}\]$/);
-export type DeviceId = z.infer<typeof DeviceId>;
 
 const base = { id: DeviceId, alias: opt(str) };
 
@@ -96,6 +97,7 @@ export const HostdevDevice = z.object({
   address: opt(str),
   vendor: opt(str),
   product: opt(str),
+  bootOrder: opt(z.number()),
 });
 export const MemballoonDevice = z.object({ ...base, kind: z.literal('memballoon'), model: opt(str), statsPeriod: opt(z.number()), autodeflate: z.boolean() });
 export const InputDevice = z.object({ ...base, kind: z.literal('input'), type: str, bus: opt(str) });
@@ -194,125 +196,6 @@ export const DomainDetails = z.object({
   etag: str,
 });
 export type DomainDetails = z.infer<typeof DomainDetails>;
-
-// ---- edits ----------------------------------------------------------------------------------
-
-const kib = z.number().int().min(1).max(2 ** 50);
-const name = z.string().max(256);
-
-/** One form's change. Only fields present are changed; everything else in the XML is kept. */
-export const HardwareEdit = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('general'), title: opt(z.string().max(4096)), description: opt(z.string().max(65536)) }).strict(),
-  z.object({ kind: z.literal('vcpus'), max: z.number().int().min(1).max(4096), current: z.number().int().min(1).max(4096), placement: opt(z.enum(['static', 'auto'])), cpuset: opt(z.string().regex(/^[0-9,^\- ]*$/).max(256)) }).strict(),
-  z.object({
-    kind: z.literal('cpu'),
-    mode: z.enum(['host-passthrough', 'host-model', 'custom', 'maximum', 'default']),
-    model: opt(name),
-    topology: opt(z.object({ sockets: z.number().int().min(1), cores: z.number().int().min(1), threads: z.number().int().min(1) }).strict().nullable()),
-  }).strict(),
-  z.object({
-    kind: z.literal('memory'),
-    maxKiB: kib,
-    currentKiB: kib,
-    /** null removes the limit. */
-    hardLimitKiB: opt(kib.nullable()),
-    softLimitKiB: opt(kib.nullable()),
-    swapHardLimitKiB: opt(kib.nullable()),
-    hugepages: opt(z.boolean()),
-  }).strict(),
-  z.object({
-    kind: z.literal('boot'),
-    /** <os><boot dev=…> order, e.g. ['hd', 'cdrom']; devices with their own <boot order> are left alone. */
-    bootDevs: opt(z.array(z.enum(['hd', 'cdrom', 'network', 'fd'])).max(4)),
-    bootMenu: opt(z.boolean()),
-    firmware: opt(z.enum(['bios', 'efi'])),
-    kernel: opt(z.string().max(4096)),
-    initrd: opt(z.string().max(4096)),
-    cmdline: opt(z.string().max(4096)),
-  }).strict(),
-  z.object({ kind: z.literal('events'), onPoweroff: opt(name), onReboot: opt(name), onCrash: opt(name) }).strict(),
-  z.object({
-    kind: z.literal('disk'),
-    id: DeviceId,
-    source: opt(z.string().max(4096)),
-    bus: opt(z.enum(['virtio', 'sata', 'scsi', 'ide', 'usb', 'fdc', 'xen'])),
-    cache: opt(z.enum(['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'])),
-    io: opt(z.enum(['default', 'native', 'threads', 'io_uring'])),
-    format: opt(z.enum(['raw', 'qcow2', 'qed', 'vmdk', 'vdi', 'iso'])),
-    readonly: opt(z.boolean()),
-    shareable: opt(z.boolean()),
-  }).strict(),
-  z.object({
-    kind: z.literal('interface'),
-    id: DeviceId,
-    type: opt(z.enum(['network', 'bridge', 'direct', 'user'])),
-    source: opt(name),
-    sourceMode: opt(z.enum(['bridge', 'vepa', 'private', 'passthrough'])),
-    model: opt(z.enum(['virtio', 'e1000', 'e1000e', 'rtl8139', 'vmxnet3'])),
-    mac: opt(z.string().regex(/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/)),
-    linkState: opt(z.enum(['up', 'down'])),
-  }).strict(),
-  z.object({
-    kind: z.literal('graphics'),
-    id: DeviceId,
-    type: opt(z.enum(['vnc', 'spice'])),
-    listen: opt(z.string().max(256)),
-    /** null = autoport. */
-    port: opt(z.number().int().min(5900).max(65535).nullable()),
-    /** '' removes the password. */
-    password: opt(z.string().max(256)),
-  }).strict(),
-  z.object({ kind: z.literal('video'), id: DeviceId, model: z.enum(['virtio', 'qxl', 'vga', 'cirrus', 'bochs', 'ramfb', 'none']) }).strict(),
-  z.object({ kind: z.literal('sound'), id: DeviceId, model: z.enum(['ich6', 'ich9', 'ac97', 'es1370', 'sb16', 'usb']) }).strict(),
-  z.object({ kind: z.literal('watchdog'), id: DeviceId, model: opt(z.enum(['i6300esb', 'ib700', 'itco', 'diag288'])), action: opt(z.enum(['reset', 'shutdown', 'poweroff', 'pause', 'none', 'dump', 'inject-nmi'])) }).strict(),
-  z.object({ kind: z.literal('rng'), id: DeviceId, backend: z.string().max(4096) }).strict(),
-  z.object({ kind: z.literal('tpm'), id: DeviceId, model: z.enum(['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy']) }).strict(),
-  z.object({ kind: z.literal('memballoon'), id: DeviceId, model: opt(z.enum(['virtio', 'none'])), statsPeriod: opt(z.number().int().min(0).max(86400).nullable()) }).strict(),
-  z.object({ kind: z.literal('controller'), id: DeviceId, model: name }).strict(),
-  z.object({ kind: z.literal('filesystem'), id: DeviceId, source: opt(z.string().max(4096)), target: opt(name), driver: opt(z.enum(['virtiofs', 'path', 'handle', 'loop', 'nbd'])), readonly: opt(z.boolean()) }).strict(),
-  z.object({ kind: z.literal('char'), id: DeviceId, targetType: opt(name), sourcePath: opt(z.string().max(4096)) }).strict(),
-]);
-export type HardwareEdit = z.infer<typeof HardwareEdit>;
-
-/** Hardware the "Add hardware" dialog creates. */
-export const NewDevice = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('disk'),
-    device: z.enum(['disk', 'cdrom']).default('disk'),
-    /** An existing file/block device on the host, or a new qcow2 volume in a pool. */
-    source: z.discriminatedUnion('type', [
-      z.object({ type: z.literal('path'), path: z.string().min(1).max(4096) }),
-      z.object({ type: z.literal('new-volume'), pool: name.min(1), name: z.string().regex(/^[A-Za-z0-9._+-]{1,200}$/), sizeGiB: z.number().positive().max(65536) }),
-      z.object({ type: z.literal('none') }),
-    ]),
-    bus: z.enum(['virtio', 'sata', 'scsi', 'ide', 'usb']).default('virtio'),
-    format: opt(z.enum(['raw', 'qcow2', 'iso'])),
-  }),
-  z.object({
-    kind: z.literal('interface'),
-    type: z.enum(['network', 'bridge', 'direct', 'user']),
-    source: opt(name),
-    model: z.enum(['virtio', 'e1000', 'e1000e', 'rtl8139']).default('virtio'),
-    mac: opt(z.string().regex(/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/)),
-  }),
-  z.object({ kind: z.literal('serial'), type: z.enum(['pty', 'file', 'tcp']).default('pty'), path: opt(z.string().max(4096)) }),
-  z.object({ kind: z.literal('rng'), backend: z.string().max(4096).default('/dev/urandom') }),
-  z.object({ kind: z.literal('hostdev'), bus: z.enum(['usb', 'pci']), /** libvirt node device name from nodedev-list. */ nodedev: z.string().regex(/^[A-Za-z0-9_:.-]{1,200}$/) }),
-]);
-export type NewDevice = z.infer<typeof NewDevice>;
-export type NewDeviceInput = z.input<typeof NewDevice>;
-
-/** What an edit did: always the persistent config; the running VM too when asked and possible. */
-export const EditResult = z.object({
-  etag: str,
-  /** The VM runs and the change was also applied to it. */
-  liveApplied: z.boolean(),
-  /** The VM runs and (part of) the change waits for its next boot. */
-  needsRestart: z.boolean(),
-  /** Why applying to the running VM failed (virsh's message); the persistent change stands. */
-  liveError: opt(str),
-});
-export type EditResult = z.infer<typeof EditResult>;
 
 export const XmlProblem = z.object({ message: str, line: opt(z.number().int()), column: opt(z.number().int()) });
 export type XmlProblem = z.infer<typeof XmlProblem>;

@@ -5,6 +5,7 @@ import { deleteDomainSteps, domainActionSteps, restoreFromFileSteps, saveToFileS
 import { preview, type Step } from '../../libvirt/plan';
 import { XmlHistory } from '../../libvirt/xml-history';
 import type { HandlerContext, HandlersFor } from './context';
+import { detailsPlanners } from './details';
 import { networkPlanners } from './networks';
 import { storagePlanners, type Planners } from './storage';
 
@@ -20,7 +21,7 @@ function domainPlanners(ctx: HandlerContext): Planners<'domains.action' | 'domai
 
 export function commandHandlers(ctx: HandlerContext): HandlersFor<keyof typeof commandRequests> {
   // A previewable request without a planner is a compile error here.
-  const planners: Planners<PreviewableRequest> = { ...domainPlanners(ctx), ...storagePlanners(ctx), ...networkPlanners(ctx) };
+  const planners: Planners<PreviewableRequest> = { ...domainPlanners(ctx), ...storagePlanners(ctx), ...networkPlanners(ctx), ...detailsPlanners(ctx) };
   const history = new XmlHistory(ctx.platform.dataDir);
   return {
     'commands.preview': async ({ name, args }) => {

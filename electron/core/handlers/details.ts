@@ -5,7 +5,20 @@ import { DomainXmlHistory } from '../../libvirt/domain-history';
 import { addHardware, changeMedia, editHardware, removeHardware } from '../../libvirt/hardware';
 import { activePools, listHostDevices } from '../../libvirt/nodedevs';
 import { validateDomainXml } from '../../libvirt/xml-validate';
+import { planAdd, planChangeMedia, planEdit, planRemove, planSteps } from '../../libvirt/hardware-plan';
 import type { HandlerContext, HandlersFor } from './context';
+import type { Planners } from './storage';
+
+/** The hardware changes' steps for "Show command", from the planners editHardware & co run. */
+export function detailsPlanners(ctx: HandlerContext): Planners<'details.edit' | 'details.addDevice' | 'details.removeDevice' | 'details.changeMedia'> {
+  const host = (hostId: string) => ctx.hosts.servicesOf(hostId).host;
+  return {
+    'details.edit': async (a) => planSteps(await planEdit({ host: host(a.hostId), uuid: a.uuid, live: a.live }, Array.isArray(a.edit) ? a.edit : [a.edit])),
+    'details.addDevice': async (a) => planSteps(await planAdd({ host: host(a.hostId), uuid: a.uuid, live: a.live }, a.device)),
+    'details.removeDevice': async (a) => planSteps(await planRemove({ host: host(a.hostId), uuid: a.uuid, live: a.live }, a.id)),
+    'details.changeMedia': async (a) => planSteps(await planChangeMedia({ host: host(a.hostId), uuid: a.uuid }, a.target, a.source)),
+  };
+}
 
 /** The VM details view: its configuration, hardware edits, and the safe XML editor. */
 export function detailsHandlers(ctx: HandlerContext): HandlersFor<keyof typeof detailsRequests> {
