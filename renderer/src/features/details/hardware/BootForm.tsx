@@ -1,123 +1,136 @@
 import { useState } from 'react';
-import { useApi } from '../../../api/ApiProvider';
+import type { Device, HardwareEdit } from '../../../../../shared/model/details';
 import { useT } from '../../../i18n/I18nProvider';
-import type { FormProps } from './CpuMemoryForms';
-import { useEdit } from './use-edit';
+import { deviceLabel } from './device-label';
+import { CheckField, FormFooter, SelectField, TextField } from './fields';
+import { useFormEdit, type FormProps } from './use-edit';
 
 const DEVS = ['hd', 'cdrom', 'network', 'fd'] as const;
 type BootDev = (typeof DEVS)[number];
+const isDev = (d: string): d is BootDev => (DEVS as readonly string[]).includes(d);
 
-/** Boot order (with up/down), boot menu, BIOS/UEFI, and direct kernel boot. */
-export function BootForm(props: FormProps) {
-  const { hostId, details } = props;
+/** Devices that can carry <boot order>: disks, NICs, host devices, USB redirection. */
+const bootable = (d: Device) => d.kind === 'disk' || d.kind === 'interface' || d.kind === 'hostdev' || (d.kind === 'other' && d.tag === 'redirdev');
+const orderOf = (d: Device) => ('bootOrder' in d ? d.bootOrder : undefined);
+
+/** One ordered list with a checkbox (boots or not) and up/down per entry. */
+function OrderList<T extends string>({ order, setOrder, enabled, setEnabled, label, testId }: { order: T[]; setOrder: (o: T[]) => void; enabled: Set<T>; setEnabled: (s: Set<T>) => void; label: (k: T) => string; testId: (k: T) => string }) {
   const t = useT();
-  const api = useApi();
+  const move = (i: number, by: -1 | 1) => {
+    const next = [...order];
+    [next[i], next[i + by]] = [next[i + by]!, next[i]!];
+    setOrder(next);
+  };
+  return (
+    <ol className="boot-order">
+      {order.map((k, i) => (
+        <li key={k}>
+          <CheckField
+            label={label(k)}
+            checked={enabled.has(k)}
+            onChange={(on) => {
+              const next = new Set(enabled);
+              if (on) next.add(k);
+              else next.delete(k);
+              setEnabled(next);
+            }}
+            testId={testId(k)}
+          />
+          <button type="button" className="icon-button" aria-label={t('details.hw.up')} disabled={i === 0} onClick={() => move(i, -1)} data-testid={`${testId(k)}-up`}>
+            ▲
+          </button>
+          <button type="button" className="icon-button" aria-label={t('details.hw.down')} disabled={i === order.length - 1} onClick={() => move(i, 1)} data-testid={`${testId(k)}-down`}>
+            ▼
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * Boot order — by device type (<os><boot dev>) or per device (<boot order> on disks, NICs and
+ * host devices; libvirt refuses both at once, so choosing one clears the other) — boot menu,
+ * BIOS/UEFI with an explicit loader and NVRAM, and direct kernel boot.
+ */
+export function BootForm(props: FormProps) {
+  const { details } = props;
+  const t = useT();
   const os = details.config.os;
-  const perDevice = details.config.devices.some((d) => 'bootOrder' in d && d.bootOrder !== undefined);
-  const initial = [...(os.bootDevs.filter((d): d is BootDev => (DEVS as readonly string[]).includes(d))), ...DEVS.filter((d) => !os.bootDevs.includes(d))];
-  const [order, setOrder] = useState<BootDev[]>(initial);
-  const [enabled, setEnabled] = useState<Set<BootDev>>(new Set(os.bootDevs.filter((d): d is BootDev => (DEVS as readonly string[]).includes(d))));
+  const devices = details.config.devices.filter(bootable);
+  const perDeviceNow = devices.some((d) => orderOf(d) !== undefined);
+  const [perDevice, setPerDevice] = useState(perDeviceNow);
+  const [order, setOrder] = useState<BootDev[]>([...os.bootDevs.filter(isDev), ...DEVS.filter((d) => !os.bootDevs.includes(d))]);
+  const [enabled, setEnabled] = useState(new Set(os.bootDevs.filter(isDev)));
+  const byOrder = [...devices].sort((a, b) => (orderOf(a) ?? 1e9) - (orderOf(b) ?? 1e9));
+  const [devOrder, setDevOrder] = useState(byOrder.map((d) => d.id));
+  const [devEnabled, setDevEnabled] = useState(new Set(devices.filter((d) => orderOf(d) !== undefined).map((d) => d.id)));
   const [menu, setMenu] = useState(os.bootMenu);
-  const [firmware, setFirmware] = useState<'bios' | 'efi'>(os.firmware === 'efi' ? 'efi' : 'bios');
+  const wasEfi = os.firmware === 'efi' ? 'efi' : 'bios';
+  const [firmware, setFirmware] = useState<'bios' | 'efi'>(wasEfi);
+  const [loader, setLoader] = useState(os.loader?.path ?? '');
+  const [nvram, setNvram] = useState(os.nvram?.path ?? '');
   const [kernel, setKernel] = useState(os.kernel ?? '');
   const [initrd, setInitrd] = useState(os.initrd ?? '');
   const [cmdline, setCmdline] = useState(os.cmdline ?? '');
-  const edit = useEdit(props);
+  const edit = useFormEdit(props);
 
-  const move = (i: number, by: -1 | 1) => {
-    const next = [...order];
-    const j = i + by;
-    if (j < 0 || j >= next.length) return;
-    [next[i], next[j]] = [next[j]!, next[i]!];
-    setOrder(next);
-  };
   const bootDevs = order.filter((d) => enabled.has(d));
-  const submit = () =>
-    edit.run(() =>
-      api.request('details.edit', {
-        hostId, uuid: details.uuid, etag: details.etag, live: false,
-        edit: {
-          kind: 'boot',
-          // With per-device <boot order=…> libvirt refuses <os><boot>: leave those alone then.
-          ...(perDevice ? {} : { bootDevs }),
-          bootMenu: menu,
-          ...(firmware !== (os.firmware === 'efi' ? 'efi' : 'bios') ? { firmware } : {}),
-          kernel,
-          initrd,
-          cmdline,
-        },
-      }),
-    );
+  const deviceOrder = devOrder.filter((id) => devEnabled.has(id));
+  const e: Extract<HardwareEdit, { kind: 'boot' }> = { kind: 'boot' };
+  if (perDevice) {
+    if (!perDeviceNow || deviceOrder.join() !== devices.filter((d) => orderOf(d) !== undefined).sort((a, b) => orderOf(a)! - orderOf(b)!).map((d) => d.id).join()) e.deviceOrder = deviceOrder;
+  } else if (perDeviceNow || bootDevs.join() !== os.bootDevs.join()) e.bootDevs = bootDevs;
+  if (menu !== os.bootMenu) e.bootMenu = menu;
+  if (firmware !== wasEfi) e.firmware = firmware;
+  // The loader and NVRAM files are only kept when the firmware stays UEFI.
+  if (firmware === 'efi' && firmware === wasEfi) {
+    if (loader !== (os.loader?.path ?? '')) e.loader = loader;
+    if (nvram !== (os.nvram?.path ?? '')) e.nvram = nvram;
+  }
+  if (kernel !== (os.kernel ?? '')) e.kernel = kernel;
+  if (initrd !== (os.initrd ?? '')) e.initrd = initrd;
+  if (cmdline !== (os.cmdline ?? '')) e.cmdline = cmdline;
+  const args = edit.argsOf(Object.keys(e).length > 1 ? [e] : []);
+  const byId = new Map(devices.map((d) => [d.id, d]));
 
   return (
-    <form className="form hw-form" data-testid="hw-form-boot" onSubmit={(e) => (e.preventDefault(), void submit())}>
+    <form className="form hw-form" data-testid="hw-form-boot" onSubmit={(ev) => (ev.preventDefault(), void edit.apply(args))}>
       <h3>{t('details.hw.boot')}</h3>
-      {perDevice ? (
-        <p className="note">{t('details.hw.perDeviceBoot')}</p>
-      ) : (
-        <fieldset>
-          <legend>{t('details.hw.bootOrder')}</legend>
-          <ol className="boot-order">
-            {order.map((d, i) => (
-              <li key={d}>
-                <label className="checkbox">
-                  <input
-                    type="checkbox"
-                    checked={enabled.has(d)}
-                    onChange={(e) => {
-                      const next = new Set(enabled);
-                      if (e.target.checked) next.add(d);
-                      else next.delete(d);
-                      setEnabled(next);
-                    }}
-                    data-testid={`hw-boot-${d}`}
-                  />
-                  {t(`details.hw.bootDev.${d}`)}
-                </label>
-                <button type="button" className="icon-button" aria-label={t('details.hw.up')} disabled={i === 0} onClick={() => move(i, -1)}>
-                  ▲
-                </button>
-                <button type="button" className="icon-button" aria-label={t('details.hw.down')} disabled={i === order.length - 1} onClick={() => move(i, 1)}>
-                  ▼
-                </button>
-              </li>
-            ))}
-          </ol>
-        </fieldset>
+      <fieldset>
+        <legend>{t('details.hw.bootOrder')}</legend>
+        <div className="form-row">
+          <label className="checkbox">
+            <input type="radio" checked={!perDevice} onChange={() => setPerDevice(false)} data-testid="hw-boot-by-type" />
+            {t('details.hw.bootByType')}
+          </label>
+          <label className="checkbox">
+            <input type="radio" checked={perDevice} onChange={() => setPerDevice(true)} disabled={devices.length === 0} data-testid="hw-boot-by-device" />
+            {t('details.hw.bootByDevice')}
+          </label>
+        </div>
+        {perDevice ? (
+          <OrderList order={devOrder} setOrder={setDevOrder} enabled={devEnabled} setEnabled={setDevEnabled} label={(id) => deviceLabel(t, byId.get(id)!)} testId={(id) => `hw-bootdev-${id}`} />
+        ) : (
+          <OrderList order={order} setOrder={setOrder} enabled={enabled} setEnabled={setEnabled} label={(d) => t(`details.hw.bootDev.${d}`)} testId={(d) => `hw-boot-${d}`} />
+        )}
+        {perDevice !== perDeviceNow && <p className="muted">{t(perDevice ? 'details.hw.bootSwitchToDevice' : 'details.hw.bootSwitchToType')}</p>}
+      </fieldset>
+      <CheckField label={t('details.hw.bootMenu')} checked={menu} onChange={setMenu} />
+      <SelectField label={t('details.hw.firmware')} value={firmware} onChange={(v) => setFirmware(v as 'bios')} options={[['bios', 'BIOS'], ['efi', 'UEFI']]} />
+      {firmware === 'efi' && wasEfi === 'efi' && (
+        <div className="form-row">
+          <TextField label={t('details.hw.loaderPath')} value={loader} onChange={setLoader} mono placeholder={t('details.hw.autoSelected')} />
+          <TextField label={t('details.hw.nvramPath')} value={nvram} onChange={setNvram} mono placeholder={t('details.hw.autoSelected')} />
+        </div>
       )}
-      <label className="checkbox">
-        <input type="checkbox" checked={menu} onChange={(e) => setMenu(e.target.checked)} />
-        {t('details.hw.bootMenu')}
-      </label>
-      <label>
-        {t('details.hw.firmware')}
-        <select value={firmware} onChange={(e) => setFirmware(e.target.value as 'bios' | 'efi')}>
-          <option value="bios">BIOS</option>
-          <option value="efi">UEFI</option>
-        </select>
-      </label>
-      {os.loader?.path && <p className="muted mono">{t('details.hw.loader', { path: os.loader.path })}{os.nvram?.path ? ` · NVRAM ${os.nvram.path}` : ''}</p>}
       <fieldset>
         <legend>{t('details.hw.kernelBoot')}</legend>
-        <label>
-          {t('details.hw.kernel')}
-          <input value={kernel} onChange={(e) => setKernel(e.target.value)} className="mono" />
-        </label>
-        <label>
-          {t('details.hw.initrd')}
-          <input value={initrd} onChange={(e) => setInitrd(e.target.value)} className="mono" />
-        </label>
-        <label>
-          {t('details.hw.cmdline')}
-          <input value={cmdline} onChange={(e) => setCmdline(e.target.value)} className="mono" />
-        </label>
+        <TextField label={t('details.hw.kernel')} value={kernel} onChange={setKernel} mono />
+        <TextField label={t('details.hw.initrd')} value={initrd} onChange={setInitrd} mono />
+        <TextField label={t('details.hw.cmdline')} value={cmdline} onChange={setCmdline} mono />
       </fieldset>
-      {details.live !== null && <p className="note">{t('details.hw.nextBoot')}</p>}
-      <div className="form-buttons">
-        <button type="submit" className="primary" disabled={edit.busy} data-testid="hw-apply">
-          {t('details.hw.apply')}
-        </button>
-      </div>
+      <FormFooter running={details.live !== null} busy={edit.busy} args={args} />
     </form>
   );
 }

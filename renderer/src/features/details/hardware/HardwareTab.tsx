@@ -4,20 +4,22 @@
  * definition; while the VM runs, forms say what applies now and what at the next boot.
  */
 import { useState } from 'react';
-import type { Device, NewDeviceInput } from '../../../../../shared/model/details';
+import type { RequestArgs } from '../../../../../shared/contract';
+import type { Device } from '../../../../../shared/model/details';
 import { useApi } from '../../../api/ApiProvider';
-import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { ErrorText } from '../../../components/ErrorText';
 import { useT } from '../../../i18n/I18nProvider';
-import { formatError, toErrorShape } from '../../../lib/format-error';
+import { formatError } from '../../../lib/format-error';
+import { ActionDialog } from '../../activity/ActionDialog';
 import { AddHardwareDialog } from './AddHardwareDialog';
 import { BootForm } from './BootForm';
-import { CpuForm, MemoryForm, type FormProps } from './CpuMemoryForms';
+import { CpuForm, MemoryForm } from './CpuMemoryForms';
 import { deviceLabel, sortDevices } from './device-label';
 import { DiskForm, NicForm } from './DiskNicForms';
 import { EditOutcome } from './EditOutcome';
-import { DeviceForm, GraphicsForm } from './OtherForms';
-import type { Outcome } from './use-edit';
+import { GraphicsForm } from './GraphicsForm';
+import { DeviceForm } from './OtherForms';
+import type { FormProps, Outcome } from './use-edit';
 
 type Item = 'cpus' | 'memory' | 'boot' | string;
 
@@ -33,19 +35,16 @@ export function HardwareTab({ hostId, details, onChanged }: Omit<FormProps, 'onO
   const devices = sortDevices(details.config.devices);
   const device = devices.find((d) => d.id === selected);
 
+  /** Removal runs from the confirmation dialog, which also shows its virsh commands. */
+  const removeArgs = (d: Device) => ({ hostId, uuid: details.uuid, etag: details.etag, id: d.id, live: running });
   const remove = async (d: Device) => {
-    setRemoving(null);
-    try {
-      const result = await api.request('details.removeDevice', { hostId, uuid: details.uuid, etag: details.etag, id: d.id, live: running });
-      setOutcome({ result, error: null });
-      setSelected('cpus');
-      onChanged();
-    } catch (e) {
-      setOutcome({ result: null, error: toErrorShape(e) });
-    }
+    const result = await api.request('details.removeDevice', removeArgs(d));
+    setOutcome({ result, error: null });
+    setSelected('cpus');
+    onChanged();
   };
-  const add = async (dev: NewDeviceInput, live: boolean) => {
-    const result = await api.request('details.addDevice', { hostId, uuid: details.uuid, etag: details.etag, device: dev, live });
+  const add = async (args: RequestArgs<'details.addDevice'>) => {
+    const result = await api.request('details.addDevice', args);
     setAdding(false);
     setOutcome({ result, error: null });
     setSelected(result.id);
@@ -102,16 +101,20 @@ export function HardwareTab({ hostId, details, onChanged }: Omit<FormProps, 'onO
         )}
         {!device && !['cpus', 'memory', 'boot'].includes(selected) && <ErrorText>{formatError(t, { code: 'not_found', message: selected })}</ErrorText>}
       </div>
-      {adding && <AddHardwareDialog hostId={hostId} running={running} onAdd={add} onCancel={() => setAdding(false)} />}
+      {adding && <AddHardwareDialog hostId={hostId} uuid={details.uuid} etag={details.etag} running={running} onAdd={add} onCancel={() => setAdding(false)} />}
       {removing && (
-        <ConfirmDialog
+        <ActionDialog
           title={t('details.hw.removeTitle')}
-          message={running ? t('details.hw.removeConfirmRunning', { name: deviceLabel(t, removing) }) : t('details.hw.removeConfirm', { name: deviceLabel(t, removing) })}
+          request="details.removeDevice"
+          args={removeArgs(removing)}
           confirmLabel={t('details.hw.remove')}
           danger
-          onConfirm={() => void remove(removing)}
-          onCancel={() => setRemoving(null)}
-        />
+          testId="hw-remove-dialog"
+          onRun={() => remove(removing)}
+          onClose={() => setRemoving(null)}
+        >
+          <p>{running ? t('details.hw.removeConfirmRunning', { name: deviceLabel(t, removing) }) : t('details.hw.removeConfirm', { name: deviceLabel(t, removing) })}</p>
+        </ActionDialog>
       )}
     </div>
   );

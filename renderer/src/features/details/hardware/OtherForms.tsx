@@ -1,11 +1,9 @@
 import { useState, type ReactNode } from 'react';
 import type { Device, HardwareEdit } from '../../../../../shared/model/details';
-import { useApi } from '../../../api/ApiProvider';
 import { useT } from '../../../i18n/I18nProvider';
-import type { FormProps } from './CpuMemoryForms';
-import { useEdit } from './use-edit';
+import { FormFooter, SelectField, TextField, type Options } from './fields';
+import { useFormEdit, type FormProps } from './use-edit';
 
-type GraphicsDevice = Extract<Device, { kind: 'graphics' }>;
 type DeviceEdit = Extract<HardwareEdit, { id: string }>;
 
 /** The read-only facts of a device, as label/value rows. */
@@ -24,116 +22,62 @@ function Facts({ rows }: { rows: [string, ReactNode][] }) {
   );
 }
 
-export function GraphicsForm(props: FormProps & { device: GraphicsDevice }) {
-  const { hostId, details, device } = props;
-  const t = useT();
-  const api = useApi();
-  const d = device;
-  const liveDev = details.live?.devices.find((x) => x.id === d.id) as GraphicsDevice | undefined;
-  const [type, setType] = useState(d.type === 'spice' ? 'spice' : 'vnc');
-  const [listen, setListen] = useState(d.listen ?? '');
-  const [auto, setAuto] = useState(d.autoport);
-  const [port, setPort] = useState(String(d.port ?? 5900));
-  const [password, setPassword] = useState('');
-  const [clearPassword, setClearPassword] = useState(false);
-  const edit = useEdit(props);
-  const submit = () => {
-    const e: Extract<HardwareEdit, { kind: 'graphics' }> = { kind: 'graphics', id: d.id };
-    if (type !== d.type) e.type = type as 'vnc';
-    if (listen !== (d.listen ?? '')) e.listen = listen;
-    if (auto !== d.autoport || (!auto && Number(port) !== d.port)) e.port = auto ? null : Number(port);
-    if (clearPassword) e.password = '';
-    else if (password !== '') e.password = password;
-    return edit.run(() => api.request('details.edit', { hostId, uuid: details.uuid, etag: details.etag, live: false, edit: e }));
-  };
-  return (
-    <form className="form hw-form" data-testid="hw-form-graphics" onSubmit={(e) => (e.preventDefault(), void submit())}>
-      <h3>{t('details.hw.graphicsTitle')}</h3>
-      {liveDev?.port && <p className="muted">{t('details.hw.livePort', { port: liveDev.port })}</p>}
-      <div className="form-row">
-        <label>
-          {t('details.hw.type')}
-          <select value={type} onChange={(e) => setType(e.target.value)}>
-            <option value="vnc">VNC</option>
-            <option value="spice">SPICE</option>
-          </select>
-        </label>
-        <label>
-          {t('details.hw.listen')}
-          <input value={listen} placeholder="127.0.0.1" onChange={(e) => setListen(e.target.value)} />
-        </label>
-      </div>
-      <label className="checkbox">
-        <input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} />
-        {t('details.hw.autoport')}
-      </label>
-      {!auto && (
-        <label>
-          {t('details.hw.port')}
-          <input type="number" min={5900} max={65535} value={port} onChange={(e) => setPort(e.target.value)} />
-        </label>
-      )}
-      <label>
-        {d.hasPassword ? t('details.hw.newPassword') : t('details.hw.password')}
-        <input type="password" autoComplete="new-password" value={password} disabled={clearPassword} onChange={(e) => setPassword(e.target.value)} />
-      </label>
-      {d.hasPassword && (
-        <label className="checkbox">
-          <input type="checkbox" checked={clearPassword} onChange={(e) => setClearPassword(e.target.checked)} />
-          {t('details.hw.clearPassword')}
-        </label>
-      )}
-      {details.live !== null && <p className="note">{t('details.hw.nextBoot')}</p>}
-      <div className="form-buttons">
-        <button type="submit" className="primary" disabled={edit.busy} data-testid="hw-apply">
-          {t('details.hw.apply')}
-        </button>
-      </div>
-    </form>
-  );
-}
-
 /** One select or text field that becomes one device edit. */
 interface Knob {
   label: string;
   value: string;
-  options?: readonly string[];
+  options?: Options;
+  testId?: string;
   toEdit: (v: string) => DeviceEdit;
 }
 
 function knobsFor(d: Device, t: ReturnType<typeof useT>): Knob[] {
+  const model = t('details.hw.model');
   switch (d.kind) {
     case 'video':
-      return [{ label: t('details.hw.model'), value: d.model ?? 'vga', options: ['virtio', 'qxl', 'vga', 'cirrus', 'bochs', 'ramfb', 'none'], toEdit: (v) => ({ kind: 'video', id: d.id, model: v as 'vga' }) }];
+      return [{ label: model, value: d.model ?? 'vga', options: ['virtio', 'qxl', 'vga', 'cirrus', 'bochs', 'ramfb', 'none'], toEdit: (v) => ({ kind: 'video', id: d.id, model: v as 'vga' }) }];
     case 'sound':
-      return [{ label: t('details.hw.model'), value: d.model ?? 'ich9', options: ['ich6', 'ich9', 'ac97', 'es1370', 'sb16', 'usb'], toEdit: (v) => ({ kind: 'sound', id: d.id, model: v as 'ich9' }) }];
+      return [{ label: model, value: d.model ?? 'ich9', options: ['ich6', 'ich9', 'ac97', 'es1370', 'sb16', 'usb'], toEdit: (v) => ({ kind: 'sound', id: d.id, model: v as 'ich9' }) }];
     case 'watchdog':
       return [
-        { label: t('details.hw.model'), value: d.model ?? 'i6300esb', options: ['i6300esb', 'ib700', 'itco', 'diag288'], toEdit: (v) => ({ kind: 'watchdog', id: d.id, model: v as 'itco' }) },
+        { label: model, value: d.model ?? 'i6300esb', options: ['i6300esb', 'ib700', 'itco', 'diag288'], toEdit: (v) => ({ kind: 'watchdog', id: d.id, model: v as 'itco' }) },
         { label: t('details.hw.action'), value: d.action ?? 'reset', options: ['reset', 'shutdown', 'poweroff', 'pause', 'none', 'dump', 'inject-nmi'], toEdit: (v) => ({ kind: 'watchdog', id: d.id, action: v as 'reset' }) },
       ];
     case 'rng':
       return d.backendModel === 'random' ? [{ label: t('details.hw.rngBackend'), value: d.backend ?? '/dev/urandom', toEdit: (v) => ({ kind: 'rng', id: d.id, backend: v }) }] : [];
     case 'tpm':
-      return [{ label: t('details.hw.model'), value: d.model ?? 'tpm-tis', options: ['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'], toEdit: (v) => ({ kind: 'tpm', id: d.id, model: v as 'tpm-tis' }) }];
+      return [{ label: model, value: d.model ?? 'tpm-tis', options: ['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'], toEdit: (v) => ({ kind: 'tpm', id: d.id, model: v as 'tpm-tis' }) }];
     case 'memballoon':
       return [
-        { label: t('details.hw.model'), value: d.model ?? 'virtio', options: ['virtio', 'none'], toEdit: (v) => ({ kind: 'memballoon', id: d.id, model: v as 'virtio' }) },
+        { label: model, value: d.model ?? 'virtio', options: ['virtio', 'none'], toEdit: (v) => ({ kind: 'memballoon', id: d.id, model: v as 'virtio' }) },
         { label: t('details.hw.statsPeriod'), value: d.statsPeriod === undefined ? '' : String(d.statsPeriod), toEdit: (v) => ({ kind: 'memballoon', id: d.id, statsPeriod: v.trim() === '' ? null : Number(v) }) },
       ];
     case 'controller':
-      return [{ label: t('details.hw.model'), value: d.model ?? '', toEdit: (v) => ({ kind: 'controller', id: d.id, model: v }) }];
+      return [{ label: model, value: d.model ?? '', toEdit: (v) => ({ kind: 'controller', id: d.id, model: v }) }];
     case 'filesystem':
       return [
         { label: t('details.hw.driver'), value: d.driver ?? 'path', options: ['virtiofs', 'path', 'handle', 'loop', 'nbd'], toEdit: (v) => ({ kind: 'filesystem', id: d.id, driver: v as 'path' }) },
         { label: t('details.hw.fsSource'), value: d.source ?? '', toEdit: (v) => ({ kind: 'filesystem', id: d.id, source: v }) },
         { label: t('details.hw.fsTarget'), value: d.target ?? '', toEdit: (v) => ({ kind: 'filesystem', id: d.id, target: v }) },
+        { label: t('details.hw.readonly'), value: d.readonly ? 'yes' : 'no', options: ['yes', 'no'], toEdit: (v) => ({ kind: 'filesystem', id: d.id, readonly: v === 'yes' }) },
       ];
     case 'serial':
     case 'console':
     case 'parallel':
     case 'channel':
       return d.type === 'file' ? [{ label: t('details.hw.path'), value: d.source ?? '', toEdit: (v) => ({ kind: 'char', id: d.id, sourcePath: v }) }] : [];
+    case 'hostdev':
+      // Which host device it is stays in the XML tab; whether libvirt detaches it from its host driver is a setting.
+      return d.mode === 'subsystem' && (d.type === 'pci' || d.type === 'usb')
+        ? [{ label: t('details.hw.managed'), value: d.managed ? 'yes' : 'no', options: [['yes', t('details.yes')], ['no', t('details.no')]], testId: 'hw-hostdev-managed', toEdit: (v) => ({ kind: 'hostdev', id: d.id, managed: v === 'yes' }) }]
+        : [];
+    case 'input':
+      return ['tablet', 'mouse', 'keyboard'].includes(d.type)
+        ? [
+            { label: t('details.hw.type'), value: d.type, options: ['tablet', 'mouse', 'keyboard'], testId: 'hw-input-type', toEdit: (v) => ({ kind: 'input', id: d.id, type: v as 'tablet' }) },
+            { label: t('details.hw.bus'), value: d.bus ?? 'usb', options: ['usb', 'ps2', 'virtio'], testId: 'hw-input-bus', toEdit: (v) => ({ kind: 'input', id: d.id, bus: v as 'usb' }) },
+          ]
+        : [];
     default:
       return [];
   }
@@ -148,50 +92,26 @@ function factsFor(d: Device, t: ReturnType<typeof useT>): [string, ReactNode][] 
   return rows;
 }
 
-/** Everything without a dedicated form: its facts, and the few settings a form can change. */
+/** Everything without a dedicated form: its facts, and the settings a form can change (one define). */
 export function DeviceForm(props: FormProps & { device: Device }) {
-  const { hostId, details, device } = props;
+  const { details, device } = props;
   const t = useT();
-  const api = useApi();
   const knobs = knobsFor(device, t);
   const [values, setValues] = useState(knobs.map((k) => k.value));
-  const edit = useEdit(props);
-  const submit = () =>
-    edit.run(async () => {
-      let etag = details.etag;
-      let last = null;
-      for (const [i, k] of knobs.entries()) {
-        if (values[i] === k.value) continue;
-        last = await api.request('details.edit', { hostId, uuid: details.uuid, etag, live: false, edit: k.toEdit(values[i]!) });
-        etag = last.etag;
-      }
-      return last ?? { etag, liveApplied: false, needsRestart: false };
-    });
+  const edit = useFormEdit(props);
+  const args = edit.argsOf(knobs.flatMap((k, i) => (values[i] === k.value ? [] : [k.toEdit(values[i]!)])));
+  const set = (i: number) => (v: string) => setValues(values.map((x, j) => (j === i ? v : x)));
   return (
-    <form className="form hw-form" data-testid={`hw-form-${device.kind}`} onSubmit={(e) => (e.preventDefault(), void submit())}>
+    <form className="form hw-form" data-testid={`hw-form-${device.kind}`} onSubmit={(e) => (e.preventDefault(), void edit.apply(args))}>
       <Facts rows={factsFor(device, t)} />
-      {knobs.map((k, i) => (
-        <label key={k.label}>
-          {k.label}
-          {k.options ? (
-            <select value={values[i]} onChange={(e) => setValues(values.map((v, j) => (j === i ? e.target.value : v)))}>
-              {k.options.map((o) => (
-                <option key={o}>{o}</option>
-              ))}
-            </select>
-          ) : (
-            <input value={values[i]} onChange={(e) => setValues(values.map((v, j) => (j === i ? e.target.value : v)))} className="mono" />
-          )}
-        </label>
-      ))}
-      {knobs.length > 0 && details.live !== null && <p className="note">{t('details.hw.nextBoot')}</p>}
-      {knobs.length > 0 && (
-        <div className="form-buttons">
-          <button type="submit" className="primary" disabled={edit.busy} data-testid="hw-apply">
-            {t('details.hw.apply')}
-          </button>
-        </div>
+      {knobs.map((k, i) =>
+        k.options ? (
+          <SelectField key={k.label} label={k.label} value={values[i]!} onChange={set(i)} options={k.options} testId={k.testId} />
+        ) : (
+          <TextField key={k.label} label={k.label} value={values[i]!} onChange={set(i)} mono testId={k.testId} />
+        ),
       )}
+      {knobs.length > 0 && <FormFooter running={details.live !== null} busy={edit.busy} args={args} />}
     </form>
   );
 }
