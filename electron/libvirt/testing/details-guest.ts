@@ -14,34 +14,44 @@ export const CLONE_NAME = 'vd-test-details';
 export const CLONE_UUID = '5d7e57a1-0000-4e2e-8d0c-7e57c0ffee42';
 const CLONE_MAC = '52:54:00:7e:57:42';
 
+/** Which copy: tests that run in parallel (vitest runs files at once) each use their own. */
+export interface CloneId {
+  name: string;
+  uuid: string;
+  mac: string;
+}
+export const DETAILS_CLONE: CloneId = { name: CLONE_NAME, uuid: CLONE_UUID, mac: CLONE_MAC };
+/** The hardware-editor integration tests' copy. */
+export const HARDWARE_CLONE: CloneId = { name: 'vd-test-hw', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0aa1', mac: '52:54:00:7e:57:a1' };
+
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
 
-export const cloneSerialLog = () => `/var/log/libvirt/qemu/${CLONE_NAME}-serial.log`;
+export const cloneSerialLog = (c: CloneId = DETAILS_CLONE) => `/var/log/libvirt/qemu/${c.name}-serial.log`;
 
 /** (Re)defines the copy, shut off, and returns its definition as libvirt stores it. */
-export function cloneTestGuest(th: TestHost): string {
-  removeClone();
+export function cloneTestGuest(th: TestHost, c: CloneId = DETAILS_CLONE): string {
+  removeClone(c);
   const src = virsh('dumpxml', '--inactive', '--security-info', '--domain', th.GUEST_NAME);
   if (src.status !== 0) throw new Error(`cannot read ${th.GUEST_NAME}: ${src.stderr}`);
   const mac = /<mac address='([0-9a-f:]+)'\/>/.exec(src.stdout)?.[1];
   const uuid = /<uuid>([^<]+)<\/uuid>/.exec(src.stdout)?.[1];
-  let xml = src.stdout.replace(`<name>${th.GUEST_NAME}</name>`, `<name>${CLONE_NAME}</name>`).replace(`<uuid>${uuid}</uuid>`, `<uuid>${CLONE_UUID}</uuid>`);
-  if (mac) xml = xml.replace(`<mac address='${mac}'/>`, `<mac address='${CLONE_MAC}'/>`);
-  xml = xml.replaceAll(`${th.GUEST_NAME}-serial.log`, `${CLONE_NAME}-serial.log`);
+  let xml = src.stdout.replace(`<name>${th.GUEST_NAME}</name>`, `<name>${c.name}</name>`).replace(`<uuid>${uuid}</uuid>`, `<uuid>${c.uuid}</uuid>`);
+  if (mac) xml = xml.replace(`<mac address='${mac}'/>`, `<mac address='${c.mac}'/>`);
+  xml = xml.replaceAll(`${th.GUEST_NAME}-serial.log`, `${c.name}-serial.log`);
   const dir = mkdtempSync(join(tmpdir(), 'vd-clone-'));
   try {
     writeFileSync(join(dir, 'domain.xml'), xml);
     const def = virsh('define', '--file', join(dir, 'domain.xml'), '--validate');
-    if (def.status !== 0) throw new Error(`cannot define ${CLONE_NAME}: ${def.stderr}`);
+    if (def.status !== 0) throw new Error(`cannot define ${c.name}: ${def.stderr}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return virsh('dumpxml', '--inactive', '--security-info', '--domain', CLONE_UUID).stdout;
+  return virsh('dumpxml', '--inactive', '--security-info', '--domain', c.uuid).stdout;
 }
 
-export function removeClone(): void {
-  if (virsh('dominfo', '--domain', CLONE_UUID).status !== 0) return;
-  virsh('destroy', '--domain', CLONE_UUID);
-  virsh('managedsave-remove', '--domain', CLONE_UUID);
-  virsh('undefine', '--domain', CLONE_UUID);
+export function removeClone(c: CloneId = DETAILS_CLONE): void {
+  if (virsh('dominfo', '--domain', c.uuid).status !== 0) return;
+  virsh('destroy', '--domain', c.uuid);
+  virsh('managedsave-remove', '--domain', c.uuid);
+  if (virsh('undefine', '--domain', c.uuid, '--nvram').status !== 0) virsh('undefine', '--domain', c.uuid);
 }
