@@ -109,3 +109,62 @@ test('the XML editor refuses an invalid element with its line, and applies a val
   expect(virsh('dumpxml', '--inactive', '--domain', CLONE_UUID).stdout).toContain('<title>Edited in the browser</title>');
   await expect(page.getByTestId('details-view').locator('.details-subtitle')).toHaveText('Edited in the browser');
 });
+
+test('the Boot form: a new boot order shows its virsh command first and reaches the XML tab; then per device', async ({ page }) => {
+  const hostId = await connectOverSsh(page);
+  await page.evaluate(([h, u]) => (location.hash = `#details=${h}/${u}`), [hostId, CLONE_UUID]);
+  await page.getByTestId('details-tab-hardware').click();
+  await page.getByTestId('hw-item-boot').click();
+  const form = page.getByTestId('hw-form-boot');
+
+  // CD-ROM first, then the hard disk (the guest boots from hd only now).
+  await form.getByTestId('hw-boot-cdrom').check();
+  await form.getByTestId('hw-boot-cdrom-up').click();
+  await form.getByTestId('command-preview').locator('summary').click();
+  const preview = form.getByTestId('command-preview-text');
+  await expect(preview).toContainText("virsh -c qemu:///system define --file /dev/stdin --validate <<'EOF'");
+  await expect(preview).toContainText("<boot dev='cdrom'/>\n    <boot dev='hd'/>");
+  // Showing the command ran nothing.
+  expect(virsh('dumpxml', '--inactive', '--domain', CLONE_UUID).stdout).not.toContain("<boot dev='cdrom'/>");
+  await form.getByTestId('hw-apply').click();
+  await expect(page.getByTestId('hw-result')).toBeVisible();
+
+  await page.getByTestId('details-tab-xml').click();
+  const editor = page.getByTestId('xml-editor').locator('.cm-content');
+  await expect(editor).toContainText("<boot dev='cdrom'/>");
+  const text = (await editor.textContent()) ?? '';
+  expect(text.indexOf("<boot dev='cdrom'/>")).toBeLessThan(text.indexOf("<boot dev='hd'/>"));
+
+  // Per device: the NIC gets <boot order='1'/>, and libvirt's <os><boot dev> go.
+  await page.getByTestId('details-tab-hardware').click();
+  await page.getByTestId('hw-item-boot').click();
+  await form.getByTestId('hw-boot-by-device').check();
+  await form.getByTestId('hw-bootdev-interface[0]').check();
+  await form.getByTestId('hw-apply').click();
+  await expect(page.getByTestId('hw-result')).toBeVisible();
+  await page.getByTestId('details-tab-xml').click();
+  await expect(editor).toContainText("<boot order='1'/>");
+  await expect(editor).not.toContainText('<boot dev=');
+  expect(virsh('dumpxml', '--inactive', '--domain', CLONE_UUID).stdout).toMatch(/<interface type='user'>[\s\S]*<boot order='1'\/>/);
+});
+
+test('"Show command" on a device form shows the virsh line before anything runs', async ({ page }) => {
+  const hostId = await connectOverSsh(page);
+  await page.evaluate(([h, u]) => (location.hash = `#details=${h}/${u}`), [hostId, CLONE_UUID]);
+  await page.getByTestId('details-tab-hardware').click();
+  await page.getByTestId('hw-item-interface[0]').click();
+  const form = page.getByTestId('hw-form-nic');
+  await form.getByTestId('hw-nic-model').selectOption('e1000');
+  await form.getByTestId('command-preview').locator('summary').click();
+  const preview = form.getByTestId('command-preview-text');
+  await expect(preview).toContainText('virsh -c qemu:///system define --file /dev/stdin --validate');
+  await expect(preview).toContainText("<model type='e1000'/>");
+  expect(virsh('dumpxml', '--inactive', '--domain', CLONE_UUID).stdout).not.toContain("<model type='e1000'/>");
+
+  // Removing a device shows its commands in the confirmation too.
+  await page.getByTestId('hw-remove').click();
+  const dialog = page.getByTestId('hw-remove-dialog');
+  await dialog.getByTestId('command-preview').locator('summary').click();
+  await expect(dialog.getByTestId('command-preview-text')).toContainText('define --file /dev/stdin --validate');
+  await dialog.getByTestId('action-cancel').click();
+});
