@@ -6,7 +6,9 @@
  * and "Show command": the preview is exactly what then runs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandText } from '../../shared/api/commands';
 import type { NewDeviceInput } from '../../shared/model/details';
@@ -15,6 +17,8 @@ import { sshUri, testHost } from '../../e2e/support/test-host';
 import { cloneSerialLog, cloneTestGuest, HARDWARE_CLONE, removeClone } from './testing/details-guest';
 
 const UUID = HARDWARE_CLONE.uuid;
+/** A transient pool of this test's own (gone when destroyed). */
+const POOL = 'vd-test-hw-pool';
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
 const inactive = () => virsh('dumpxml', '--inactive', '--domain', UUID).stdout;
 
@@ -108,6 +112,24 @@ describe('hardware editor over SSH on the real host', () => {
     await h.call('details.edit', { ...vm(), etag: d.etag, edit: [{ kind: 'hostdev', id: dev.id, managed: false }, { kind: 'boot', deviceOrder: [dev.id, 'interface[0]'] }] });
     expect(inactive()).toMatch(/<hostdev mode='subsystem' type='usb' managed='no'>[\s\S]*?<boot order='1'\/>[\s\S]*?<\/hostdev>/);
     await h.call('details.removeDevice', { ...vm(), etag: await etag(), id: dev.id });
+  });
+
+  it('a new disk as a qcow2 volume in a pool: vol-create-as first (shown in the preview), then the define', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vd-test-hw-pool-'));
+    expect(virsh('pool-create-as', '--name', POOL, '--type', 'dir', '--target', dir).status).toBe(0);
+    try {
+      const args = { ...vm(), etag: await etag(), device: { kind: 'disk', source: { type: 'new-volume', pool: POOL, name: 'data.qcow2', sizeGiB: 0.125 } } as NewDeviceInput };
+      const p = await h.call('commands.preview', { name: 'details.addDevice', args });
+      expect(p.commands.map((c) => c.argv.slice(3).join(' '))).toEqual([`vol-create-as --pool ${POOL} --name data.qcow2 --capacity 134217728 --format qcow2`, 'define --file /dev/stdin --validate']);
+      expect(virsh('vol-list', '--pool', POOL).stdout).not.toContain('data.qcow2'); // the preview created nothing
+      const added = await h.call('details.addDevice', args);
+      expect(virsh('vol-info', '--pool', POOL, '--vol', 'data.qcow2', '--bytes').stdout).toMatch(/Capacity:\s+134217728 bytes/);
+      expect((await h.call('details.get', vm())).config.devices.find((x) => x.id === added.id)).toMatchObject({ source: `${dir}/data.qcow2`, format: 'qcow2', bus: 'virtio' });
+      await h.call('details.removeDevice', { ...vm(), etag: added.etag, id: added.id });
+    } finally {
+      virsh('pool-destroy', '--pool', POOL);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each<[string, NewDeviceInput, RegExp]>([

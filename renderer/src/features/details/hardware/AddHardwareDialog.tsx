@@ -5,6 +5,7 @@ import { useApi } from '../../../api/ApiProvider';
 import { useT } from '../../../i18n/I18nProvider';
 import { ActionDialog } from '../../activity/ActionDialog';
 import { AddOtherFields, OTHER_KINDS, defaultOther, type OtherKind } from './AddOtherFields';
+import { nicTypeOptions } from './DiskNicForms';
 import { CheckField, NumberField, SelectField, TextField } from './fields';
 
 type Kind = 'disk' | 'cdrom' | 'interface' | 'serial' | 'rng' | 'hostdev' | OtherKind;
@@ -15,6 +16,8 @@ interface Props {
   uuid: string;
   etag: string;
   running: boolean;
+  /** The VM has a USB controller: USB devices are offered first. */
+  usb: boolean;
   onAdd: (args: RequestArgs<'details.addDevice'>) => Promise<void>;
   onCancel: () => void;
 }
@@ -24,7 +27,7 @@ interface Props {
  * USB/PCI device, an input device, watchdog, TPM, sound card, agent channel or shared folder.
  * "Show command" previews exactly the request Add sends.
  */
-export function AddHardwareDialog({ hostId, uuid, etag, running, onAdd, onCancel }: Props) {
+export function AddHardwareDialog({ hostId, uuid, etag, running, usb, onAdd, onCancel }: Props) {
   const t = useT();
   const api = useApi();
   const [kind, setKind] = useState<Kind>('disk');
@@ -54,7 +57,7 @@ export function AddHardwareDialog({ hostId, uuid, etag, running, onAdd, onCancel
   }, [api, hostId, kind, hostDevs]);
   const pickKind = (k: Kind) => {
     setKind(k);
-    setOther((OTHER_KINDS as readonly string[]).includes(k) ? defaultOther(k as OtherKind) : null);
+    setOther((OTHER_KINDS as readonly string[]).includes(k) ? defaultOther(k as OtherKind, usb) : null);
   };
 
   /** The device as the form describes it; null while incomplete. */
@@ -115,7 +118,7 @@ export function AddHardwareDialog({ hostId, uuid, etag, running, onAdd, onCancel
             value={nicType}
             onChange={setNicType}
             testId="add-nic-type"
-            options={[['network', t('details.hw.nicNetwork')], ['bridge', t('details.hw.nicBridge')], ['direct', t('details.hw.nicDirect')], ['user', t('details.hw.nicUser')]]}
+            options={nicTypeOptions(t)}
           />
           {nicType !== 'user' && <TextField label={t('details.hw.source')} value={nicSource} required onChange={setNicSource} />}
           <SelectField label={t('details.hw.model')} value={nicModel} onChange={setNicModel} options={['virtio', 'e1000', 'e1000e', 'rtl8139']} />

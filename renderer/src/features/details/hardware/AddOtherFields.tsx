@@ -6,10 +6,11 @@ import { CheckField, SelectField, TextField } from './fields';
 export const OTHER_KINDS = ['input', 'watchdog', 'tpm', 'sound', 'channel', 'filesystem'] as const;
 export type OtherKind = (typeof OTHER_KINDS)[number];
 
-export function defaultOther(kind: OtherKind): NewDeviceInput {
+/** `usb`: the VM has a USB controller (the test guest, for one, has <controller type='usb' model='none'/>). */
+export function defaultOther(kind: OtherKind, usb: boolean): NewDeviceInput {
   switch (kind) {
     case 'input':
-      return { kind, type: 'tablet', bus: 'usb' };
+      return { kind, type: 'tablet', bus: usb ? 'usb' : 'virtio' };
     case 'watchdog':
       return { kind, model: 'i6300esb', action: 'reset' };
     case 'tpm':

@@ -76,6 +76,10 @@ export function DiskForm(props: FormProps & { device: DiskDevice }) {
   );
 }
 
+/** A NIC's kinds of source, for the NIC form and "Add hardware". */
+export const nicTypeOptions = (t: ReturnType<typeof useT>) =>
+  [['network', t('details.hw.nicNetwork')], ['bridge', t('details.hw.nicBridge')], ['direct', t('details.hw.nicDirect')], ['user', t('details.hw.nicUser')]] as const;
+
 /** NIC source (virtual network, bridge, macvtap, user), model, MAC, link state (live too). */
 export function NicForm(props: FormProps & { device: InterfaceDevice }) {
   const { details, device: d } = props;
@@ -109,7 +113,7 @@ export function NicForm(props: FormProps & { device: InterfaceDevice }) {
           value={type}
           onChange={setType}
           testId="hw-nic-type"
-          options={[['network', t('details.hw.nicNetwork')], ['bridge', t('details.hw.nicBridge')], ['direct', t('details.hw.nicDirect')], ['user', t('details.hw.nicUser')]]}
+          options={nicTypeOptions(t)}
         />
         {type !== 'user' && (
           <TextField label={type === 'network' ? t('details.hw.nicNetworkName') : type === 'bridge' ? t('details.hw.nicBridgeName') : t('details.hw.nicHostDev')} value={source} onChange={setSource} testId="hw-nic-source" />

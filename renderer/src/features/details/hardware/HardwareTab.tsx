@@ -101,7 +101,7 @@ export function HardwareTab({ hostId, details, onChanged }: Omit<FormProps, 'onO
         )}
         {!device && !['cpus', 'memory', 'boot'].includes(selected) && <ErrorText>{formatError(t, { code: 'not_found', message: selected })}</ErrorText>}
       </div>
-      {adding && <AddHardwareDialog hostId={hostId} uuid={details.uuid} etag={details.etag} running={running} onAdd={add} onCancel={() => setAdding(false)} />}
+      {adding && <AddHardwareDialog hostId={hostId} uuid={details.uuid} etag={details.etag} running={running} usb={!details.config.devices.some((d) => d.kind === 'controller' && d.type === 'usb' && d.model === 'none')} onAdd={add} onCancel={() => setAdding(false)} />}
       {removing && (
         <ActionDialog
           title={t('details.hw.removeTitle')}
