@@ -111,7 +111,7 @@ test('the XML editor refuses an invalid element with its line, and applies a val
 });
 
 test('the Boot form: a new boot order shows its virsh command first and reaches the XML tab; then per device', async ({ page }) => {
-  const hostId = await connectOverSsh(page);
+  const hostId = await connectOverSsh(page, app.url, th);
   await page.evaluate(([h, u]) => (location.hash = `#details=${h}/${u}`), [hostId, CLONE_UUID]);
   await page.getByTestId('details-tab-hardware').click();
   await page.getByTestId('hw-item-boot').click();
@@ -149,7 +149,7 @@ test('the Boot form: a new boot order shows its virsh command first and reaches 
 });
 
 test('"Show command" on a device form shows the virsh line before anything runs', async ({ page }) => {
-  const hostId = await connectOverSsh(page);
+  const hostId = await connectOverSsh(page, app.url, th);
   await page.evaluate(([h, u]) => (location.hash = `#details=${h}/${u}`), [hostId, CLONE_UUID]);
   await page.getByTestId('details-tab-hardware').click();
   await page.getByTestId('hw-item-interface[0]').click();
