@@ -81,8 +81,8 @@ export function editDevice(x: DomainXml, e: DeviceEdit): void {
     case 'char': {
       expectTag(el, 'serial', 'console', 'parallel', 'channel');
       if (e.targetType !== undefined) setAttr(ensureChild(el, 'target'), 'type', e.targetType);
-      if (e.sourcePath !== undefined) setAttr(ensureChild(el, 'source', ['source', 'log', 'protocol', 'target']), 'path', e.sourcePath);
-      return;
+      if (e.sourcePath !== undefined) setAttr(ensureChild(el, 'source', CHAR_ORDER), 'path', e.sourcePath);
+      return editCharBackend(el, e);
     }
     case 'hostdev':
       expectTag(el, 'hostdev');
@@ -219,4 +219,32 @@ function editInput(el: Element, e: Edit<'input'>): void {
     setAttr(el, 'bus', e.bus);
     removeChildren(el, 'address');
   }
+}
+
+const CHAR_ORDER = ['source', 'protocol', 'log', 'target', 'alias', 'address'];
+
+/**
+ * A character device's backend: pty, a file, a TCP server (host:port, raw) or a unix socket.
+ * https://libvirt.org/formatdomain.html#relationship-between-serial-ports-and-consoles
+ */
+function editCharBackend(el: Element, e: Edit<'char'>): void {
+  const doc = docOf(el);
+  if (e.type !== undefined && e.type !== attr(el, 'type')) {
+    setAttr(el, 'type', e.type);
+    // A source of one backend means nothing for another; a pty's path is chosen by libvirt.
+    removeChildren(el, 'source');
+    removeChildren(el, 'protocol');
+    setAttr(el, 'tty', undefined);
+  }
+  if (e.source === undefined) return;
+  const type = attr(el, 'type');
+  if (type === 'pty') return;
+  removeChildren(el, 'source');
+  removeChildren(el, 'protocol');
+  if (type === 'tcp') {
+    const m = /^(.*):(\d{1,5})$/.exec(e.source.trim());
+    if (!m) throw new AppError('invalid_args', 'a TCP serial port needs host:port, e.g. 127.0.0.1:4555');
+    insertChild(el, h(doc, 'source', { mode: 'bind', host: m[1] || '127.0.0.1', service: m[2] }), CHAR_ORDER);
+    insertChild(el, h(doc, 'protocol', { type: 'raw' }), CHAR_ORDER);
+  } else insertChild(el, h(doc, 'source', { ...(type === 'unix' ? { mode: 'bind' } : {}), path: e.source.trim() }), CHAR_ORDER);
 }

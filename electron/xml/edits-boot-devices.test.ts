@@ -111,3 +111,20 @@ describe('adding the other kinds of hardware', () => {
     expect(m.toXml()).toMatch(/<memoryBacking>\s*<source type='memfd'\/>\s*<access mode='shared'\/>\s*<\/memoryBacking>/);
   });
 });
+
+describe('a serial port backend', () => {
+  const guest = fixture('guest-inactive.xml');
+
+  it('pty → TCP server: a source and the raw protocol go in before the log, which stays', () => {
+    const { changed, out, x } = edit(guest, (m) => editDevice(m, { kind: 'char', id: 'serial[0]', type: 'tcp', source: '127.0.0.1:4555' }));
+    expect(changed.sort()).toEqual(['/domain/devices[0]/serial[0]/+protocol[0]', '/domain/devices[0]/serial[0]/+source[0]', '/domain/devices[0]/serial[0]/@type']);
+    expect(out).toMatch(/<serial type='tcp'>\s*<source mode='bind' host='127.0.0.1' service='4555'\/>\s*<protocol type='raw'\/>\s*<log file=/);
+    expect(x.read().devices.find((d) => d.id === 'serial[0]')).toMatchObject({ type: 'tcp', source: '127.0.0.1:4555' });
+    // …and back to pty removes exactly what came.
+    expect(edit(out, (m) => editDevice(m, { kind: 'char', id: 'serial[0]', type: 'pty' })).out).toBe(guest);
+  });
+
+  it('a TCP source without a port is refused', () => {
+    expect(() => edit(guest, (m) => editDevice(m, { kind: 'char', id: 'serial[0]', type: 'tcp', source: 'localhost' }))).toThrow(/host:port/);
+  });
+});

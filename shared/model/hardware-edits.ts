@@ -99,7 +99,11 @@ export const HardwareEdit = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('memballoon'), id: DeviceId, model: opt(z.enum(['virtio', 'none'])), statsPeriod: opt(z.number().int().min(0).max(86400).nullable()) }).strict(),
   z.object({ kind: z.literal('controller'), id: DeviceId, model: name }).strict(),
   z.object({ kind: z.literal('filesystem'), id: DeviceId, source: opt(z.string().max(4096)), target: opt(name), driver: opt(z.enum(['virtiofs', 'path', 'handle', 'loop', 'nbd'])), readonly: opt(z.boolean()) }).strict(),
-  z.object({ kind: z.literal('char'), id: DeviceId, targetType: opt(name), sourcePath: opt(z.string().max(4096)) }).strict(),
+  /**
+   * Serial/parallel/console/channel. `type` changes the backend (its old source goes); `source`
+   * is the file or socket path, or host:port for TCP (a listening server, raw protocol).
+   */
+  z.object({ kind: z.literal('char'), id: DeviceId, targetType: opt(name), sourcePath: opt(z.string().max(4096)), type: opt(z.enum(['pty', 'file', 'tcp', 'unix'])), source: opt(z.string().max(4096)) }).strict(),
   /** managed='yes': libvirt detaches the device from its host driver on start and gives it back after. */
   z.object({ kind: z.literal('hostdev'), id: DeviceId, managed: opt(z.boolean()) }).strict(),
   z.object({ kind: z.literal('input'), id: DeviceId, type: opt(InputType), bus: opt(InputBus) }).strict(),

@@ -62,8 +62,15 @@ function knobsFor(d: Device, t: ReturnType<typeof useT>): Knob[] {
         { label: t('details.hw.readonly'), value: d.readonly ? 'yes' : 'no', options: ['yes', 'no'], toEdit: (v) => ({ kind: 'filesystem', id: d.id, readonly: v === 'yes' }) },
       ];
     case 'serial':
-    case 'console':
     case 'parallel':
+      // The backend: pty (libvirt picks the device), a log file, a TCP server, a unix socket.
+      return ['pty', 'file', 'tcp', 'unix'].includes(d.type)
+        ? [
+            { label: t('details.hw.type'), value: d.type, options: ['pty', 'file', 'tcp', 'unix'], testId: 'hw-char-type', toEdit: (v) => ({ kind: 'char', id: d.id, type: v as 'pty' }) },
+            { label: t('details.hw.charSource'), value: d.type === 'pty' ? '' : (d.source ?? ''), testId: 'hw-char-source', toEdit: (v) => ({ kind: 'char', id: d.id, source: v }) },
+          ]
+        : [];
+    case 'console':
     case 'channel':
       return d.type === 'file' ? [{ label: t('details.hw.path'), value: d.source ?? '', toEdit: (v) => ({ kind: 'char', id: d.id, sourcePath: v }) }] : [];
     case 'hostdev':

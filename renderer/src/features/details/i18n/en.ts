@@ -83,6 +83,7 @@ export const detailsEn = {
   'details.hw.mediaNow': 'Inserting and ejecting change the running VM at once, and its configuration.',
   'details.hw.nicLiveHint': '(the link state; the other settings wait for the next boot)',
   'details.hw.managed': 'Detach from the host driver while the VM runs (managed)',
+  'details.hw.charSource': 'File or socket path, or host:port for TCP (none for pty)',
   'details.hw.bootDev.hd': 'Hard disk',
   'details.hw.bootDev.cdrom': 'CD-ROM',
   'details.hw.bootDev.network': 'Network (PXE)',
