@@ -125,7 +125,10 @@ describe('hardware editor over SSH on the real host', () => {
       const added = await h.call('details.addDevice', args);
       expect(virsh('vol-info', '--pool', POOL, '--vol', 'data.qcow2', '--bytes').stdout).toMatch(/Capacity:\s+134217728 bytes/);
       expect((await h.call('details.get', vm())).config.devices.find((x) => x.id === added.id)).toMatchObject({ source: `${dir}/data.qcow2`, format: 'qcow2', bus: 'virtio' });
-      await h.call('details.removeDevice', { ...vm(), etag: added.etag, id: added.id });
+      // The same data as a pool volume rather than a path: libvirt resolves it at start.
+      const asVol = await h.call('details.edit', { ...vm(), etag: added.etag, edit: { kind: 'disk', id: added.id, sourceType: 'volume', pool: POOL, volume: 'data.qcow2' } });
+      expect(inactive()).toMatch(new RegExp(`<disk type='volume' device='disk'>[\\s\\S]*?<source pool='${POOL}' volume='data.qcow2'/>`));
+      await h.call('details.removeDevice', { ...vm(), etag: asVol.etag, id: added.id });
     } finally {
       virsh('pool-destroy', '--pool', POOL);
       rmSync(dir, { recursive: true, force: true });

@@ -118,6 +118,16 @@ export function freeTarget(x: DomainXml, prefix: string, except?: Element): stri
 }
 
 function editDisk(x: DomainXml, el: Element, e: Edit<'disk'>): void {
+  if (e.sourceType !== undefined && e.sourceType !== attr(el, 'type')) {
+    // The source's attributes differ per type (file= / dev= / pool= volume=): the old one goes.
+    setAttr(el, 'type', e.sourceType);
+    removeChildren(el, 'source');
+  }
+  if (attr(el, 'type') === 'volume' && (e.pool !== undefined || e.volume !== undefined)) {
+    const src = ensureChild(el, 'source', DISK_ORDER);
+    if (e.pool !== undefined) setAttr(src, 'pool', e.pool);
+    if (e.volume !== undefined) setAttr(src, 'volume', e.volume);
+  }
   if (e.source !== undefined) {
     const type = attr(el, 'type') ?? 'file';
     const key = type === 'block' ? 'dev' : type === 'dir' ? 'dir' : type === 'file' ? 'file' : undefined;

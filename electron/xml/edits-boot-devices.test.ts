@@ -128,3 +128,20 @@ describe('a serial port backend', () => {
     expect(() => edit(guest, (m) => editDevice(m, { kind: 'char', id: 'serial[0]', type: 'tcp', source: 'localhost' }))).toThrow(/host:port/);
   });
 });
+
+describe('a disk source of another type', () => {
+  const xml = fixture('lv-disks-multi.xml');
+
+  it('file → pool volume replaces only the type and the <source>, and back', () => {
+    const vol = edit(xml, (m) => editDevice(m, { kind: 'disk', id: 'disk[0]', sourceType: 'volume', pool: 'default', volume: 'a.qcow2' }));
+    expect(vol.changed.sort()).toEqual(['/domain/devices[0]/disk[0]/@type', '/domain/devices[0]/disk[0]/source[0]/@file', '/domain/devices[0]/disk[0]/source[0]/@pool', '/domain/devices[0]/disk[0]/source[0]/@volume']);
+    expect(vol.x.read().devices.find((d) => d.id === 'disk[0]')).toMatchObject({ type: 'volume', pool: 'default', volume: 'a.qcow2' });
+    const back = edit(vol.out, (m) => editDevice(m, { kind: 'disk', id: 'disk[0]', sourceType: 'file', source: '/var/lib/virtdeck-corpus/a.qcow2' }));
+    expect(back.out).toBe(DomainXml.parse(xml).toXml());
+  });
+
+  it('a block device takes dev=', () => {
+    const { out } = edit(xml, (m) => editDevice(m, { kind: 'disk', id: 'disk[1]', sourceType: 'block', source: '/dev/vg0/data' }));
+    expect(out).toMatch(/<disk type='block' device='disk'>\s*<driver name='qemu' type='raw' cache='writeback'\/>\s*<source dev='\/dev\/vg0\/data'\/>/);
+  });
+});

@@ -63,7 +63,12 @@ export const HardwareEdit = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('disk'),
     id: DeviceId,
+    /** Where the data is: a host file, a block device, or a volume of a storage pool (pool + volume). */
+    sourceType: opt(z.enum(['file', 'block', 'volume'])),
+    /** The file or block device path ('' removes the source: an empty CD-ROM). */
     source: opt(z.string().max(4096)),
+    pool: opt(name),
+    volume: opt(name),
     bus: opt(z.enum(['virtio', 'sata', 'scsi', 'ide', 'usb', 'fdc', 'xen'])),
     cache: opt(z.enum(['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'])),
     io: opt(z.enum(['default', 'native', 'threads', 'io_uring'])),

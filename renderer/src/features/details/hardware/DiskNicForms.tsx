@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DiskDevice, HardwareEdit, InterfaceDevice } from '../../../../../shared/model/details';
 import { useApi } from '../../../api/ApiProvider';
 import { useT } from '../../../i18n/I18nProvider';
@@ -15,7 +15,11 @@ export function DiskForm(props: FormProps & { device: DiskDevice }) {
   const t = useT();
   const api = useApi();
   const liveDev = details.live?.devices.find((x) => x.kind === 'disk' && x.target === d.target) as DiskDevice | undefined;
-  const [source, setSource] = useState(d.source ?? '');
+  const [source, setSource] = useState(d.type === 'volume' ? '' : (d.source ?? ''));
+  const [srcType, setSrcType] = useState(d.type);
+  const [pool, setPool] = useState(d.pool ?? '');
+  const [volume, setVolume] = useState(d.volume ?? '');
+  const [pools, setPools] = useState<string[]>([]);
   const [bus, setBus] = useState(d.bus ?? 'virtio');
   const [cache, setCache] = useState(d.cache ?? 'default');
   const [io, setIo] = useState(d.io ?? 'default');
@@ -25,10 +29,20 @@ export function DiskForm(props: FormProps & { device: DiskDevice }) {
   const [media, setMedia] = useState('');
   const edit = useFormEdit(props);
   const removable = d.device === 'cdrom' || d.device === 'floppy';
-  const editableSource = d.type === 'file' || d.type === 'block';
+  const editableSource = ['file', 'block', 'volume'].includes(d.type);
+  useEffect(() => {
+    if (srcType !== 'volume') return;
+    api.request('details.pools', { hostId }).then(setPools, () => setPools([]));
+  }, [api, hostId, srcType]);
 
   const e: DiskEdit = { kind: 'disk', id: d.id };
-  if (editableSource && !removable && source !== (d.source ?? '')) e.source = source;
+  if (editableSource && !removable) {
+    if (srcType !== d.type) e.sourceType = srcType as DiskEdit['sourceType'];
+    if (srcType === 'volume') {
+      if (pool !== (d.pool ?? '') || srcType !== d.type) e.pool = pool;
+      if (volume !== (d.volume ?? '') || srcType !== d.type) e.volume = volume;
+    } else if (source !== (d.type === 'volume' ? '' : (d.source ?? '')) || srcType !== d.type) e.source = source;
+  }
   if (bus !== (d.bus ?? 'virtio')) e.bus = bus as DiskEdit['bus'];
   if (cache !== (d.cache ?? 'default')) e.cache = cache as DiskEdit['cache'];
   if (io !== (d.io ?? 'default')) e.io = io as DiskEdit['io'];
@@ -61,7 +75,17 @@ export function DiskForm(props: FormProps & { device: DiskDevice }) {
           <CommandPreview request="details.changeMedia" args={media.trim() ? mediaArgs(media.trim()) : (liveDev ?? d).source ? mediaArgs(null) : null} />
         </fieldset>
       ) : (
-        <TextField label={t('details.hw.source')} value={source} disabled={!editableSource} onChange={setSource} mono testId="hw-disk-source" />
+        <div className="form-row">
+          <SelectField label={t('details.hw.sourceType')} value={srcType} disabled={!editableSource} onChange={setSrcType} options={editableSource ? [['file', t('details.hw.srcFile')], ['block', t('details.hw.srcBlock')], ['volume', t('details.hw.srcVolume')]] : [d.type]} testId="hw-disk-source-type" />
+          {srcType === 'volume' ? (
+            <>
+              <SelectField label={t('details.add.pool')} value={pool} onChange={setPool} options={pools.includes(pool) || !pool ? pools : [pool, ...pools]} />
+              <TextField label={t('details.add.volName')} value={volume} onChange={setVolume} mono />
+            </>
+          ) : (
+            <TextField label={t('details.hw.source')} value={source} disabled={!editableSource} onChange={setSource} mono testId="hw-disk-source" />
+          )}
+        </div>
       )}
       <div className="form-row">
         <SelectField label={t('details.hw.bus')} value={bus} onChange={setBus} options={['virtio', 'sata', 'scsi', 'ide', 'usb']} testId="hw-disk-bus" />
