@@ -2,7 +2,7 @@
  * The hardware forms' changes as plans: the new persistent definition (`define --validate`,
  * XML on stdin), what must exist first (a new volume), and what changes the running VM too —
  * vCPU count (setvcpus), balloon size (setmem), title/description (desc), a NIC's link
- * (domif-setlink), hot-plug and unplug (attach/detach-device --live). Whatever libvirt cannot
+ * (domif-setlink), a VNC/SPICE password (update-device), hot-plug and unplug (attach/detach-device --live). Whatever libvirt cannot
  * change live is reported as waiting for the next boot. hardware.ts runs exactly these steps, and
  * `commands.preview` shows them, so what the user is shown and what runs cannot drift apart.
  * https://libvirt.org/manpages/virsh.html#setvcpus, #setmem, #attach-device, #domif-setlink
@@ -13,7 +13,7 @@ import type { DomainConfig, HardwareEdit, NewDevice } from '../../shared/model/d
 import type { HostConnection } from '../hosts/host-connection';
 import { parsePoolXml } from '../virsh/parse/storage';
 import { addDevice, removeDevice, type ResolvedNewDevice } from '../xml/add-remove';
-import { child, h, insertChild, removeChildren, serializeXml } from '../xml/dom';
+import { child, h, insertChild, removeChildren, serializeXml, setAttr } from '../xml/dom';
 import { DomainXml } from '../xml/domain-xml';
 import { editDevice } from '../xml/edit-devices';
 import { editBoot, editCpu, editEvents, editGeneral, editMemory, editVcpus } from '../xml/edit-general';
@@ -67,7 +67,8 @@ export function applyEditToModel(x: DomainXml, edit: HardwareEdit): void {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** What one edit changes on the running VM (steps) and whether anything else waits for the boot. */
-function liveStepsOf(uuid: string, edit: HardwareEdit, before: DomainConfig, now: DomainConfig, live: DomainConfig): { steps: Step[]; rest: boolean } {
+function liveStepsOf(uuid: string, edit: HardwareEdit, before: DomainConfig, now: DomainConfig, liveXml: DomainXml): { steps: Step[]; rest: boolean } {
+  const live = liveXml.read();
   const steps: Step[] = [];
   switch (edit.kind) {
     case 'vcpus':
@@ -91,7 +92,22 @@ function liveStepsOf(uuid: string, edit: HardwareEdit, before: DomainConfig, now
       // The link goes up or down on the running VM; any other NIC setting needs the next boot.
       const onLive = live.devices.find((d) => d.kind === 'interface' && d.mac === n.mac);
       if ((b.linkState ?? 'up') !== (n.linkState ?? 'up') && onLive && n.mac) steps.push({ argv: ['domif-setlink', '--domain', uuid, '--interface', n.mac, '--state', n.linkState ?? 'up'] });
-      return { steps, rest: !same({ ...b, linkState: 0 }, { ...n, linkState: 0 }) };
+      // (Without linkState, not with it set to a constant: an absent key would change the key order.)
+      const { linkState: _b, ...restB } = b;
+      const { linkState: _n, ...restN } = n;
+      return { steps, rest: !same(restB, restN) };
+    }
+    case 'graphics': {
+      // A new password reaches the running VM's VNC/SPICE server through update-device (the
+      // running element with only passwd changed); every other graphics setting needs a boot.
+      // QEMU changes it only on a server started with a password ('Could not set password' otherwise).
+      const onlyPassword = !!edit.password && edit.type === undefined && edit.listen === undefined && edit.port === undefined;
+      const b = before.devices.find((d) => d.id === edit.id);
+      const el = live.devices.some((d) => d.id === edit.id && d.kind === 'graphics' && d.hasPassword && b?.kind === 'graphics' && d.type === b.type) ? (liveXml.device(edit.id).cloneNode(true) as ReturnType<DomainXml['device']>) : undefined;
+      if (!onlyPassword || !el) return { steps, rest: !same(before, now) };
+      setAttr(el, 'passwd', edit.password);
+      steps.push({ argv: ['update-device', '--domain', uuid, '--file', '/dev/stdin', '--live'], stdin: serializeXml(el) });
+      return { steps, rest: false };
     }
     default:
       return { steps, rest: !same(before, now) };
@@ -102,7 +118,7 @@ function liveStepsOf(uuid: string, edit: HardwareEdit, before: DomainConfig, now
 export async function planEdit(c: PlanContext, edits: readonly HardwareEdit[]): Promise<HardwarePlan> {
   const x = DomainXml.parse(await inactiveXml(c.host, c.uuid));
   const status = await domainStatus(c.host, c.uuid);
-  const live = status.running && c.live ? DomainXml.parse(await liveXml(c.host, c.uuid)).read() : undefined;
+  const live = status.running && c.live ? DomainXml.parse(await liveXml(c.host, c.uuid)) : undefined;
   const steps: Step[] = [];
   let rest = false;
   for (const edit of edits) {

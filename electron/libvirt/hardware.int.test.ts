@@ -150,7 +150,7 @@ describe('hardware editor over SSH on the real host', () => {
     if (device.kind === 'watchdog' || device.kind === 'sound' || (device.kind === 'filesystem' && device.driver === 'path')) expect(inactive()).toBe(before);
   });
 
-  it('while it runs: "apply now" previews setvcpus and attach-device --live, and hot-plugs a virtio tablet', async () => {
+  it('while it runs: "apply now" previews setvcpus and attach-device --live, and hot-plugs a virtio tablet; the link applies live, a first VNC password at the next boot', async () => {
     await h.call('domains.action', { hostId, uuids: [UUID], action: 'start' });
     try {
       const vcpus = await h.call('commands.preview', { name: 'details.edit', args: { ...vm(), etag: await etag(), live: true, edit: { kind: 'vcpus', max: 3, current: 2 } } });
@@ -169,6 +169,19 @@ describe('hardware editor over SSH on the real host', () => {
       const added = await h.call('details.addDevice', args);
       expect(added).toMatchObject({ liveApplied: true, needsRestart: false });
       expect(virsh('dumpxml', '--domain', UUID).stdout).toMatch(/<input type='tablet' bus='virtio'>/);
+
+      // A NIC's link and a VNC password change on the running VM too.
+      const link = await h.call('details.edit', { ...vm(), etag: added.etag, live: true, edit: { kind: 'interface', id: 'interface[0]', linkState: 'down' } });
+      expect(link).toMatchObject({ liveApplied: true, needsRestart: false });
+      expect(virsh('domif-getlink', '--domain', UUID, '--interface', HARDWARE_CLONE.mac).stdout).toMatch(/down/);
+      // QEMU sets a VNC password live only on a server started with one: this guest's has none,
+      // so the new password is planned (and reported) for the next boot, with no live step.
+      const pwArgs = { ...vm(), etag: link.etag, live: true, edit: { kind: 'graphics' as const, id: 'graphics[0]', password: 'vdsecret' } };
+      expect((await h.call('commands.preview', { name: 'details.edit', args: pwArgs })).commands).toHaveLength(1);
+      const pw = await h.call('details.edit', pwArgs);
+      expect(pw).toMatchObject({ liveApplied: false, needsRestart: true });
+      expect(pw.liveError).toBeUndefined();
+      expect(virsh('dumpxml', '--inactive', '--security-info', '--domain', UUID).stdout).toMatch(/<graphics type='vnc'[^>]* passwd='vdsecret'/);
     } finally {
       await h.call('domains.action', { hostId, uuids: [UUID], action: 'destroy' });
     }

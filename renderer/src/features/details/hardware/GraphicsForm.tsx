@@ -6,7 +6,7 @@ import { changes, useFormEdit, type FormProps } from './use-edit';
 
 type GraphicsDevice = Extract<Device, { kind: 'graphics' }>;
 
-/** VNC/SPICE: listen address, port or autoport, password. Takes effect at the next boot. */
+/** VNC/SPICE: listen address, port or autoport, password (the password can change on the running VM too). */
 export function GraphicsForm(props: FormProps & { device: GraphicsDevice }) {
   const { details, device: d } = props;
   const t = useT();
@@ -17,6 +17,7 @@ export function GraphicsForm(props: FormProps & { device: GraphicsDevice }) {
   const [port, setPort] = useState(String(d.port ?? 5900));
   const [password, setPassword] = useState('');
   const [clearPassword, setClearPassword] = useState(false);
+  const [live, setLive] = useState(true);
   const edit = useFormEdit(props);
 
   const e: Extract<HardwareEdit, { kind: 'graphics' }> = { kind: 'graphics', id: d.id };
@@ -25,7 +26,7 @@ export function GraphicsForm(props: FormProps & { device: GraphicsDevice }) {
   if (auto !== d.autoport || (!auto && Number(port) !== d.port)) e.port = auto ? null : Number(port);
   if (clearPassword) e.password = '';
   else if (password !== '') e.password = password;
-  const args = edit.argsOf(changes(e) ? [e] : []);
+  const args = edit.argsOf(changes(e) ? [e] : [], live);
 
   return (
     <form className="form hw-form" data-testid="hw-form-graphics" onSubmit={(ev) => (ev.preventDefault(), void edit.apply(args))}>
@@ -39,7 +40,7 @@ export function GraphicsForm(props: FormProps & { device: GraphicsDevice }) {
       {!auto && <NumberField label={t('details.hw.port')} min={5900} max={65535} value={port} onChange={setPort} />}
       <TextField type="password" label={d.hasPassword ? t('details.hw.newPassword') : t('details.hw.password')} value={password} disabled={clearPassword} onChange={setPassword} />
       {d.hasPassword && <CheckField label={t('details.hw.clearPassword')} checked={clearPassword} onChange={setClearPassword} />}
-      <FormFooter running={details.live !== null} busy={edit.busy} args={args} />
+      <FormFooter running={details.live !== null} live={{ value: live, set: setLive, hint: t('details.hw.graphicsLiveHint') }} busy={edit.busy} args={args} />
     </form>
   );
 }

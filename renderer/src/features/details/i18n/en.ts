@@ -82,6 +82,7 @@ export const detailsEn = {
   'details.hw.autoSelected': 'chosen by libvirt',
   'details.hw.mediaNow': 'Inserting and ejecting change the running VM at once, and its configuration.',
   'details.hw.nicLiveHint': '(the link state; the other settings wait for the next boot)',
+  'details.hw.graphicsLiveHint': '(a new password; the type, address and port wait for the next boot)',
   'details.hw.managed': 'Detach from the host driver while the VM runs (managed)',
   'details.hw.charSource': 'File or socket path, or host:port for TCP (none for pty)',
   'details.hw.sourceType': 'Source',

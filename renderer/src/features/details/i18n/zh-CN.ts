@@ -84,6 +84,7 @@ export const detailsZhCN: { readonly [K in keyof typeof detailsEn]: string } = {
   'details.hw.autoSelected': '由 libvirt 选择',
   'details.hw.mediaNow': '插入和弹出会立即作用于运行中的虚拟机，并写入其配置。',
   'details.hw.nicLiveHint': '（链路状态；其他设置在下次启动后生效）',
+  'details.hw.graphicsLiveHint': '（新密码；类型、地址和端口在下次启动后生效）',
   'details.hw.managed': '虚拟机运行时从主机驱动分离（managed）',
   'details.hw.charSource': '文件或套接字路径，TCP 为 主机:端口（pty 无需填写）',
   'details.hw.sourceType': '来源',
