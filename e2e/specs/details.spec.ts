@@ -167,4 +167,15 @@ test('"Show command" on a device form shows the virsh line before anything runs'
   await dialog.getByTestId('command-preview').locator('summary').click();
   await expect(dialog.getByTestId('command-preview-text')).toContainText('define --file /dev/stdin --validate');
   await dialog.getByTestId('action-cancel').click();
+
+  // Add hardware: a tablet (on virtio: this guest has USB turned off), previewed, then added.
+  await page.getByTestId('hw-add').click();
+  const add = page.getByTestId('add-hw-dialog');
+  await add.getByTestId('add-hw-kind').selectOption('input');
+  await add.getByTestId('command-preview').locator('summary').click();
+  await expect(add.getByTestId('command-preview-text')).toContainText("<input type='tablet' bus='virtio'/>");
+  await add.getByTestId('action-run').click();
+  await expect(add).toBeHidden();
+  await expect(page.getByTestId('hw-form-input')).toBeVisible();
+  expect(virsh('dumpxml', '--inactive', '--domain', CLONE_UUID).stdout).toContain("<input type='tablet' bus='virtio'>");
 });
