@@ -153,8 +153,14 @@ describe('hardware editor over SSH on the real host', () => {
   it('while it runs: "apply now" previews setvcpus and attach-device --live, and hot-plugs a virtio tablet; the link applies live, a first VNC password at the next boot', async () => {
     await h.call('domains.action', { hostId, uuids: [UUID], action: 'start' });
     try {
-      const vcpus = await h.call('commands.preview', { name: 'details.edit', args: { ...vm(), etag: await etag(), live: true, edit: { kind: 'vcpus', max: 3, current: 2 } } });
+      const vcpuArgs = { ...vm(), etag: await etag(), live: true, edit: { kind: 'vcpus' as const, max: 3, current: 2 } };
+      const vcpus = await h.call('commands.preview', { name: 'details.edit', args: vcpuArgs });
       expect(vcpus.commands.map((c) => c.argv.slice(3).join(' '))).toEqual(['define --file /dev/stdin --validate', `setvcpus --domain ${UUID} --count 2 --live`]);
+      // What then runs (the activity log records every virsh command and its stdin) is exactly that.
+      const seq = (await h.call('activity.list', { hostId })).at(-1)?.seq ?? 0;
+      await h.call('details.edit', vcpuArgs);
+      const ran = (await h.call('activity.list', { afterSeq: seq, hostId })).filter((e) => ['define', 'setvcpus'].includes(e.argv[3] ?? ''));
+      expect(ran.map((e) => ({ argv: e.argv, ...(e.stdin !== undefined ? { stdin: e.stdin } : {}) }))).toEqual(vcpus.commands);
       const nextBoot = await h.call('commands.preview', { name: 'details.edit', args: { ...vm(), etag: await etag(), live: true, edit: { kind: 'video', id: 'video[0]', model: 'virtio' } } });
       expect(nextBoot.commands).toHaveLength(1); // no live step: the change waits for the next boot
       await new Promise<void>((resolve, reject) => {
