@@ -1,10 +1,12 @@
 import type { ActivityEntry } from '../../shared/model/activity';
+import { redactSecrets } from '../../shared/redact-secrets';
 
 const KEEP = 2000;
 
 /**
  * Every command the backend runs, newest last, in memory only. Entries are recorded when the
  * command starts and completed in place, so a hanging command is visible as 'running'.
+ * Secrets in stdin (graphics passwords) are hidden.
  */
 export class ActivityLog {
   private readonly entries: ActivityEntry[] = [];
@@ -14,7 +16,8 @@ export class ActivityLog {
 
   start(hostId: string, argv: readonly string[], stdin?: string): (error?: unknown) => void {
     const entry: ActivityEntry = { seq: ++this.seq, at: Date.now(), hostId, argv: [...argv], outcome: 'running' };
-    if (stdin !== undefined) entry.stdin = stdin;
+    // The log is shown in the UI: a graphics password in define's XML is not.
+    if (stdin !== undefined) entry.stdin = redactSecrets(stdin);
     this.entries.push(entry);
     if (this.entries.length > KEEP) this.entries.splice(0, this.entries.length - KEEP);
     const t0 = performance.now();

@@ -4,6 +4,7 @@
  * steps). `commands.preview` calls the same planner, so what the user is shown first and what
  * then runs cannot drift apart.
  */
+import { redactSecrets } from '../../shared/redact-secrets';
 import type { CommandLine, CommandPreview } from '../../shared/api/commands';
 import type { HostConnection } from '../hosts/host-connection';
 
@@ -46,6 +47,8 @@ export function commandLines(host: HostConnection, steps: readonly Step[]): Comm
   }));
 }
 
+/** What "Show command" displays: the lines that run, with secrets in stdin XML hidden. */
 export function preview(host: HostConnection, steps: readonly Step[]): CommandPreview {
-  return { hostName: host.config.name, remote: host.uri.remote, commands: commandLines(host, steps) };
+  const commands = commandLines(host, steps).map((c) => (c.stdin === undefined ? c : { ...c, stdin: redactSecrets(c.stdin) }));
+  return { hostName: host.config.name, remote: host.uri.remote, commands };
 }
