@@ -1,6 +1,8 @@
 import { isRequestName, requests, type Envelope } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
+import type { ActivityEntry } from '../../shared/model/activity';
 import { ActivityLog } from './activity-log';
+import { Batcher } from './batch';
 import type { Platform } from './adapters';
 import { ClientTransfers } from './client-transfers';
 import { ConnectionStore } from './connection-store';
@@ -32,7 +34,9 @@ type Handlers = HandlersFor<RequestName>;
  */
 export class Backend {
   readonly bus = new EventBus();
-  readonly activity = new ActivityLog((e) => this.bus.emit('activity.added', e));
+  /** Finished commands go out ~10 times a second as one event each, not one event per command. */
+  private readonly activityBatch = new Batcher<ActivityEntry>((entries) => this.bus.emit('activity.added', { entries }), 100);
+  readonly activity = new ActivityLog((e) => this.activityBatch.push(e));
   private readonly prompter = new Prompter(
     (p) => this.bus.emit('prompts.ask', p),
     (promptId) => this.bus.emit('prompts.closed', { promptId }),
@@ -97,6 +101,7 @@ export class Backend {
   }
 
   shutdown(): void {
+    this.activityBatch.flush();
     this.consoles.shutdown();
     this.prompter.cancelAll();
     this.hosts.disconnectAll();

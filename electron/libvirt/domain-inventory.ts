@@ -1,8 +1,11 @@
 import type { Domain } from '../../shared/model/domain';
 import type { HostConnection } from '../hosts/host-connection';
-import { domainStateFromCode, parseDominfo, parseDomstatsRaw, parseListUuidName, parseUuidList } from '../virsh/parse';
+import { domainStateFromCode, domstatsNumber, parseDominfo, parseDomstatsRaw, parseListUuidName, parseUuidList } from '../virsh/parse';
+import { forEachLimited } from './limit';
 
 const BACKGROUND_SIZING_ABOVE = 50;
+/** dominfo calls in flight while sizing in the background: a tick queued meanwhile waits behind at most these. */
+const SIZING_IN_FLIGHT = 8;
 
 interface Sizing {
   vcpus: number | null;
@@ -12,8 +15,13 @@ interface Sizing {
 
 /**
  * The host's VM list. States, flags and names come from five bulk calls whatever the number
- * of VMs; vCPU/memory sizing needs `dominfo` per VM, so it is cached and refetched only for
- * VMs that are new or that an event or an action touched.
+ * of VMs. Sizing (vCPUs, memory) comes in bulk too on the first load: `domstats --vcpu
+ * --balloon` (vcpu.current, balloon.current/maximum: what dominfo reports). Later loads ask only
+ * `--state` (the balloon group costs libvirtd a QEMU monitor round trip per running guest) and
+ * refetch sizes with `dominfo` only for VMs that are new or that an event or an action touched.
+ * Drivers without those groups (the test driver reports only state.*) get `dominfo` per VM,
+ * in the background above 50 VMs and a few at a time, so the list and the first stats tick
+ * never wait behind a thousand of them.
  */
 export class DomainInventory {
   private readonly sizing = new Map<string, Sizing>();
@@ -60,18 +68,25 @@ export class DomainInventory {
       h.virsh(['list', '--all', '--uuid', '--persistent']),
       h.virsh(['list', '--all', '--uuid', '--autostart']),
       h.virsh(['list', '--all', '--uuid', '--with-managed-save']),
-      h.virsh(['domstats', '--raw', '--state']),
+      h.virsh(this.sizing.size === 0 ? ['domstats', '--raw', '--state', '--vcpu', '--balloon'] : ['domstats', '--raw', '--state']),
     ]);
     const isPersistent = new Set(parseUuidList(persistent.stdout));
     const isAutostart = new Set(parseUuidList(autostart.stdout));
     const hasSave = new Set(parseUuidList(saved.stdout));
     const stateByName = new Map<string, { state: number; reason: number }>();
-    for (const block of parseDomstatsRaw(stats.stdout)) {
-      stateByName.set(block.name, { state: Number(block.fields.get('state.state') ?? 0), reason: Number(block.fields.get('state.reason') ?? 0) });
-    }
     const listed = parseListUuidName(names.stdout);
     this.uuidByName.clear();
     for (const { uuid, name } of listed) this.uuidByName.set(name, uuid);
+    for (const block of parseDomstatsRaw(stats.stdout)) {
+      const f = block.fields;
+      stateByName.set(block.name, { state: Number(f.get('state.state') ?? 0), reason: Number(f.get('state.reason') ?? 0) });
+      const vcpus = domstatsNumber(f, 'vcpu.current');
+      const memoryKiB = domstatsNumber(f, 'balloon.current');
+      const uuid = this.uuidByName.get(block.name);
+      if (uuid && vcpus !== undefined && memoryKiB !== undefined && !this.stale.has(uuid)) {
+        this.sizing.set(uuid, { vcpus, memoryKiB, maxMemoryKiB: domstatsNumber(f, 'balloon.maximum') ?? null });
+      }
+    }
     const unsized = listed.map((d) => d.uuid).filter((u) => !this.sizing.has(u) || this.stale.has(u));
     // A large host lists at once and gets its sizes in the background: the first screen
     // should not wait for one dominfo per VM.
@@ -102,18 +117,16 @@ export class DomainInventory {
     return this.current;
   }
 
-  /** Pipelined on the long-lived session: ~0.3 ms a VM, paid once per VM, not per refresh. */
+  /** On the long-lived session: ~0.3 ms a VM, paid once per VM, not per refresh. */
   private async fetchSizing(uuids: string[]): Promise<void> {
-    await Promise.all(
-      uuids.map(async (uuid) => {
-        this.stale.delete(uuid);
-        try {
-          const info = parseDominfo((await this.host.virsh(['dominfo', '--domain', uuid])).stdout);
-          this.sizing.set(uuid, { vcpus: info.cpus ?? null, memoryKiB: info.usedMemoryKiB ?? null, maxMemoryKiB: info.maxMemoryKiB ?? null });
-        } catch {
-          this.sizing.delete(uuid); // vanished between the calls; the next refresh drops it
-        }
-      }),
-    );
+    for (const uuid of uuids) this.stale.delete(uuid);
+    await forEachLimited(uuids, SIZING_IN_FLIGHT, async (uuid) => {
+      try {
+        const info = parseDominfo((await this.host.virsh(['dominfo', '--domain', uuid])).stdout);
+        this.sizing.set(uuid, { vcpus: info.cpus ?? null, memoryKiB: info.usedMemoryKiB ?? null, maxMemoryKiB: info.maxMemoryKiB ?? null });
+      } catch {
+        this.sizing.delete(uuid); // vanished between the calls; the next refresh drops it
+      }
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { Domain } from '../../shared/model/domain';
+import type { StatsTick } from '../../shared/model/stats';
 import type { HostConnection } from '../hosts/host-connection';
 import type { EventBus } from '../core/event-bus';
 import type { SettingsStore } from '../core/settings';
@@ -14,6 +15,8 @@ export class HostServices {
   readonly stats: StatsPoller;
   readonly addresses: AddressWatcher;
   readonly guests: GuestWatch;
+  private addressesStarted = false;
+  private stopped = false;
 
   constructor(
     readonly host: HostConnection,
@@ -21,18 +24,31 @@ export class HostServices {
     settings: SettingsStore,
   ) {
     this.inventory = new DomainInventory(host, () => bus.emit('domains.changed', { hostId: host.id }));
-    this.stats = new StatsPoller(host, this.inventory, () => settings.value, (t) => bus.emit('stats.tick', t), () => this.changed([]));
+    this.stats = new StatsPoller(host, this.inventory, () => settings.value, (t) => this.onTick(t), () => this.changed([]));
     this.addresses = new AddressWatcher(host, this.inventory, (a) => bus.emit('domains.addresses', a));
     this.guests = new GuestWatch(host, () => settings.value.guestActionTimeoutMs, (n) => bus.emit('domains.notice', n));
   }
 
   async start(): Promise<void> {
+    this.stopped = false;
     await this.inventory.refresh().catch(() => {});
     this.stats.start();
-    this.addresses.start();
+  }
+
+  /**
+   * Addresses (one domifaddr per running VM) start after the first tick went out: on a
+   * 1,000-VM host they would otherwise sit ahead of the list and the first numbers.
+   */
+  private onTick(t: StatsTick): void {
+    this.bus.emit('stats.tick', t);
+    if (!this.addressesStarted && !this.stopped) {
+      this.addressesStarted = true;
+      this.addresses.start();
+    }
   }
 
   stop(): void {
+    this.stopped = true;
     this.stats.stop();
     this.addresses.stop();
     this.guests.stop();

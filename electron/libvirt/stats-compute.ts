@@ -67,3 +67,12 @@ export function sampleOf(uuid: string, cur: RawCounters, prev: RawCounters | und
     netTxBps: rate(cur.txBytes, prev?.txBytes, dtSec),
   };
 }
+
+/**
+ * A fast tick (no --balloon/--block) carries the memory and disk figures of the last slow
+ * tick, so the tooltip and the Performance tab hold a value instead of blinking to empty.
+ */
+export function carrySlow(sample: DomainSample, slow: DomainSample | undefined): DomainSample {
+  if (!slow) return sample;
+  return { ...sample, memUsedKiB: slow.memUsedKiB, memSource: slow.memSource, diskRdBps: slow.diskRdBps, diskWrBps: slow.diskWrBps };
+}

@@ -77,16 +77,24 @@ export function reapedChildrenCpuMs(): number {
   return ((Number(f[13]) + Number(f[14])) * 1000) / 100; // fields 16, 17 overall; USER_HZ 100
 }
 
-/** Counts the virsh commands a Backend runs, by subcommand (from its activity events). */
-export function countCommands(h: Harness): { counts: Map<string, number>; snapshot(): Record<string, number>; reset(): void } {
-  const counts = new Map<string, number>();
-  h.backend.onEvent((name, p) => {
-    if (name !== 'activity.added') return;
-    const argv = (p as { argv: string[] }).argv;
-    const sub = argv[argv.indexOf('-c') + 2] ?? '?';
-    counts.set(sub, (counts.get(sub) ?? 0) + 1);
-  });
-  return { counts, snapshot: () => Object.fromEntries(counts), reset: () => counts.clear() };
+/**
+ * Counts the virsh commands a Backend ran since reset(), by subcommand, from its activity log
+ * (which keeps the newest 2,000; the events arrive batched, up to 100 ms late).
+ */
+export function countCommands(h: Harness): { snapshot(): Record<string, number>; reset(): void } {
+  let after = 0;
+  const lastSeq = () => h.backend.activity.list().at(-1)?.seq ?? 0;
+  return {
+    reset: () => void (after = lastSeq()),
+    snapshot: () => {
+      const counts: Record<string, number> = {};
+      for (const e of h.backend.activity.list(after)) {
+        const sub = e.argv[e.argv.indexOf('-c') + 2] ?? '?';
+        counts[sub] = (counts[sub] ?? 0) + 1;
+      }
+      return counts;
+    },
+  };
 }
 
 /**

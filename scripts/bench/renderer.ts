@@ -30,6 +30,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import type { DomainSample, StatsTick } from '../../shared/model/stats';
+import { TickEncoder } from '../../shared/stats-codec';
 import { MemorySecretStore } from '../../electron/core/adapters';
 import { Backend } from '../../electron/core/backend';
 import { startWebServer } from '../../electron/web/server';
@@ -154,6 +155,9 @@ async function syntheticSource(uri: string, rendererDir: string, home: string): 
   const server = await startWebServer(backend, { port: 0, rendererDir });
   let timer: NodeJS.Timeout | undefined;
   const fns = new Set<() => void>();
+  // Its own encoder, like a poller's: the first tick carries the UUIDs, later ones only the layout id.
+  const encoder = new TickEncoder();
+  services.stats.layout = () => encoder.layout;
   const rnd = (max: number) => Math.round(Math.random() * max * 100) / 100;
   const tick = () => {
     const samples: DomainSample[] = running.map((d) => ({
@@ -167,7 +171,7 @@ async function syntheticSource(uri: string, rendererDir: string, home: string): 
       netRxBps: rnd(1e7),
       netTxBps: rnd(1e7),
     }));
-    const t: StatsTick = { hostId, at: Date.now(), intervalMs: 1000, hostCpus: 16, samples };
+    const t: StatsTick = encoder.encode({ hostId, at: Date.now(), intervalMs: 1000, hostCpus: 16 }, samples);
     backend.bus.emit('stats.tick', t);
     for (const fn of fns) fn();
   };

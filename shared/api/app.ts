@@ -41,5 +41,6 @@ export const appEvents = {
   'prompts.ask': Prompt,
   /** A prompt was answered or withdrawn (e.g. the connection attempt ended). */
   'prompts.closed': z.object({ promptId: z.string() }),
-  'activity.added': ActivityEntry,
+  /** Commands that finished, batched (~100 ms): one event per command flooded the renderer. */
+  'activity.added': z.object({ entries: z.array(ActivityEntry) }),
 } as const satisfies EventTable;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HostId } from '../model/host';
 import { ActionResult, DeletePlan, DeleteResult, Domain, DomainAction, DomainNotice, DomainUuid } from '../model/domain';
-import { DomainAddresses, StatsTick } from '../model/stats';
+import { DomainAddresses, StatsLayout, StatsTick } from '../model/stats';
 import { HostPath, onHost, type EventTable, type RequestTable } from './common';
 
 export const domainRequests = {
@@ -19,6 +19,8 @@ export const domainRequests = {
     args: z.object({ hostId: HostId, uuid: DomainUuid, deleteSources: z.array(HostPath).max(64) }).strict(),
     result: DeleteResult,
   },
+  /** The UUID order of a host's stats.tick columns, for a client that missed the tick carrying it; null before the first tick. */
+  'stats.layout': { args: onHost, result: StatsLayout.nullable() },
 } as const satisfies RequestTable;
 
 export const domainEvents = {

@@ -18,14 +18,48 @@ export const DomainSample = z.object({
 });
 export type DomainSample = z.infer<typeof DomainSample>;
 
-export const StatsTick = z.object({
-  hostId: z.string(),
-  at: z.number(),
-  intervalMs: z.number(),
-  hostCpus: z.number().int(),
-  samples: z.array(DomainSample),
-});
+/** A column of numbers, one per VM in layout order; null when no VM has a value (the test driver). */
+const Column = z.array(z.number().nullable()).nullable();
+const COLUMNS = ['cpu', 'hostCpu', 'mem', 'diskRd', 'diskWr', 'netRx', 'netTx'] as const;
+
+/**
+ * One stats tick on the wire, in columns: 1,000 sample objects with ten keys each were a 91 KB
+ * frame, and parsing them (plus the garbage) cost the renderer more than the rest of a tick.
+ * Entry i of every column belongs to the i-th UUID of the tick's `layout`. The UUIDs are sent
+ * only when the layout changes (`uuids`, else null); a client that missed them asks
+ * `stats.layout`. Layout ids are random per poller, so a restarted backend never reuses one.
+ * Numbers are rounded: percentages to 0.01, KiB and bytes/s to integers. See shared/stats-codec.ts.
+ */
+export const StatsTick = z
+  .object({
+    hostId: z.string(),
+    at: z.number(),
+    intervalMs: z.number(),
+    hostCpus: z.number().int(),
+    layout: z.number().int(),
+    /** VMs in this tick. */
+    n: z.number().int().min(0),
+    uuids: z.array(DomainUuid).nullable(),
+    /** DomainSample.cpuPct, hostCpuPct, memUsedKiB, diskRdBps, diskWrBps, netRxBps, netTxBps. */
+    cpu: Column,
+    hostCpu: Column,
+    mem: Column,
+    /** memSource per VM: g(uest), r(ss) or - (none); null when all are none. */
+    memSource: z.string().regex(/^[gr-]*$/).nullable(),
+    diskRd: Column,
+    diskWr: Column,
+    netRx: Column,
+    netTx: Column,
+  })
+  .refine(
+    (t) => (t.uuids === null || t.uuids.length === t.n) && (t.memSource === null || t.memSource.length === t.n) && COLUMNS.every((k) => t[k] === null || t[k].length === t.n),
+    { message: 'every column has one entry per VM' },
+  );
 export type StatsTick = z.infer<typeof StatsTick>;
+export const STATS_COLUMNS = COLUMNS;
+
+export const StatsLayout = z.object({ layout: z.number().int(), uuids: z.array(DomainUuid) });
+export type StatsLayout = z.infer<typeof StatsLayout>;
 
 export const DomainAddresses = z.object({
   hostId: z.string(),

@@ -15,6 +15,7 @@ export function domainHandlers(ctx: HandlerContext): HandlersFor<keyof typeof do
   };
   return {
     'domains.list': async ({ hostId }) => ctx.hosts.servicesOf(hostId).list(),
+    'stats.layout': async ({ hostId }) => ctx.hosts.servicesOf(hostId).stats.layout(),
     'domains.action': ({ hostId, uuids, action }) =>
       mutate(hostId, uuids, async (services) => {
         const results = await runDomainAction(services.host, uuids, action);

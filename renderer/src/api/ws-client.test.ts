@@ -138,9 +138,9 @@ describe('ws-client framing', () => {
     last().handlers.open();
     const got: unknown[] = [];
     client.on('stats.tick', (p) => got.push(p));
-    const tick = { hostId: 'h1', at: 1, intervalMs: 1000, hostCpus: 4, samples: [] };
+    const tick = { hostId: 'h1', at: 1, intervalMs: 1000, hostCpus: 4, layout: 7, n: 1, uuids: null, cpu: [5], hostCpu: null, mem: null, memSource: null, diskRd: null, diskWr: null, netRx: null, netTx: null };
     last().serverSends({ t: 'evt', name: 'stats.tick', payload: tick });
-    last().serverSends({ t: 'evt', name: 'stats.tick', payload: { ...tick, samples: [{ uuid: 'x' }] } });
+    last().serverSends({ t: 'evt', name: 'stats.tick', payload: { ...tick, cpu: ['x'] } });
     expect(got).toEqual([tick]);
     expect(warnings).toHaveLength(1);
   });

@@ -1,33 +1,43 @@
 /**
  * Live usage per VM, fed by one stats.tick event per host per interval. Built for 1,000 VMs
- * a second: a tick is applied in ONE set(), with no copies of the history buffers (each VM's
- * ring is a Float32Array written in place), and every row selects only its own VM's entry, so
- * only rows on screen re-render. Nothing here sorts.
+ * a second: a tick is applied in ONE set() and allocates almost nothing. It arrives in columns
+ * (shared/stats-codec.ts); each VM keeps ONE VmStats object whose sample and history ring are
+ * overwritten in place, and whose `written` counter says that they changed (rows compare it,
+ * not the object). The per-host Map is reused while the tick's layout (its VM order) stays
+ * the same. Every row reads only its own VM's entry, so only rows on screen repaint. Nothing
+ * here sorts.
  */
 import { create } from 'zustand';
 import type { HostId } from '../../../shared/model/host';
 import type { DomainUuid } from '../../../shared/model/domain';
 import type { DomainAddresses, DomainSample, StatsTick } from '../../../shared/model/stats';
+import { emptySample, readSample, type MutableSample } from '../../../shared/stats-codec';
 
 /** 60 s of history at the fastest offered interval (0.5 s); slower intervals use the newest part. */
 export const HISTORY_SLOTS = 120;
 
 export interface VmStats {
+  /** The newest values, overwritten in place by each tick: copy what must outlive the tick. */
   readonly sample: DomainSample;
-  /**
-   * cpuPct history, NaN where there was no value. Shared by every VmStats object of this VM and
-   * written in place by later ticks, so only the newest VmStats (with the matching `written`)
-   * describes it correctly; older ones are never read after a newer one is in the store.
-   */
+  /** cpuPct history, NaN where there was no value; written in place. */
   readonly ring: Float32Array;
-  /** Values ever written; the newest is at (written - 1) % HISTORY_SLOTS. */
+  /** Values ever written; the newest is at (written - 1) % HISTORY_SLOTS. Changes with every tick that has this VM. */
   readonly written: number;
+}
+
+/** What applyTick updates in place (the store hands it out read-only). */
+interface LiveVm {
+  sample: MutableSample;
+  ring: Float32Array;
+  written: number;
 }
 
 export interface HostStats {
   at: number;
   intervalMs: number;
   hostCpus: number;
+  /** The tick layout the `vms` map was built for. */
+  layout: number;
   vms: ReadonlyMap<DomainUuid, VmStats>;
 }
 
@@ -44,29 +54,35 @@ function newRing(): Float32Array {
 }
 
 /**
- * The next HostStats for a tick. VMs missing from the tick (shut off, gone) drop out, with their
- * history. A gap (polling paused while the window was hidden) is recorded as NaN slots so the
- * sparkline shows a break instead of joining two distant points; an interval change restarts
- * history because the slots would no longer be evenly spaced in time.
+ * The next HostStats for a tick whose VMs are `uuids` (its layout). VMs missing from the tick
+ * (shut off, gone) drop out, with their history. A gap (polling paused while the window was
+ * hidden) is recorded as NaN slots so the sparkline shows a break instead of joining two
+ * distant points; an interval change restarts history because the slots would no longer be
+ * evenly spaced in time.
  */
-export function applyTick(prev: HostStats | undefined, tick: StatsTick): HostStats {
+export function applyTick(prev: HostStats | undefined, tick: StatsTick, uuids: readonly string[]): HostStats {
   const sameInterval = prev !== undefined && prev.intervalMs === tick.intervalMs;
   const missed = sameInterval && tick.intervalMs > 0
     ? Math.min(HISTORY_SLOTS, Math.max(0, Math.round((tick.at - prev.at) / tick.intervalMs) - 1))
     : 0;
-  const vms = new Map<DomainUuid, VmStats>();
-  for (const sample of tick.samples) {
-    const before = sameInterval ? prev.vms.get(sample.uuid) : undefined;
-    const ring = before ? before.ring : newRing();
-    let written = before ? before.written : 0;
-    if (before) {
-      for (let k = 0; k < missed; k++) ring[(written + k) % HISTORY_SLOTS] = Number.NaN;
-      written += missed;
+  let vms: Map<DomainUuid, LiveVm>;
+  if (sameInterval && prev.layout === tick.layout) vms = prev.vms as Map<DomainUuid, LiveVm>;
+  else {
+    vms = new Map();
+    for (const uuid of uuids) {
+      const before = sameInterval ? (prev.vms.get(uuid) as LiveVm | undefined) : undefined;
+      vms.set(uuid, before ?? { sample: emptySample(uuid), ring: newRing(), written: 0 });
     }
-    ring[written % HISTORY_SLOTS] = sample.cpuPct ?? Number.NaN;
-    vms.set(sample.uuid, { sample, ring, written: written + 1 });
   }
-  return { at: tick.at, intervalMs: tick.intervalMs, hostCpus: tick.hostCpus, vms };
+  for (let i = 0; i < uuids.length; i++) {
+    const vm = vms.get(uuids[i]!)!;
+    const ring = vm.ring;
+    for (let k = 0; k < missed && vm.written > 0; k++) ring[(vm.written++) % HISTORY_SLOTS] = Number.NaN;
+    readSample(tick, i, vm.sample);
+    ring[vm.written % HISTORY_SLOTS] = vm.sample.cpuPct ?? Number.NaN;
+    vm.written++;
+  }
+  return { at: tick.at, intervalMs: tick.intervalMs, hostCpus: tick.hostCpus, layout: tick.layout, vms };
 }
 
 /** The newest `count` history values, oldest first (NaN where unknown), into `out`. */
@@ -99,8 +115,8 @@ export function applyAddresses(
   return next;
 }
 
-export function ingestTick(tick: StatsTick) {
-  useStatsStore.setState((s) => ({ byHost: { ...s.byHost, [tick.hostId]: applyTick(s.byHost[tick.hostId], tick) } }));
+export function ingestTick(tick: StatsTick, uuids: readonly string[]) {
+  useStatsStore.setState((s) => ({ byHost: { ...s.byHost, [tick.hostId]: applyTick(s.byHost[tick.hostId], tick, uuids) } }));
 }
 
 export function ingestAddresses(event: DomainAddresses) {

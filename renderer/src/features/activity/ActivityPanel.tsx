@@ -38,7 +38,7 @@ export function ActivityPanel() {
     }
   };
 
-  useEffect(() => api.on('activity.added', (entry) => setEntries((cur) => mergeEntries(cur, [entry]))), [api]);
+  useEffect(() => api.on('activity.added', ({ entries }) => setEntries((cur) => mergeEntries(cur, entries))), [api]);
   useEffect(() => {
     if (!ready) return;
     let current = true;

@@ -68,6 +68,8 @@ export const DomainStatsCells = memo(function DomainStatsCells({ hostId, uuid, n
     const ctx = canvas?.getContext('2d');
     if (!cell || !canvas || !ctx) return;
     let last: VmStats | undefined | null = null;
+    /** The VM's entry is updated in place: `written` tells a new tick from the one shown. */
+    let lastWritten = -1;
     let lastDpr = 0;
     /** What the canvas shows, so unchanged numbers are not redrawn; null forces a full repaint. */
     let shown: LiveValues | null = null;
@@ -75,8 +77,9 @@ export const DomainStatsCells = memo(function DomainStatsCells({ hostId, uuid, n
     const paint = (state: StatsState) => {
       const vm = select(state);
       const dpr = window.devicePixelRatio || 1;
-      if (vm === last && dpr === lastDpr) return;
+      if (vm === last && (vm?.written ?? -1) === lastWritten && dpr === lastDpr) return;
       last = vm;
+      lastWritten = vm?.written ?? -1;
       lastDpr = dpr;
       // Backing store at device resolution, so text and line stay sharp when zoomed. Only
       // resized when needed: the canvas is reused when its row shows another VM.

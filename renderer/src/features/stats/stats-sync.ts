@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useApi } from '../../api/ApiProvider';
 import { useHostsStore } from '../../stores/hosts';
 import { notify } from '../../stores/notifications';
 import { ingestAddresses, ingestTick } from '../../stores/stats';
+import { TickLayouts } from './tick-layouts';
 
 function isConnected(hostId: string): boolean {
   return useHostsStore.getState().hosts.some((h) => h.config.id === hostId && h.status.state === 'connected');
@@ -20,10 +21,13 @@ function isGone(hostId: string): boolean {
  */
 export function useStatsSync() {
   const api = useApi();
+  const layouts = useMemo(() => new TickLayouts((hostId) => api.request('stats.layout', { hostId })), [api]);
   useEffect(() => {
     const offs = [
       api.on('stats.tick', (tick) => {
-        if (isConnected(tick.hostId)) ingestTick(tick);
+        if (!isConnected(tick.hostId)) return layouts.forget(tick.hostId);
+        const uuids = layouts.resolve(tick);
+        if (uuids) ingestTick(tick, uuids);
       }),
       api.on('domains.addresses', (event) => {
         // Addresses come rarely (on changes, else every 30 s): one arriving before the host list is kept.
@@ -34,5 +38,5 @@ export function useStatsSync() {
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [api]);
+  }, [api, layouts]);
 }

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { useApi } from '../../../api/ApiProvider';
+import { useStatsStore, type StatsState } from '../../../stores/stats';
 import { PerfHistory } from './perf-history';
 
 /**
- * Collects the VM's samples from the bulk `stats.tick` events (the same ticks the list uses;
- * nothing extra is polled) for as long as the details view is open.
+ * Collects the VM's samples from the stats store, which the bulk `stats.tick` events feed (the
+ * same ticks the list uses, decoded once; nothing extra is polled) for as long as the details
+ * view is open. The store's sample is overwritten by the next tick: PerfHistory copies it.
  */
 export function usePerfHistory(hostId: string, uuid: string): { history: PerfHistory; version: number } {
-  const api = useApi();
   const ref = useRef<PerfHistory | null>(null);
   ref.current ??= new PerfHistory();
   const [version, setVersion] = useState(0);
@@ -15,13 +15,18 @@ export function usePerfHistory(hostId: string, uuid: string): { history: PerfHis
     const history = new PerfHistory();
     ref.current = history;
     setVersion(0);
-    return api.on('stats.tick', (tick) => {
-      if (tick.hostId !== hostId) return;
-      const s = tick.samples.find((x) => x.uuid === uuid);
-      if (!s) return;
-      history.push(tick.at, tick.intervalMs, s);
+    let lastAt = Number.NaN;
+    const take = (s: StatsState) => {
+      const host = s.byHost[hostId];
+      if (!host || host.at === lastAt) return;
+      lastAt = host.at;
+      const vm = host.vms.get(uuid); // in the map = in this tick (the map follows each tick's layout)
+      if (!vm) return;
+      history.push(host.at, host.intervalMs, vm.sample);
       setVersion(history.version);
-    });
-  }, [api, hostId, uuid]);
+    };
+    take(useStatsStore.getState());
+    return useStatsStore.subscribe(take);
+  }, [hostId, uuid]);
   return { history: ref.current, version };
 }
