@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDomstatsRaw } from '../virsh/parse';
-import { countersOf, sampleOf } from './stats-compute';
+import { carrySlow, countersOf, sampleOf } from './stats-compute';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'virsh', 'parse', 'fixtures', name), 'utf8');
 
@@ -31,5 +31,13 @@ describe('usage from two domstats samples', () => {
     expect(c.cpuTimeNs).toBeGreaterThan(0);
     const rssOnly = countersOf({ name: 'x', fields: new Map([['balloon.rss', '2048']]) }, 0);
     expect(rssOnly).toMatchObject({ memUsedKiB: 2048, memSource: 'rss' });
+  });
+
+  it('a fast tick (CPU and NICs only) carries memory and disk figures of the last slow tick', () => {
+    const fast = sampleOf('u', countersOf({ name: 'a', fields: new Map([['cpu.time', '5000']]) }, 0), undefined, 1, 4);
+    expect(fast.memUsedKiB).toBeNull();
+    const slow = { ...fast, memUsedKiB: 4096, memSource: 'guest' as const, diskRdBps: 10, diskWrBps: 20, netRxBps: 1 };
+    expect(carrySlow(fast, slow)).toEqual({ ...fast, memUsedKiB: 4096, memSource: 'guest', diskRdBps: 10, diskWrBps: 20 });
+    expect(carrySlow(fast, undefined)).toBe(fast);
   });
 });
