@@ -71,10 +71,13 @@ export class StatsPoller {
     this.timer = setTimeout(() => void this.tick(), delay);
   }
 
-  /** The domstats argv of the next tick: the first tick has everything, so the tooltip is never empty for long. */
+  /**
+   * The domstats argv of the next tick. The first tick is a fast one (the first numbers come
+   * sooner); the second has every group, so memory and disks show after one interval.
+   */
   nextArgv(): string[] {
-    const slow = this.ticks % SLOW_EVERY === 0;
-    return ['domstats', '--raw', '--list-active', '--nowait', ...FAST_GROUPS, ...(slow ? SLOW_GROUPS : [])];
+    const slow = this.ticks % SLOW_EVERY === 1;
+    return ['domstats', '--raw', '--list-active', ...FAST_GROUPS, ...(slow ? SLOW_GROUPS : [])];
   }
 
   async tick(): Promise<StatsTick | undefined> {
