@@ -46,6 +46,11 @@ export class DomainInventory {
     return this.uuidByName.get(name);
   }
 
+  /** From the sizing cache, so sizes fetched in the background count before the next list. */
+  vcpusOf(uuid: string): number | null {
+    return this.sizing.get(uuid)?.vcpus ?? null;
+  }
+
   /** Marks VMs (by name, as events name them) or every VM for a sizing refetch. */
   invalidate(names?: readonly string[], uuids?: readonly string[]): void {
     if (!names && !uuids) return this.sizing.clear();

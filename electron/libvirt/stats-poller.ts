@@ -89,7 +89,6 @@ export class StatsPoller {
       const out = await this.host.virsh(argv);
       this.ticks++;
       const at = Date.now();
-      const sizing = new Map(this.inventory.domains.map((d) => [d.uuid, d.vcpus]));
       const next = new Map<string, RawCounters>();
       const nextSlow = slow ? new Map<string, RawCounters>() : this.prevSlow;
       const samples: DomainSample[] = [];
@@ -102,11 +101,11 @@ export class StatsPoller {
         }
         const cur = countersOf(rec, at);
         next.set(uuid, cur);
-        let sample = sampleOf(uuid, cur, this.prev.get(uuid), sizing.get(uuid) ?? null, this.hostCpus);
+        let sample = sampleOf(uuid, cur, this.prev.get(uuid), this.inventory.vcpusOf(uuid), this.hostCpus);
         if (slow) {
           nextSlow.set(uuid, cur);
           // Disk rates over the interval since the previous slow tick, not since the last (fast) one.
-          const full = sampleOf(uuid, cur, this.prevSlow.get(uuid), sizing.get(uuid) ?? null, this.hostCpus);
+          const full = sampleOf(uuid, cur, this.prevSlow.get(uuid), this.inventory.vcpusOf(uuid), this.hostCpus);
           sample = { ...sample, diskRdBps: full.diskRdBps, diskWrBps: full.diskWrBps };
           this.lastSlowSample.set(uuid, sample);
         } else sample = carrySlow(sample, this.lastSlowSample.get(uuid));
