@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { EventName, EventPayload, RequestArgs, RequestName, RequestResult } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Prompt } from '../../shared/model/prompt';
-import { MemorySecretStore } from '../../electron/core/adapters';
+import { MemorySecretStore, type SecretStore } from '../../electron/core/adapters';
 import { Backend } from '../../electron/core/backend';
 import { tempHome } from './test-host';
 
@@ -23,7 +23,8 @@ export interface Harness {
   close(): void;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `secrets`: e.g. a persistent store, to test what the desktop app remembers. */
+export async function startHarness(opts: { secrets?: SecretStore } = {}): Promise<Harness> {
   const home = tempHome();
   const backend = new Backend({
     mode: 'web',
@@ -31,7 +32,7 @@ export async function startHarness(): Promise<Harness> {
     homeDir: home.dir,
     configDir: join(home.dir, 'config'),
     dataDir: join(home.dir, 'data'),
-    secrets: new MemorySecretStore(),
+    secrets: opts.secrets ?? new MemorySecretStore(),
   });
   await backend.init();
   const prompts: Prompt[] = [];

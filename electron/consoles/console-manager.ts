@@ -197,7 +197,17 @@ export class ConsoleManager {
   private async openTunnel(rec: VncRecord): Promise<Duplex> {
     const host = this.deps.host(rec.hostId);
     const ep = requireVnc(await consoleInfo(host, rec.uuid, false));
-    return ep.kind === 'tcp' ? host.openTcpTunnel(ep.host, ep.port) : host.openUnixTunnel(ep.path);
+    if (ep.kind === 'tcp') return host.openTcpTunnel(ep.host, ep.port);
+    return host.openUnixTunnel(ep.path).catch((e: unknown) => {
+      if (!host.uri.remote) throw e;
+      // libvirt makes the socket readable by root (and QEMU's user) only, and sshd may forbid
+      // streamlocal forwarding: either way sshd just says "open failed". Say what to change.
+      throw new AppError(
+        'unsupported',
+        `The SSH user cannot open the display's socket ${ep.path} on ${host.config.name} (${AppError.from(e).message}). ` +
+          "It needs read access to the socket and sshd's AllowStreamLocalForwarding; or give the VM's VNC display a listen address (e.g. 127.0.0.1) instead of a socket.",
+      );
+    });
   }
 
   /** QEMU closed the display: the VM stopped (wait for its restart) or the server dropped us. */
