@@ -268,6 +268,7 @@ export const en = {
   'console.switchToVnc': 'Switch this VM to VNC',
   'console.undoSwitch': 'Restore the previous display',
   'console.passwordPrompt': 'VNC password',
+  'console.passwordWrong': 'The VNC server refused that password. Try again.',
   'console.rememberPassword': 'Remember for this VM',
   'console.reconnect': 'Reconnect',
   'console.scale': 'View',
@@ -301,6 +302,7 @@ export const en = {
   'console.searchPrev': 'Previous match',
   'console.searchNext': 'Next match',
   'console.vmOffSerial': '“{name}” is not running. Its serial console attaches by itself when it starts.',
+  'console.serialDevice': 'Device',
   'console.serialClosed': 'The serial console is closed.',
   // Storage, networks, the equivalent command and the activity log (issue 6).
   'storage.title': 'Storage',

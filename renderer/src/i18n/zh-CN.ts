@@ -266,6 +266,7 @@ export const zhCN: Messages = {
   'console.switchToVnc': '将此虚拟机切换为 VNC',
   'console.undoSwitch': '恢复之前的显示设置',
   'console.passwordPrompt': 'VNC 密码',
+  'console.passwordWrong': 'VNC 服务器拒绝了该密码，请重试。',
   'console.rememberPassword': '为此虚拟机记住密码',
   'console.reconnect': '重新连接',
   'console.scale': '视图',
@@ -299,6 +300,7 @@ export const zhCN: Messages = {
   'console.searchPrev': '上一个匹配',
   'console.searchNext': '下一个匹配',
   'console.vmOffSerial': '“{name}”未运行。启动后串口控制台会自动连接。',
+  'console.serialDevice': '设备',
   'console.serialClosed': '串口控制台已关闭。',
   // 存储、网络、等效命令与活动日志（issue 6）。
   'storage.title': '存储',

@@ -2,7 +2,7 @@ import './consoles.css';
 import { Suspense } from 'react';
 import { useT } from '../../i18n/I18nProvider';
 import { consoleHash } from './console-route';
-import { activateConsole, closeConsole, useConsolesStore, type ConsoleTab } from './console-store';
+import { activateConsole, closeConsole, openConsole, useConsolesStore, type ConsoleTab } from './console-store';
 import { SerialConsole, VncConsole } from './lazy';
 
 /** Opens the same app on the console's own route, in a new window; this tab is closed. */
@@ -13,7 +13,7 @@ export function popOut(tab: Pick<ConsoleTab, 'kind' | 'hostId' | 'uuid' | 'devna
   if (key) closeConsole(key);
 }
 
-const tabId = (tab: ConsoleTab) => `${tab.kind}-${tab.title}`;
+const tabId = (tab: ConsoleTab) => `${tab.kind}-${tab.title}${tab.devname ? `-${tab.devname}` : ''}`;
 
 /**
  * Every open console as tabs. Inactive consoles stay mounted (hidden), so switching tabs keeps
@@ -50,6 +50,7 @@ export function ConsolesView() {
               uuid={tab.uuid}
               visible={tab.key === active}
               onPopOut={() => popOut(tab, tab.key)}
+              onDevice={(dev) => openConsole(tab.hostId, tab.uuid, 'serial', tab.title, dev)}
               {...(tab.devname ? { devname: tab.devname } : {})}
             />
           ),

@@ -12,7 +12,15 @@ const readFont = () => {
 };
 
 /** A VM's serial console: xterm.js attached to `virsh console` on the host through a pty. */
-export function SerialConsole({ hostId, uuid, devname, onPopOut, visible = true }: { hostId: string; uuid: string; devname?: string; onPopOut?: () => void; visible?: boolean }) {
+export function SerialConsole({ hostId, uuid, devname: initialDev, onPopOut, onDevice, visible = true }: {
+  hostId: string;
+  uuid: string;
+  devname?: string;
+  onPopOut?: () => void;
+  /** Another serial device was picked: the tabs open it beside this one; a lone window switches. */
+  onDevice?: (devname: string) => void;
+  visible?: boolean;
+}) {
   const api = useApi();
   const t = useT();
   const box = useRef<HTMLDivElement>(null);
@@ -21,6 +29,20 @@ export function SerialConsole({ hostId, uuid, devname, onPopOut, visible = true 
   const [font, setFont] = useState(readFont);
   const [query, setQuery] = useState('');
   const [size, setSize] = useState({ rows: 0, cols: 0 });
+  const [localDev, setLocalDev] = useState(initialDev);
+  const devname = onDevice ? initialDev : localDev;
+  // The VM's serial/console devices (virsh console --devname), for the picker when it has several.
+  const [devices, setDevices] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.request('consoles.vncInfo', { hostId, uuid }).then(
+      (info) => live && setDevices(info.serials),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, hostId, uuid, view.phase]);
 
   useEffect(() => {
     const c = new SerialController(api, hostId, uuid, devname, setView, readFont(), (rows, cols) =>
@@ -62,6 +84,22 @@ export function SerialConsole({ hostId, uuid, devname, onPopOut, visible = true 
   return (
     <div className="console serial-console" data-testid="serial-console" data-phase={view.phase} hidden={!visible}>
       <div className="toolbar console-toolbar" role="toolbar" aria-label={t('console.serial')}>
+        {devices.length > 1 && (
+          <label className="console-field">
+            {t('console.serialDevice')}{' '}
+            <select
+              data-testid="serial-device"
+              value={devname ?? devices[0]}
+              onChange={(e) => (onDevice ? onDevice(e.target.value) : setLocalDev(e.target.value))}
+            >
+              {devices.map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="button" data-testid="serial-set-size" disabled={!open} title={t('console.setGuestSizeTitle')} onClick={() => ctl.current?.setGuestSize()}>
           {t('console.setGuestSize')}
         </button>

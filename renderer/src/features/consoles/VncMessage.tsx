@@ -66,6 +66,7 @@ export function VncMessage({ view, hostId, uuid, onRetry, onPassword, onInfo }: 
             setPassword('');
           }}
         >
+          {view.failed && <ErrorText testId="vnc-password-failed">{t('console.passwordWrong')}</ErrorText>}
           <label>
             {t('console.passwordPrompt')}
             <input type="password" data-testid="vnc-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />

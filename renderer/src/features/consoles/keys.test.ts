@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GrabReleaseDetector, chordEvents, keysymsForText, parseCombo } from './keys';
+import { GrabReleaseDetector, chordEvents, keysymsForText, parseCombo, typingEvents } from './keys';
 
 describe('VNC key combos (keys menu and the free combo field)', () => {
   it('parses Ctrl+Alt+Del and function keys to X11 keysyms with DOM codes', () => {
@@ -42,5 +42,13 @@ describe('keyboard grab release shortcut (Ctrl+Alt pressed and released alone)',
   it('does not fire for Ctrl+Alt+Del or for Ctrl alone', () => {
     expect(run([['keydown', 'Control'], ['keydown', 'Alt'], ['keydown', 'Delete'], ['keyup', 'Delete'], ['keyup', 'Alt'], ['keyup', 'Control']])).toBe(false);
     expect(run([['keydown', 'Control'], ['keyup', 'Control']])).toBe(false);
+  });
+});
+
+describe('typing text as key presses', () => {
+  it('holds Shift around upper-case letters and shifted symbols, and releases it at the end', () => {
+    const ev = typingEvents('aB$\n').map((e) => `${e.down ? '+' : '-'}${e.keysym.toString(16)}`);
+    expect(ev).toEqual(['+61', '-61', '+ffe1', '+42', '-42', '+24', '-24', '-ffe1', '+ff0d', '-ff0d']);
+    expect(typingEvents('A').at(-1)).toEqual({ keysym: 0xffe1, code: 'ShiftLeft', down: false });
   });
 });

@@ -101,6 +101,37 @@ export function keysymsForText(text: string): number[] {
   return out;
 }
 
+/** Characters a US keyboard types with Shift (QEMU turns a keysym into a scancode of its keymap
+ * and does not press Shift for it: `$` alone arrives as `4`). */
+const SHIFTED = new Set('~!@#$%^&*()_+{}|:"<>?');
+
+export interface TypingEvent {
+  keysym: number;
+  code: string | null;
+  down: boolean;
+}
+
+/**
+ * Key presses that type `text` ("type the clipboard"): Shift is held around upper-case letters
+ * and shifted symbols, as a person types them.
+ */
+export function typingEvents(text: string): TypingEvent[] {
+  const out: TypingEvent[] = [];
+  let shift = false;
+  for (const ch of text.replace(/\r\n/g, '\n')) {
+    const keysym = keysymForChar(ch);
+    if (keysym === undefined) continue;
+    const needsShift = (ch >= 'A' && ch <= 'Z') || SHIFTED.has(ch);
+    if (needsShift !== shift) {
+      out.push({ keysym: 0xffe1, code: 'ShiftLeft', down: needsShift });
+      shift = needsShift;
+    }
+    out.push({ keysym, code: null, down: true }, { keysym, code: null, down: false });
+  }
+  if (shift) out.push({ keysym: 0xffe1, code: 'ShiftLeft', down: false });
+  return out;
+}
+
 /**
  * Keyboard grab release: pressing Ctrl and Alt together and releasing them with no other key
  * in between (virt-manager's default) releases the grab. Ctrl+Alt+Del and friends do not.

@@ -7,7 +7,7 @@ import RFB from '@novnc/novnc';
 import type { Api } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import type { ConsoleInfo } from '../../../../shared/model/console';
-import { chordEvents, keysymsForText, type KeyStroke } from './keys';
+import { chordEvents, typingEvents, type KeyStroke } from './keys';
 import { RfbChannelAdapter } from './rfb-channel';
 
 export type ScaleMode = 'fit' | 'real' | 'remote';
@@ -34,6 +34,10 @@ export class VncController {
   /** Showing "VM off" / "VM stopped": a domain change is worth another look. */
   private idle = false;
   private stopped = false;
+  /** A password typed after a failed attempt: the next connection offers it at once. */
+  private retryPassword: string | undefined;
+  /** The user asked to remember the password: stored once the server accepted it. */
+  private rememberOnConnect: string | undefined;
   info: ConsoleInfo | null = null;
   private readonly report: (v: VncView) => void;
 
@@ -90,23 +94,38 @@ export class VncController {
       this.consoleId = opened.consoleId;
       this.dropRfb();
       const adapter = new RfbChannelAdapter(opened.ticket);
-      const rfb = new RFB(this.container, adapter, { shared: true, ...(opened.password !== undefined ? { credentials: { password: opened.password } } : {}) });
+      const password = this.retryPassword ?? opened.password;
+      this.retryPassword = undefined;
+      const rfb = new RFB(this.container, adapter, { shared: true, ...(password !== undefined ? { credentials: { password } } : {}) });
       this.adapter = adapter;
       this.rfb = rfb;
       this.applyScale();
       const mine = () => this.rfb === rfb;
-      rfb.addEventListener('connect', () => mine() && this.report({ phase: 'connected', desktopName: '' }));
+      let authFailed = false;
+      rfb.addEventListener('connect', () => {
+        if (!mine()) return;
+        this.report({ phase: 'connected', desktopName: '' });
+        const keep = this.rememberOnConnect;
+        this.rememberOnConnect = undefined;
+        if (keep !== undefined) void this.api.request('consoles.rememberVncPassword', { hostId: this.hostId, uuid: this.uuid, password: keep }).catch(() => {});
+      });
       rfb.addEventListener('desktopname', (e) => mine() && this.report({ phase: 'connected', desktopName: e.detail.name }));
       rfb.addEventListener('credentialsrequired', () => mine() && this.report({ phase: 'password', failed: false }));
       rfb.addEventListener('securityfailure', (e) => {
         if (!mine()) return;
         // A remembered password that no longer works is forgotten.
         if (opened.password !== undefined) void this.api.request('consoles.rememberVncPassword', { hostId: this.hostId, uuid: this.uuid, password: null }).catch(() => {});
-        this.report({ phase: 'error', message: e.detail.reason ?? `VNC authentication failed (${e.detail.status})` });
+        this.rememberOnConnect = undefined;
+        // VNC authentication failed (wrong password): ask again; the server closes this connection.
+        if (password !== undefined || e.detail.status === 1) {
+          authFailed = true;
+          this.report({ phase: 'password', failed: true });
+        } else this.report({ phase: 'error', message: e.detail.reason ?? `VNC authentication failed (${e.detail.status})` });
       });
       rfb.addEventListener('disconnect', () => {
         if (!mine()) return;
         this.rfb = null;
+        if (authFailed) return;
         const reason = adapter.closedReason;
         if (reason === 'vm-stopped') this.report({ phase: 'stopped' });
         else if (reason !== 'closed' || adapter.closedMessage) this.report({ phase: 'error', message: adapter.closedMessage ?? 'The VNC connection ended.' });
@@ -123,8 +142,11 @@ export class VncController {
   }
 
   sendPassword(password: string, remember: boolean): void {
-    this.rfb?.sendCredentials({ password });
-    if (remember) void this.api.request('consoles.rememberVncPassword', { hostId: this.hostId, uuid: this.uuid, password }).catch(() => {});
+    this.rememberOnConnect = remember ? password : undefined;
+    if (this.rfb) return this.rfb.sendCredentials({ password });
+    // After a refused password the server has closed the connection: open a new one with it.
+    this.retryPassword = password;
+    void this.connect();
   }
 
   setScale(mode: ScaleMode): void {
@@ -146,10 +168,7 @@ export class VncController {
 
   /** Types text as key presses (for guests without a clipboard agent, e.g. a login prompt). */
   typeText(text: string): void {
-    for (const keysym of keysymsForText(text)) {
-      this.rfb?.sendKey(keysym, null, true);
-      this.rfb?.sendKey(keysym, null, false);
-    }
+    for (const ev of typingEvents(text)) this.rfb?.sendKey(ev.keysym, ev.code, ev.down);
   }
 
   sendClipboard(text: string): void {
