@@ -6,24 +6,26 @@
  * Prints a table and writes test-results/console-bench.json.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { startHarness } from '../e2e/support/backend-harness';
-import { resetGuest, sshUri, testHost } from '../e2e/support/test-host';
+import { sshUri, testHost } from '../e2e/support/test-host';
+import { BENCH_CLONE, defineConsoleClone, readSerialLog, removeConsoleClone } from '../electron/consoles/testing/console-clones';
 import { TestPeer } from '../electron/consoles/test-peer';
 import { startWebServer } from '../electron/web/server';
 
-const { values } = parseArgs({ options: { 'page-dir': { type: 'string' }, samples: { type: 'string', default: '100' }, seconds: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { 'page-dir': { type: 'string' }, samples: { type: 'string', default: '100' }, seconds: { type: 'string', default: '20' }, rounds: { type: 'string', default: '10' } } });
 const SAMPLES = Number(values.samples);
 const FPS_MS = Number(values.seconds) * 1000;
 const th = testHost();
-const UUID = '5d7e57a1-0000-4e2e-8d0c-7e57c0ffee01';
+// An own copy of the test guest: other suites may be using vd-test-guest meanwhile.
+const UUID = BENCH_CLONE.uuid;
 const log = (m: string) => process.stderr.write(`[bench:console] ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const serialLog = () => readFileSync('/var/log/libvirt/qemu/vd-test-guest-serial.log', 'latin1');
+const serialLog = () => readSerialLog(BENCH_CLONE.name);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -46,7 +48,7 @@ async function freePort(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  resetGuest(th);
+  defineConsoleClone(th, BENCH_CLONE);
   const h = await startHarness();
   let websockify: ChildProcess | undefined;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
     };
     // Frame rate: the paths take turns over several rounds, so drift in the guest's speed
     // (it shares 2 cores with QEMU's VNC encoder, the browser and the backend) hits all alike.
-    const ROUNDS = 5;
+    const ROUNDS = Number(values.rounds);
     const fpsOf = new Map<string, Array<{ fps: number; kbps: number; turnaroundMs: number }>>(paths.map((p) => [p.name, []]));
     startRedraw();
     await sleep(1000);
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
     websockify?.kill();
     await browser.close();
     h.close();
-    resetGuest(th);
+    removeConsoleClone(BENCH_CLONE);
     spawnSync('true');
   }
 }

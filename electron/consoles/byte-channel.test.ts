@@ -36,6 +36,16 @@ describe('console byte channel (flow control between the host and the renderer)'
     expect(peer.received).toBe(1900);
   });
 
+  it('coalesces output read in one turn of the event loop into one frame', async () => {
+    const { output, pump } = setup();
+    const peer = new TestPeer();
+    peer.input = pump.attach(peer);
+    for (const part of ['RFB ', '003', '.008\n']) output.write(Buffer.from(part));
+    await tick();
+    await tick();
+    expect(peer.chunks.map((c) => c.toString())).toEqual(['RFB 003.008\n']);
+  });
+
   it('holds output until a renderer attaches, bounded by the same window', async () => {
     const { output, pump } = setup();
     output.write(Buffer.from('banner'));

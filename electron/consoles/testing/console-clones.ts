@@ -23,6 +23,8 @@ export interface ConsoleClone {
 }
 
 export const PASSWORD_CLONE: ConsoleClone = { name: 'vd-test-cons-pw', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ffee51', mac: '52:54:00:7e:57:51', vncPassword: 'vdvncpw1', secondSerial: true };
+/** The console benchmark's guest (it redraws tty1 non-stop: not something to do to a shared guest). */
+export const BENCH_CLONE: ConsoleClone = { name: 'vd-test-cons-bench', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ffee53', mac: '52:54:00:7e:57:53' };
 export const SOCKET_CLONE: ConsoleClone = { name: 'vd-test-cons-sock', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ffee52', mac: '52:54:00:7e:57:52', socketListen: true };
 
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
