@@ -12,6 +12,7 @@ import type { HostConnection } from '../hosts/host-connection';
 import { ChannelPump, VNC_LIMITS, type ChannelInput, type ChannelPeer } from './byte-channel';
 import { consoleInfo, requireVnc } from './console-info';
 import type { GraphicsHistory } from './graphics-switch';
+import { RfbRequestPipeline } from './rfb-pipeline';
 import { SerialSession, type SerialOptions } from './serial-session';
 
 const TICKET_TTL_MS = 30_000;
@@ -32,6 +33,7 @@ interface Base {
 interface VncRecord extends Base {
   kind: 'vnc';
   tunnel?: Duplex;
+  pipeline?: RfbRequestPipeline;
   /** The VM was seen stopped after the tunnel closed: emit vncRestart when it runs again. */
   waitingSince?: number;
   checking?: boolean;
@@ -123,6 +125,12 @@ export class ConsoleManager {
     return this.records.get(consoleId)?.pump?.inFlight;
   }
 
+  /** Update requests sent ahead of the viewer on this VNC console (the bench reads it). */
+  pipelined(consoleId: string): number | undefined {
+    const rec = this.records.get(consoleId);
+    return rec?.kind === 'vnc' ? rec.pipeline?.injected : undefined;
+  }
+
   private attachSerial(rec: SerialRecord, peer: ChannelPeer): ChannelInput {
     const input = rec.pump!.attach(peer);
     rec.attached = true;
@@ -148,6 +156,7 @@ export class ConsoleManager {
     old?.destroy();
     rec.attached = true;
     let input: ChannelInput | undefined;
+    let pipeline: RfbRequestPipeline | undefined;
     let mine: Duplex | undefined;
     const early: Uint8Array[] = [];
     let gone = false;
@@ -158,7 +167,12 @@ export class ConsoleManager {
         rec.tunnel = tunnel;
         rec.pump = new ChannelPump({ output: tunnel, input: tunnel }, VNC_LIMITS);
         input = rec.pump.attach(peer);
-        for (const c of early.splice(0)) input.data(c);
+        pipeline = rec.pipeline = new RfbRequestPipeline((b) => tunnel.write(b));
+        tunnel.on('data', () => pipeline!.fromServer());
+        for (const c of early.splice(0)) {
+          pipeline.fromViewer(c);
+          input.data(c);
+        }
         // An SSH channel only reports 'end' when QEMU closes the display (sshd waits for our
         // EOF before closing the channel), a local socket reports 'close': treat both as the end.
         const ended = () => {
@@ -177,7 +191,11 @@ export class ConsoleManager {
       },
     );
     return {
-      data: (chunk) => (input ? input.data(chunk) : early.push(chunk)),
+      data: (chunk) => {
+        if (!input) return void early.push(chunk);
+        pipeline!.fromViewer(chunk);
+        input.data(chunk);
+      },
       control: (raw) => input?.control(raw),
       closed: () => {
         gone = true;
