@@ -83,7 +83,8 @@ async function main(): Promise<void> {
     await sleep(500);
 
     let lastConsole: string | undefined;
-    const openVirtdeck = async (hostId: string) => {
+    const openVirtdeck = async (hostId: string, pipeline = true) => {
+      h.backend.consoles.pipelineVnc = pipeline;
       const opened = await h.call('consoles.openVnc', { hostId, uuid: UUID });
       lastConsole = opened.consoleId;
       return { ticket: opened.ticket };
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
     const paths: Array<{ name: string; target: () => Promise<{ ticket?: string; url?: string }> }> = [
       { name: 'Virtdeck (SSH tunnel)', target: () => openVirtdeck(ssh) },
       { name: 'Virtdeck (local)', target: () => openVirtdeck(local) },
+      { name: 'Virtdeck (SSH, no pipelining)', target: () => openVirtdeck(ssh, false) },
       { name: 'noVNC + websockify', target: async () => ({ url: `ws://127.0.0.1:${wsPort}` }) },
     ];
     type Bench = { open(t: unknown): Promise<unknown>; fps(ms: number): Promise<{ fps: number; kbps: number; turnaroundMs: number }>; latency(n: number): Promise<number[]>; close(): void };

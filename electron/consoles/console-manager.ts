@@ -57,6 +57,8 @@ export class ConsoleManager {
   private readonly timer: NodeJS.Timeout;
   private readonly offBus: () => void;
   readonly history: GraphicsHistory;
+  /** Request pipelining for VNC tunnels opened from now on (the bench compares both ways). */
+  pipelineVnc = true;
 
   constructor(private readonly deps: ConsoleManagerDeps) {
     this.history = deps.history;
@@ -167,7 +169,7 @@ export class ConsoleManager {
         rec.tunnel = tunnel;
         rec.pump = new ChannelPump({ output: tunnel, input: tunnel }, VNC_LIMITS);
         input = rec.pump.attach(peer);
-        pipeline = rec.pipeline = new RfbRequestPipeline((b) => tunnel.write(b));
+        pipeline = rec.pipeline = new RfbRequestPipeline((b) => tunnel.write(b), this.pipelineVnc);
         tunnel.on('data', () => pipeline!.fromServer());
         for (const c of early.splice(0)) {
           pipeline.fromViewer(c);

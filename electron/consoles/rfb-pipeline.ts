@@ -24,7 +24,12 @@ export class RfbRequestPipeline {
   private viewerAsked = false;
   injected = 0;
 
-  constructor(private readonly toServer: (bytes: Buffer) => void) {}
+  constructor(
+    private readonly toServer: (bytes: Buffer) => void,
+    enabled = true,
+  ) {
+    this.off = !enabled;
+  }
 
   /** A frame the viewer sent (noVNC flushes whole messages; only a long one is split). */
   fromViewer(frame: Uint8Array): void {
