@@ -8,7 +8,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { PASSWORD_CLONE as VM, defineConsoleClone, readSerialLog, removeConsoleClone, startConsoleClone } from '../../electron/consoles/testing/console-clones';
-import { sshUri, testHost } from '../support/test-host';
+import { connectOverSsh } from '../support/connect-over-ssh';
+import { testHost } from '../support/test-host';
 import { startWebApp, type WebApp } from '../support/web-app';
 
 const th = testHost();
@@ -24,22 +25,6 @@ test.afterEach(async () => {
   await app.stop();
   removeConsoleClone(VM);
 });
-
-async function connectOverSsh(page: Page): Promise<string> {
-  await page.goto(app.url);
-  await page.getByTestId('add-connection').click();
-  await page.getByTestId('conn-name').fill('Loopback over SSH');
-  await page.getByTestId('conn-uri').fill(sshUri(th));
-  await page.getByTestId('conn-auth').selectOption('key');
-  await page.getByTestId('conn-keyfile').fill(th.SSH_KEY);
-  await page.getByTestId('conn-save').click();
-  const row = page.locator('[data-testid^="host-row-"]', { hasText: 'Loopback over SSH' });
-  const id = (await row.getAttribute('data-testid'))!.replace('host-row-', '');
-  await page.getByTestId(`host-connect-${id}`).click();
-  await page.getByTestId('prompt-accept').click();
-  await expect(page.getByTestId(`host-status-${id}`)).toHaveAttribute('data-state', 'connected');
-  return id;
-}
 
 async function enterPassword(page: Page, password: string) {
   await expect(page.getByTestId('vnc-console')).toHaveAttribute('data-phase', 'password', { timeout: 30_000 });
@@ -70,7 +55,7 @@ test('password, typing, clipboard, keyboard grab, scaling, fullscreen, serial de
       return orig.call(this, data);
     };
   });
-  const hostId = await connectOverSsh(page);
+  const hostId = await connectOverSsh(page, app.url, th);
   await page.getByTestId(`host-row-${hostId}`).click();
   await expect.poll(() => readSerialLog(VM.name), { timeout: 90_000 }).toContain(th.GUEST_BANNER);
   await page.getByTestId(`vm-open-vnc-${VM.name}`).click();
