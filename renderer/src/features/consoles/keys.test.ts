@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GrabReleaseDetector, chordEvents, keysymsForText, parseCombo, typingEvents } from './keys';
+import { GrabReleaseDetector, chordEvents, parseCombo, typingEvents } from './keys';
+
+/** The keys pressed (Shift aside) when typing `text`. */
+const keysymsForText = (text: string) => typingEvents(text).filter((e) => e.down && e.keysym !== 0xffe1).map((e) => e.keysym);
 
 describe('VNC key combos (keys menu and the free combo field)', () => {
   it('parses Ctrl+Alt+Del and function keys to X11 keysyms with DOM codes', () => {

@@ -91,16 +91,6 @@ export function keysymForChar(ch: string): number | undefined {
   return 0x01000000 + cp;
 }
 
-/** Text → keysyms to type ("type the clipboard"); \r\n counts as one Enter. */
-export function keysymsForText(text: string): number[] {
-  const out: number[] = [];
-  for (const ch of text.replace(/\r\n/g, '\n')) {
-    const k = keysymForChar(ch);
-    if (k !== undefined) out.push(k);
-  }
-  return out;
-}
-
 /** Characters a US keyboard types with Shift (QEMU turns a keysym into a scancode of its keymap
  * and does not press Shift for it: `$` alone arrives as `4`). */
 const SHIFTED = new Set('~!@#$%^&*()_+{}|:"<>?');
@@ -118,6 +108,7 @@ export interface TypingEvent {
 export function typingEvents(text: string): TypingEvent[] {
   const out: TypingEvent[] = [];
   let shift = false;
+  // \r\n counts as one Enter.
   for (const ch of text.replace(/\r\n/g, '\n')) {
     const keysym = keysymForChar(ch);
     if (keysym === undefined) continue;
