@@ -4,10 +4,11 @@
  * and ttyS0 run root shells): the password prompt, typing and sending the clipboard, the
  * keyboard grab and its release shortcut, scaling, fullscreen, the serial device picker, and
  * "open in its own window". Text typed on the VGA screen is checked where the guest writes it:
- * a command typed on tty1 prints to a serial port.
+ * a command typed on tty1 prints to a serial port. A second copy (`vd-test-cons-sock`) has its
+ * display on a unix socket.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { PASSWORD_CLONE as VM, defineConsoleClone, readSerialLog, removeConsoleClone, startConsoleClone } from '../../electron/consoles/testing/console-clones';
+import { PASSWORD_CLONE as VM, SOCKET_CLONE, defineConsoleClone, readSerialLog, removeConsoleClone, startConsoleClone } from '../../electron/consoles/testing/console-clones';
 import { connectOverSsh } from '../support/connect-over-ssh';
 import { testHost } from '../support/test-host';
 import { startWebApp, type WebApp } from '../support/web-app';
@@ -17,13 +18,12 @@ const PASSWORD = VM.vncPassword!;
 
 let app: WebApp;
 test.beforeEach(async () => {
-  defineConsoleClone(th, VM);
-  startConsoleClone(VM);
   app = await startWebApp();
 });
 test.afterEach(async () => {
   await app.stop();
   removeConsoleClone(VM);
+  removeConsoleClone(SOCKET_CLONE);
 });
 
 async function enterPassword(page: Page, password: string) {
@@ -42,6 +42,8 @@ async function typeIntoGuest(page: Page, text: string) {
 
 test('password, typing, clipboard, keyboard grab, scaling, fullscreen, serial devices, own window', async ({ page, context }) => {
   test.setTimeout(240_000);
+  defineConsoleClone(th, VM);
+  startConsoleClone(VM);
   // Every binary frame the page sends on a console socket (the RFB client's messages).
   await context.addInitScript(() => {
     const sent: number[][] = [];
@@ -147,4 +149,31 @@ test('password, typing, clipboard, keyboard grab, scaling, fullscreen, serial de
   await enterPassword(popup, PASSWORD);
   await expect(popup.getByTestId('vnc-console')).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
   await expect(popup.getByTestId('console-window')).toBeVisible();
+});
+
+test('a display on a unix socket: shown through the local connection, explained over SSH', async ({ page, context }) => {
+  test.setTimeout(180_000);
+  defineConsoleClone(th, SOCKET_CLONE);
+  startConsoleClone(SOCKET_CLONE);
+  const sshId = await connectOverSsh(page, app.url, th);
+  const localRow = page.locator('[data-testid^="host-row-"]', { hasText: 'qemu:///system' });
+  const localId = (await localRow.getAttribute('data-testid'))!.replace('host-row-', '');
+  await page.getByTestId(`host-connect-${localId}`).click();
+  await expect(page.getByTestId(`host-status-${localId}`)).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+  // The console's own route (the VM is listed under both connections).
+  const open = async (hostId: string) => {
+    const p = await context.newPage();
+    await p.goto(`${app.origin}/#console=vnc&host=${hostId}&uuid=${SOCKET_CLONE.uuid}`);
+    return p;
+  };
+
+  // Locally (the backend runs as root here) the socket is opened directly.
+  const local = await open(localId);
+  await expect(local.getByTestId('vnc-console')).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
+  await local.close();
+
+  // Over SSH the socket is root's: the view says why and what to change.
+  const remote = await open(sshId);
+  await expect(remote.getByTestId('vnc-error')).toContainText("cannot open the display's socket", { timeout: 30_000 });
+  await expect(remote.getByTestId('vnc-error')).toContainText('AllowStreamLocalForwarding');
 });
