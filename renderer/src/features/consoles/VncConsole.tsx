@@ -14,7 +14,9 @@ export function VncConsole({ hostId, uuid, title, onPopOut, visible = true }: { 
   const api = useApi();
   const t = useT();
   const screen = useRef<HTMLDivElement>(null);
-  const frame = useRef<HTMLDivElement>(null);
+  // Fullscreen takes the whole console, so the toolbar and the grab hint (how to get the
+  // keyboard back) stay visible.
+  const root = useRef<HTMLDivElement>(null);
   const ctl = useRef<VncController | null>(null);
   const [view, setView] = useState<VncView>({ phase: 'loading' });
   const [scale, setScale] = useState<ScaleMode>('fit');
@@ -66,14 +68,14 @@ export function VncConsole({ hostId, uuid, title, onPopOut, visible = true }: { 
   };
 
   return (
-    <div className="console vnc-console" data-testid="vnc-console" data-phase={view.phase} hidden={!visible}>
+    <div ref={root} className="console vnc-console" data-testid="vnc-console" data-phase={view.phase} hidden={!visible}>
       <VncToolbar
         connected={connected}
         scale={scale}
         onScale={setScale}
         grabbed={grabbed}
         onGrab={setGrabbed}
-        onFullscreen={() => void frame.current?.requestFullscreen().catch(() => {})}
+        onFullscreen={() => void root.current?.requestFullscreen().catch(() => {})}
         onCombo={(keys) => ctl.current?.sendCombo(keys)}
         onClipboard={(text) => ctl.current?.sendClipboard(text)}
         onType={(text) => ctl.current?.typeText(text)}
@@ -81,7 +83,7 @@ export function VncConsole({ hostId, uuid, title, onPopOut, visible = true }: { 
         {...(onPopOut ? { onPopOut } : {})}
       />
       {grabbed && <div className="console-grab-hint" data-testid="vnc-grab-hint">{t('console.grabHint')}</div>}
-      <div className="vnc-frame" ref={frame}>
+      <div className="vnc-frame">
         <div className="vnc-screen" ref={screen} data-testid="vnc-screen" hidden={!connected} />
         {!connected && view.phase !== 'loading' && (
           <VncMessage
