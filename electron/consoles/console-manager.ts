@@ -16,6 +16,7 @@ import { RfbRequestPipeline } from './rfb-pipeline';
 import { SerialSession, type SerialOptions } from './serial-session';
 
 const TICKET_TTL_MS = 30_000;
+const VM_STOPPED = Symbol('vm-stopped');
 /** A console nobody has attached to for this long is released (a closed browser tab never says so). */
 const IDLE_MS = 60_000;
 /** How long a VNC console of a stopped VM waits for the VM to come back. */
@@ -162,7 +163,7 @@ export class ConsoleManager {
     let mine: Duplex | undefined;
     const early: Uint8Array[] = [];
     let gone = false;
-    void this.openTunnel(rec).then(
+    void this.openTunnelPatiently(rec).then(
       (tunnel) => {
         if (gone || !this.records.has(rec.id)) return void tunnel.destroy();
         mine = tunnel;
@@ -187,8 +188,11 @@ export class ConsoleManager {
         tunnel.on('error', () => {}); // 'close' follows; the state check says why
       },
       (e: unknown) => {
-        const err = AppError.from(e);
-        peer.sendControl({ t: 'closed', reason: 'error', message: err.message });
+        if (e === VM_STOPPED) {
+          // It stopped before we got in: wait for its next start like a view that saw it stop.
+          rec.waitingSince = Date.now();
+          peer.sendControl({ t: 'closed', reason: 'vm-stopped' });
+        } else peer.sendControl({ t: 'closed', reason: 'error', message: AppError.from(e).message });
         peer.close();
       },
     );
@@ -212,6 +216,25 @@ export class ConsoleManager {
         rec.pump = undefined;
       },
     };
+  }
+
+  /**
+   * libvirt writes an autoport into the live XML while QEMU is still starting, before it listens
+   * there ("connection refused"), and a VM may stop between the look and the connect: retry for
+   * a few seconds while the VM still shows a VNC display; VM_STOPPED when it no longer runs.
+   */
+  private async openTunnelPatiently(rec: VncRecord): Promise<Duplex> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.openTunnel(rec);
+      } catch (e) {
+        const info = await this.info(rec.hostId, rec.uuid).catch(() => undefined);
+        if (info && info.status === 'off') throw VM_STOPPED;
+        if (AppError.from(e).code === 'unsupported') throw e; // a socket SSH cannot open: no use retrying
+        if (info?.status !== 'vnc' || attempt >= 10 || !this.records.has(rec.id)) throw e;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }
 
   private async openTunnel(rec: VncRecord): Promise<Duplex> {
