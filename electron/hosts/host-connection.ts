@@ -19,6 +19,9 @@ import { openSsh, type SshAsk, type SshLink } from './ssh-connect';
 import { resolveEndpoints } from './ssh-endpoints';
 import { parseLibvirtUri } from './ssh/libvirt-uri';
 
+
+/** How long a command may take on a test:/// host, whose fake VMs answer at once. */
+const TEST_DRIVER_TIMEOUT_MS = 15_000;
 export interface HostDeps {
   homeDir: string;
   activity: ActivityLog;
@@ -152,7 +155,24 @@ export class HostConnection {
   }
 
   /** virshExec for test:/// hosts (always local): stdin goes through a private temp file. */
-  private async virshInSession(argv: readonly string[], opts: { stdin?: string; timeoutMs?: number }): Promise<string> {
+  private async virshInSession(argv: readonly string[], given: { stdin?: string; timeoutMs?: number }): Promise<string> {
+    // The fake host answers at once, so a long job timeout (a real save may take an hour) only
+    // means a hang here: virsh 9's job watcher (save, managedsave) can miss a job that ends
+    // before it starts waiting, and then never returns. Cap it and say what happened.
+    const opts = { ...given, timeoutMs: Math.min(given.timeoutMs ?? TEST_DRIVER_TIMEOUT_MS, TEST_DRIVER_TIMEOUT_MS) };
+    try {
+      return await this.virshInSessionRun(argv, opts);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'timeout')
+        throw new AppError(
+          'timeout',
+          `virsh ${argv[0] ?? ''} did not return on the test driver (virsh's job watcher can miss a job that finishes at once). virsh was restarted, which resets the test driver's fake host.`,
+        );
+      throw e;
+    }
+  }
+
+  private async virshInSessionRun(argv: readonly string[], opts: { stdin?: string; timeoutMs?: number }): Promise<string> {
     if (opts.stdin === undefined) return (await this.virsh(argv, opts)).stdout;
     const dir = await mkdtemp(join(tmpdir(), 'virtdeck-'));
     const file = join(dir, 'stdin');

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe('every lifecycle action reaches exactly the VM it names (test driver, h
     expect(r).toEqual({ uuid, ok: true });
   };
 
-  it('start, pause, resume, save, restore, autostart, reset, force off — only the named VM changes', async () => {
+  it('start, pause, resume, autostart, reset, force off — only the named VM changes', async () => {
     for (const [i, name] of HOSTILE.entries()) {
       const u = uuids[i]!;
       const others = async () => (await list()).filter((d) => d.uuid !== u);
@@ -53,10 +53,9 @@ describe('every lifecycle action reaches exactly the VM it names (test driver, h
       await act('suspend', u);
       expect((await me()).state).toBe('paused');
       await act('resume', u);
-      await act('managedsave', u);
-      expect(await me()).toMatchObject({ state: 'shutoff', managedSave: true });
-      await act('start', u); // restores the managed save
-      expect(await me()).toMatchObject({ state: 'running', managedSave: false });
+      // managedsave and save are not run on the test driver: virsh 9's job watcher misses a job
+      // that finishes at once (the fake host's always do) and hangs in 1 of ~10–80 runs. Their
+      // argv comes from the same builder as these actions; they run against the real guest below.
       await act('autostart', u);
       expect((await me()).autostart).toBe(true);
       await act('noautostart', u);
@@ -67,17 +66,9 @@ describe('every lifecycle action reaches exactly the VM it names (test driver, h
     }
   });
 
-  it('sizes come from dominfo and a save to a file plus restore works', async () => {
+  it('sizes come from the bulk sizing of shut-off VMs', async () => {
     const first = (await list())[0]!;
     expect(first).toMatchObject({ vcpus: 1, maxMemoryKiB: 65536 });
-    await act('start', first.uuid);
-    const file = join(mkdtempSync(join(tmpdir(), 'vd-save-')), 'saved image');
-    await h.call('domains.saveToFile', { hostId: 'demo', uuid: first.uuid, path: file });
-    expect((await list()).find((d) => d.uuid === first.uuid)!.state).toBe('shutoff');
-    await h.call('domains.restoreFromFile', { hostId: 'demo', path: file });
-    expect((await list()).find((d) => d.uuid === first.uuid)!.state).toBe('running');
-    const log = await h.call('activity.list', { hostId: 'demo' });
-    expect(log.find((e) => e.argv.includes('save'))?.argv).toEqual(['virsh', '-c', 'test:///default', 'save', '--domain', first.uuid, '--file', file]);
   });
 
   it('delete removes only that VM, even while it runs', async () => {
@@ -124,7 +115,7 @@ describe('lifecycle of the real TCG guest over SSH', () => {
   });
   const state = async (u = uuid) => (await h.call('domains.list', { hostId: id })).find((d) => d.uuid === u)?.state;
 
-  it('start → running arrives by event within 2 s; pause/resume; save/restore to a file; force off', async () => {
+  it('start → running arrives by event within 2 s; pause/resume; save/restore to a file; managed save; force off', async () => {
     // Started outside the backend so only the event stream can report it.
     expect(await eventDelayAfterOutsideVirsh(h, id, ['start', th.GUEST_NAME])).toBeLessThan(2000);
     expect(await state()).toBe('running');
@@ -134,11 +125,20 @@ describe('lifecycle of the real TCG guest over SSH', () => {
     expect(await state()).toBe('running');
     const tick = await h.next('stats.tick', (t) => t.hostId === id && samplesOf(h, t).some((s) => s.uuid === uuid && s.cpuPct !== null && s.memUsedKiB !== null), 10_000);
     expect(samplesOf(h, tick).find((s) => s.uuid === uuid)!.memUsedKiB).toBeGreaterThan(0);
-    const file = `/tmp/vd-test-save-${process.pid}.img`;
+    const file = `/tmp/vd-test-save ${process.pid}.img`;
     await h.call('domains.saveToFile', { hostId: id, uuid, path: file });
     expect(await state()).toBe('shutoff');
     await h.call('domains.restoreFromFile', { hostId: id, path: file });
     expect(await state()).toBe('running');
+    rmSync(file, { force: true });
+    const log = await h.call('activity.list', { hostId: id });
+    expect(log.find((e) => e.argv.includes('save'))?.argv.slice(3)).toEqual(['save', '--domain', uuid, '--file', file]);
+    // Managed save: the row shows it, and Start restores it.
+    await h.call('domains.action', { hostId: id, uuids: [uuid], action: 'managedsave' });
+    const saved = async () => (await h.call('domains.list', { hostId: id })).find((d) => d.uuid === uuid);
+    expect(await saved()).toMatchObject({ state: 'shutoff', managedSave: true });
+    await h.call('domains.action', { hostId: id, uuids: [uuid], action: 'start' });
+    expect(await saved()).toMatchObject({ state: 'running', managedSave: false });
     await h.call('domains.action', { hostId: id, uuids: [uuid], action: 'destroy' });
     expect(await state()).toBe('shutoff');
   });
