@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestHost } from '../../../e2e/support/test-host';
+import { cloneXmlOf } from '../../libvirt/testing/details-guest';
 
 export interface ConsoleClone {
   name: string;
@@ -43,13 +44,7 @@ export function readSerialLog(name: string, port = 0): string {
 /** (Re)defines the copy, shut off. */
 export function defineConsoleClone(th: TestHost, c: ConsoleClone): void {
   removeConsoleClone(c);
-  const src = virsh('dumpxml', '--inactive', '--security-info', '--domain', th.GUEST_NAME);
-  if (src.status !== 0) throw new Error(`cannot read ${th.GUEST_NAME}: ${src.stderr}`);
-  const mac = /<mac address='([0-9a-f:]+)'\/>/.exec(src.stdout)?.[1];
-  const uuid = /<uuid>([^<]+)<\/uuid>/.exec(src.stdout)?.[1];
-  let xml = src.stdout.replace(`<name>${th.GUEST_NAME}</name>`, `<name>${c.name}</name>`).replace(`<uuid>${uuid}</uuid>`, `<uuid>${c.uuid}</uuid>`);
-  if (mac) xml = xml.replace(`<mac address='${mac}'/>`, `<mac address='${c.mac}'/>`);
-  xml = xml.replaceAll(`${th.GUEST_NAME}-serial.log`, `${c.name}-serial.log`);
+  let xml = cloneXmlOf(th, c);
   xml = xml.replace(/<graphics type='vnc'[\s\S]*?<\/graphics>/, () => {
     const pw = c.vncPassword ? ` passwd='${c.vncPassword}'` : '';
     return c.socketListen

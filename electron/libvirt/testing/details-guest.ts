@@ -28,16 +28,21 @@ const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ..
 
 export const cloneSerialLog = (c: CloneId = DETAILS_CLONE) => `/var/log/libvirt/qemu/${c.name}-serial.log`;
 
-/** (Re)defines the copy, shut off, and returns its definition as libvirt stores it. */
-export function cloneTestGuest(th: TestHost, c: CloneId = DETAILS_CLONE): string {
-  removeClone(c);
+/** The test guest's definition renamed to the copy: its own name, UUID, MAC and serial log. */
+export function cloneXmlOf(th: TestHost, c: CloneId): string {
   const src = virsh('dumpxml', '--inactive', '--security-info', '--domain', th.GUEST_NAME);
   if (src.status !== 0) throw new Error(`cannot read ${th.GUEST_NAME}: ${src.stderr}`);
   const mac = /<mac address='([0-9a-f:]+)'\/>/.exec(src.stdout)?.[1];
   const uuid = /<uuid>([^<]+)<\/uuid>/.exec(src.stdout)?.[1];
   let xml = src.stdout.replace(`<name>${th.GUEST_NAME}</name>`, `<name>${c.name}</name>`).replace(`<uuid>${uuid}</uuid>`, `<uuid>${c.uuid}</uuid>`);
   if (mac) xml = xml.replace(`<mac address='${mac}'/>`, `<mac address='${c.mac}'/>`);
-  xml = xml.replaceAll(`${th.GUEST_NAME}-serial.log`, `${c.name}-serial.log`);
+  return xml.replaceAll(`${th.GUEST_NAME}-serial.log`, `${c.name}-serial.log`);
+}
+
+/** (Re)defines the copy, shut off, and returns its definition as libvirt stores it. */
+export function cloneTestGuest(th: TestHost, c: CloneId = DETAILS_CLONE): string {
+  removeClone(c);
+  const xml = cloneXmlOf(th, c);
   const dir = mkdtempSync(join(tmpdir(), 'vd-clone-'));
   try {
     writeFileSync(join(dir, 'domain.xml'), xml);
