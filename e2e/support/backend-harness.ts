@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors';
 import type { Prompt } from '../../shared/model/prompt';
 import { MemorySecretStore, type SecretStore } from '../../electron/core/adapters';
 import { Backend } from '../../electron/core/backend';
-import { tempHome } from './test-host';
+import { sshUri, tempHome, type TestHost } from './test-host';
 
 const execFileAsync = promisify(execFile);
 
@@ -91,4 +91,11 @@ export async function eventDelayAfterOutsideVirsh(h: Harness, hostId: string, ar
   const doneAt = Date.now();
   await evt;
   return eventAt - doneAt;
+}
+
+/** Saves the loopback SSH connection (key auth) and connects it; prompts are the caller's. */
+export async function connectOverSsh(h: Harness, th: TestHost): Promise<string> {
+  const id = (await h.call('hosts.save', { connection: { name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY } } })).config.id;
+  await h.call('hosts.connect', { hostId: id });
+  return id;
 }

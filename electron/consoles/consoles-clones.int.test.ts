@@ -4,8 +4,8 @@
  * is root's), a VNC password (remembered only by a persistent secret store), two serial ports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../e2e/support/backend-harness';
-import { sshUri, testHost } from '../../e2e/support/test-host';
+import { startHarness, type Harness, connectOverSsh } from '../../e2e/support/backend-harness';
+import { testHost } from '../../e2e/support/test-host';
 import type { SecretStore } from '../core/adapters';
 import { PASSWORD_CLONE, SOCKET_CLONE, defineConsoleClone, readSerialLog, removeConsoleClone, startConsoleClone } from './testing/console-clones';
 import { TestPeer } from './test-peer';
@@ -47,8 +47,7 @@ describe('consoles of VMs with a socket display, a VNC password, two serial port
     }
     h = await startHarness({ secrets });
     h.answerPrompts(() => ({ accept: true }));
-    ssh = (await h.call('hosts.save', { connection: { name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY } } })).config.id;
-    await h.call('hosts.connect', { hostId: ssh });
+    ssh = await connectOverSsh(h, th);
     local = await h.backend.ensureConnection('qemu:///system');
   }, 120_000);
   afterAll(() => {

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../e2e/support/backend-harness';
-import { resetGuest, sshUri, testHost } from '../../e2e/support/test-host';
+import { startHarness, type Harness, connectOverSsh } from '../../e2e/support/backend-harness';
+import { resetGuest, testHost } from '../../e2e/support/test-host';
 import { HIGH_WATER, MAX_CHUNK } from './flow-control';
 import { TestPeer } from './test-peer';
 
@@ -28,8 +28,7 @@ describe('consoles against the real test host', () => {
     resetGuest(th);
     h = await startHarness();
     h.answerPrompts(() => ({ accept: true }));
-    ssh = (await h.call('hosts.save', { connection: { name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY } } })).config.id;
-    await h.call('hosts.connect', { hostId: ssh });
+    ssh = await connectOverSsh(h, th);
     local = await h.backend.ensureConnection('qemu:///system');
     await h.call('domains.action', { hostId: ssh, uuids: [UUID], action: 'start' });
     await until(() => serialLog().includes(th.GUEST_BANNER), 90_000, 'the guest banner');

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName } from '../../shared/contract';
-import { startHarness, type Harness } from '../../e2e/support/backend-harness';
-import { sshUri, testHost } from '../../e2e/support/test-host';
+import { startHarness, type Harness, connectOverSsh } from '../../e2e/support/backend-harness';
+import { testHost } from '../../e2e/support/test-host';
 
 const virsh = (...a: string[]) => {
   const r = spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
@@ -29,8 +29,7 @@ describe('pool and network events over SSH invalidate the views (no polling)', (
     work = mkdtempSync(join(tmpdir(), 'vd-sc-events-'));
     h = await startHarness();
     h.answerPrompts(() => ({ accept: true }));
-    id = (await h.call('hosts.save', { connection: { name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY } } })).config.id;
-    await h.call('hosts.connect', { hostId: id });
+    id = await connectOverSsh(h, th);
   });
   afterAll(() => {
     h?.close();

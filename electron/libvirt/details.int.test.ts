@@ -10,8 +10,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../e2e/support/backend-harness';
-import { sshUri, testHost } from '../../e2e/support/test-host';
+import { startHarness, type Harness, connectOverSsh } from '../../e2e/support/backend-harness';
+import { testHost } from '../../e2e/support/test-host';
 import { cloneSerialLog, cloneTestGuest, CLONE_NAME, CLONE_UUID, removeClone } from './testing/details-guest';
 
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
@@ -38,8 +38,7 @@ describe('VM details over SSH on the real host', () => {
     original = cloneTestGuest(th).trimEnd();
     h = await startHarness();
     h.answerPrompts(() => ({ accept: true }));
-    hostId = (await h.call('hosts.save', { connection: { name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY } } })).config.id;
-    await h.call('hosts.connect', { hostId });
+    hostId = await connectOverSsh(h, th);
   });
   afterAll(() => {
     h?.close();

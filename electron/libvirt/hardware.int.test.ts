@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandText } from '../../shared/api/commands';
 import type { NewDeviceInput } from '../../shared/model/details';
-import { startHarness, type Harness } from '../../e2e/support/backend-harness';
-import { sshUri, testHost } from '../../e2e/support/test-host';
+import { startHarness, type Harness, connectOverSsh } from '../../e2e/support/backend-harness';
+import { testHost } from '../../e2e/support/test-host';
 import { cloneSerialLog, cloneTestGuest, HARDWARE_CLONE, removeClone } from './testing/details-guest';
 
 const UUID = HARDWARE_CLONE.uuid;
@@ -33,8 +33,7 @@ describe('hardware editor over SSH on the real host', () => {
     cloneTestGuest(th, HARDWARE_CLONE);
     h = await startHarness();
     h.answerPrompts(() => ({ accept: true }));
-    hostId = (await h.call('hosts.save', { connection: { name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY } } })).config.id;
-    await h.call('hosts.connect', { hostId });
+    hostId = await connectOverSsh(h, th);
   });
   afterAll(() => {
     h?.close();

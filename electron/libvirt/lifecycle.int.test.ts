@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainAction } from '../../shared/model/domain';
 import type { StatsTick } from '../../shared/model/stats';
 import { decodeTick, uuidsOf } from '../../shared/stats-codec';
-import { eventDelayAfterOutsideVirsh, startHarness, type Harness } from '../../e2e/support/backend-harness';
-import { resetGuest, sshUri, testHost } from '../../e2e/support/test-host';
+import { eventDelayAfterOutsideVirsh, startHarness, type Harness, connectOverSsh } from '../../e2e/support/backend-harness';
+import { resetGuest, testHost } from '../../e2e/support/test-host';
 
 const HOSTILE = ["it's", 'say "hi"', '`id`', 'a;b|c', 'tab\there', '日本語 ünï', '-leading-dash', '--double', 'a#b', ' lead space'];
 
@@ -101,8 +101,7 @@ describe('lifecycle of the real TCG guest over SSH', () => {
     resetGuest(th);
     h = await startHarness();
     h.answerPrompts(() => ({ accept: true }));
-    id = (await h.call('hosts.save', { connection: { name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY } } })).config.id;
-    await h.call('hosts.connect', { hostId: id });
+    id = await connectOverSsh(h, th);
     uuid = (await h.call('domains.list', { hostId: id })).find((d) => d.name === th.GUEST_NAME)!.uuid;
   });
   afterAll(() => {

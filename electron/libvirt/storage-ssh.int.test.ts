@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transfer } from '../../shared/model/storage';
-import { startHarness, type Harness } from '../../e2e/support/backend-harness';
-import { sshUri, testHost } from '../../e2e/support/test-host';
+import { startHarness, type Harness, connectOverSsh } from '../../e2e/support/backend-harness';
+import { testHost } from '../../e2e/support/test-host';
 
 const MiB = 1024 * 1024;
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
@@ -28,8 +28,7 @@ describe('storage and networks on the real host over SSH (qemu+ssh to 127.0.0.1)
     execFileSync('mkdir', ['-p', poolDir]);
     h = await startHarness();
     h.answerPrompts(() => ({ accept: true }));
-    id = (await h.call('hosts.save', { connection: { name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY } } })).config.id;
-    await h.call('hosts.connect', { hostId: id });
+    id = await connectOverSsh(h, th);
   });
   afterAll(() => {
     h?.close();

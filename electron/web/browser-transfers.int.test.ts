@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startHarness, type Harness } from '../../e2e/support/backend-harness';
-import { sshUri, testHost } from '../../e2e/support/test-host';
+import { startHarness, type Harness, connectOverSsh } from '../../e2e/support/backend-harness';
+import { testHost } from '../../e2e/support/test-host';
 import { startWebServer, type WebServer } from './server';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -24,8 +24,7 @@ describe('browser uploads and downloads through the web server (qemu+ssh)', () =
     dir = mkdtempSync(join(tmpdir(), 'vd-sc-browser-'));
     h = await startHarness();
     h.answerPrompts(() => ({ accept: true }));
-    id = (await h.call('hosts.save', { connection: { name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY } } })).config.id;
-    await h.call('hosts.connect', { hostId: id });
+    id = await connectOverSsh(h, th);
     pool = (await h.call('storage.pools.define', { hostId: id, spec: { type: 'dir', name: 'vd-test-sc browser pool', targetPath: join(dir, 'pool') }, build: true, start: true })).uuid;
     web = await startWebServer(h.backend, { port: 0, rendererDir: dir });
   });

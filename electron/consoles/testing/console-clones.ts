@@ -5,11 +5,9 @@
  * own name, UUID, MAC and serial logs. provision.sh removes any `vd-test-*` domain left behind.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { TestHost } from '../../../e2e/support/test-host';
-import { cloneXmlOf } from '../../libvirt/testing/details-guest';
+import { cloneXmlOf, defineValidated } from '../../libvirt/testing/details-guest';
 
 export interface ConsoleClone {
   name: string;
@@ -55,14 +53,7 @@ export function defineConsoleClone(th: TestHost, c: ConsoleClone): void {
     const second = `<serial type='pty'><log file='${serialLogOf(c.name, 1)}' append='off'/><target type='isa-serial' port='1'><model name='isa-serial'/></target></serial>`;
     xml = xml.replace('<console ', `${second}\n    <console `);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'vd-cons-clone-'));
-  try {
-    writeFileSync(join(dir, 'domain.xml'), xml);
-    const def = virsh('define', '--file', join(dir, 'domain.xml'), '--validate');
-    if (def.status !== 0) throw new Error(`cannot define ${c.name}: ${def.stderr}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  defineValidated(c.name, xml);
 }
 
 export function startConsoleClone(c: ConsoleClone): void {

@@ -39,18 +39,22 @@ export function cloneXmlOf(th: TestHost, c: CloneId): string {
   return xml.replaceAll(`${th.GUEST_NAME}-serial.log`, `${c.name}-serial.log`);
 }
 
-/** (Re)defines the copy, shut off, and returns its definition as libvirt stores it. */
-export function cloneTestGuest(th: TestHost, c: CloneId = DETAILS_CLONE): string {
-  removeClone(c);
-  const xml = cloneXmlOf(th, c);
+/** `virsh define --validate` of a domain XML (through a private temp file). */
+export function defineValidated(name: string, xml: string): void {
   const dir = mkdtempSync(join(tmpdir(), 'vd-clone-'));
   try {
     writeFileSync(join(dir, 'domain.xml'), xml);
     const def = virsh('define', '--file', join(dir, 'domain.xml'), '--validate');
-    if (def.status !== 0) throw new Error(`cannot define ${c.name}: ${def.stderr}`);
+    if (def.status !== 0) throw new Error(`cannot define ${name}: ${def.stderr}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** (Re)defines the copy, shut off, and returns its definition as libvirt stores it. */
+export function cloneTestGuest(th: TestHost, c: CloneId = DETAILS_CLONE): string {
+  removeClone(c);
+  defineValidated(c.name, cloneXmlOf(th, c));
   return virsh('dumpxml', '--inactive', '--security-info', '--domain', c.uuid).stdout;
 }
 
