@@ -90,6 +90,48 @@ describe('remote host over real SSH (qemu+ssh to 127.0.0.1)', () => {
   });
 });
 
+/** PIDs of the test user's live virsh processes (zombies left to a non-reaping init do not count). */
+function liveVirshPids(): number[] {
+  const out = spawnSync('ps', ['-u', th.SSH_USER, '-o', 'pid=,stat=,comm='], { encoding: 'utf8' }).stdout;
+  return out
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, stat, comm]) => comm === 'virsh' && !stat?.startsWith('Z'))
+    .map(([pid]) => Number(pid));
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('programs on the host end with the connection', () => {
+  it('disconnect ends the virsh session and every event watcher it started over SSH', async () => {
+    const h = await startHarness();
+    try {
+      h.answerPrompts(() => ({ accept: true }));
+      const before = new Set(liveVirshPids());
+      const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
+      await h.call('hosts.connect', { hostId: id });
+      // The session and the domain, pool and network watchers.
+      const ours = await until('4 virsh processes', () => {
+        const fresh = liveVirshPids().filter((p) => !before.has(p));
+        return fresh.length >= 4 ? fresh : undefined;
+      });
+      await h.call('hosts.disconnect', { hostId: id });
+      // Without a signal, `pool-event`/`net-event --loop` would live on until their next event.
+      await until('the watchers to end', () => (ours.some((p) => liveVirshPids().includes(p)) ? undefined : true));
+    } finally {
+      h.close();
+    }
+  });
+});
+
 describe('libvirt permission errors', () => {
   it('a user outside group libvirt gets libvirt\'s message and what to fix', async () => {
     const h = await startHarness();

@@ -64,10 +64,7 @@ export class SshTransport implements Transport {
       stdout: channel,
       stderr: channel.stderr,
       exited,
-      kill: () => {
-        // Closing the channel makes sshd hang up the program (EOF + SIGHUP).
-        channel.close();
-      },
+      kill: () => hangUp(channel),
       // ssh2 takes rows first, then columns (and pixel sizes, unknown here).
       ...(opts.pty ? { resize: (rows: number, cols: number) => channel.setWindow(rows, cols, 0, 0) } : {}),
     };
@@ -76,9 +73,24 @@ export class SshTransport implements Transport {
   /** Called when the connection is gone: in-flight channels end, waiters fail. */
   close(): void {
     this.closed = true;
-    for (const ch of this.open) ch.destroy();
+    for (const ch of this.open) {
+      hangUp(ch);
+      ch.destroy();
+    }
     this.limiter.drain();
   }
+}
+
+/**
+ * Ends a program on the host. Closing an exec channel only closes its pipes: a program that
+ * neither reads stdin nor writes often (`virsh net-event --loop`) would live on, holding a
+ * libvirtd connection, until its next write hits SIGPIPE. So it is sent SIGTERM first, which
+ * sshd delivers since OpenSSH 7.9 (older servers ignore the request; a dropped connection cannot
+ * send it either, so there the program ends at its next event).
+ */
+function hangUp(channel: ClientChannel): void {
+  channel.signal('TERM');
+  channel.close();
 }
 
 function channelError(err: unknown): AppError {
