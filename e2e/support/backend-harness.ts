@@ -79,18 +79,25 @@ export async function startHarness(opts: { secrets?: SecretStore } = {}): Promis
   };
 }
 
+type ChangeCause = EventPayload<'domains.changed'>['cause'];
+
 /**
  * Runs `virsh ARGS` outside the backend (asynchronously: a blocking call would hold back the
- * event loop that receives the event) and returns how many ms after it finished the host's
- * domains.changed event arrived (it may arrive before: then ≤ 0).
+ * event loop that receives the event) and says how many ms after it finished the host's
+ * domains.changed arrived (it may arrive before: then ≤ 0) and why. With `only: 'event'` just
+ * one from libvirt's event stream counts; otherwise a tick's resync does too, and when that came
+ * first the test's output says so.
  */
-export async function eventDelayAfterOutsideVirsh(h: Harness, hostId: string, args: string[]): Promise<number> {
+export async function outsideChange(h: Harness, hostId: string, args: string[], opts: { only?: 'event' } = {}): Promise<{ ms: number; cause: ChangeCause }> {
   let eventAt = 0;
-  const evt = h.next('domains.changed', (p) => p.hostId === hostId, 30_000).then(() => (eventAt = Date.now()));
+  const evt = h
+    .next('domains.changed', (p) => p.hostId === hostId && (!opts.only || p.cause === opts.only), 30_000)
+    .then((p) => ((eventAt = Date.now()), p.cause));
   await execFileAsync('virsh', ['-c', 'qemu:///system', ...args]);
   const doneAt = Date.now();
-  await evt;
-  return eventAt - doneAt;
+  const cause = await evt;
+  if (cause !== 'event') console.log(`virsh ${args.join(' ')}: the change arrived by ${cause}, not by libvirt's event stream`);
+  return { ms: eventAt - doneAt, cause };
 }
 
 /** Saves the loopback SSH connection (key auth) and connects it; prompts are the caller's. */

@@ -54,7 +54,7 @@ export class HostRegistry {
         this.syncServices(host);
         this.deps.bus.emit('hosts.status', { hostId: config.id, status });
       },
-      onDomainsChanged: (events) => this.services.get(config.id)?.changed(events),
+      onDomainsChanged: (events, cause) => this.services.get(config.id)?.changed(cause, events),
       // Invalidation only: the storage and network views refetch.
       onObjectsChanged: (kind) => this.deps.bus.emit(kind === 'pool' ? 'storage.changed' : 'networks.changed', { hostId: config.id }),
     });

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseObjectEventLine } from '../virsh/parse';
-import { EventStream } from './event-stream';
+import { EventStream, RESYNC_AFTER_RESTART_MS } from './event-stream';
 import type { ExitInfo, ProcessHandle } from './transport/transport';
 
 /** A watcher process we control: feed its stdout, make it exit. */
@@ -49,6 +49,29 @@ describe('EventStream', () => {
     await vi.advanceTimersByTimeAsync(60 * 60_000);
     expect(spawned).toBeLessThan(70);
     expect(s.nextRestartMs).toBe(60_000);
+    s.stop();
+  });
+
+  it('a restarted watcher asks for one full refetch once it had time to register; the first start does not', async () => {
+    const procs: ReturnType<typeof fakeProc>[] = [];
+    const got: unknown[][] = [];
+    const s = new EventStream(async () => {
+      const p = fakeProc();
+      procs.push(p);
+      return p.proc;
+    }, (evs) => got.push(evs));
+    s.start();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(got).toEqual([]);
+    procs[0]!.exit(); // events from now until the new watcher registers are lost
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(procs).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(RESYNC_AFTER_RESTART_MS - 1);
+    expect(got).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(got).toEqual([[]]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(got).toEqual([[]]);
     s.stop();
   });
 

@@ -11,12 +11,18 @@ const RESTART_MS = 2000;
  */
 const SHORT_LIVED_MS = 10_000;
 const MAX_RESTART_MS = 60_000;
+/**
+ * Events that happened while no watcher ran are lost: a restarted watcher, once it has had time
+ * to register with libvirtd (~0.2 s measured, more on a loaded host), asks for one full refetch.
+ */
+export const RESYNC_AFTER_RESTART_MS = 1500;
 
 /**
  * A virsh event watcher on the host: `virsh event --all --loop` for domains (the default parser),
  * `pool-event`/`net-event --event lifecycle --loop` with parseObjectEventLine. Events only
  * invalidate (as in cockpit-machines): a burst is collected for 100 ms and handed over once;
- * nothing is patched from event data. Restarts itself if virsh exits while the host is connected.
+ * nothing is patched from event data. Restarts itself if virsh exits while the host is connected,
+ * and then hands over an empty batch: "anything may have changed".
  */
 export class EventStream<E = VirshEvent> {
   private proc?: ProcessHandle;
@@ -26,6 +32,8 @@ export class EventStream<E = VirshEvent> {
   private pending: E[] = [];
   private partial = '';
   private restartDelay = RESTART_MS;
+  private resync?: NodeJS.Timeout;
+  private started = false;
 
   constructor(
     private readonly spawn: () => Promise<ProcessHandle>,
@@ -35,6 +43,8 @@ export class EventStream<E = VirshEvent> {
 
   start(): void {
     const startedAt = Date.now();
+    const restart = this.started;
+    this.started = true;
     this.spawn().then(
       (proc) => {
         if (this.stopped) return proc.kill();
@@ -42,8 +52,14 @@ export class EventStream<E = VirshEvent> {
         proc.stdout.setEncoding('utf8');
         proc.stdout.on('data', (s: string) => this.feed(s));
         proc.stderr.resume();
+        if (restart) {
+          this.resync = setTimeout(() => {
+            if (this.proc === proc && !this.stopped) this.onEvents([]);
+          }, RESYNC_AFTER_RESTART_MS);
+        }
         void proc.exited.then(() => {
           if (this.proc === proc) this.proc = undefined;
+          clearTimeout(this.resync);
           this.scheduleRestart(Date.now() - startedAt < SHORT_LIVED_MS);
         });
       },
@@ -67,6 +83,7 @@ export class EventStream<E = VirshEvent> {
     this.stopped = true;
     clearTimeout(this.debounce);
     clearTimeout(this.restart);
+    clearTimeout(this.resync);
     this.proc?.kill();
     this.proc = undefined;
   }

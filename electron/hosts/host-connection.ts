@@ -28,7 +28,7 @@ export interface HostDeps {
   ask: SshAsk;
   onStatus(status: HostStatus): void;
   /** Something changed on the host: `events` from the event stream, or [] for "refetch everything". */
-  onDomainsChanged(events: VirshEvent[]): void;
+  onDomainsChanged(events: VirshEvent[], cause: 'event' | 'resync'): void;
   /** Pools or networks changed: events from `pool-event`/`net-event`, or [] for "refetch everything". */
   onObjectsChanged?(kind: ObjectEvent['kind'], events: ObjectEvent[]): void;
 }
@@ -309,7 +309,7 @@ export class HostConnection {
     this.status = { ...this.status, hostname: name.stdout.trim() };
     // The test driver's event process would watch its own private copy of the fake host.
     if (this.uri.driver !== 'test') {
-      const domains = new EventStream(() => transport.spawn(virshArgv(uri, '-q', 'event', '--all', '--loop')), (evs) => this.deps.onDomainsChanged(evs));
+      const domains = new EventStream(() => transport.spawn(virshArgv(uri, '-q', 'event', '--all', '--loop')), (evs) => this.deps.onDomainsChanged(evs, evs.length > 0 ? 'event' : 'resync'));
       const objects = OBJECT_WATCHERS.map(
         ({ kind, argv }) =>
           new EventStream<ObjectEvent>(() => transport.spawn(virshArgv(uri, '-q', ...argv)), (evs) => this.deps.onObjectsChanged?.(kind, evs), parseObjectEventLine),
@@ -346,7 +346,7 @@ export class HostConnection {
         () => {
           this.setStatus({ state: 'connected', ...(this.status.hostname ? { hostname: this.status.hostname } : {}) });
           // Anything may have changed while we were away.
-          this.deps.onDomainsChanged([]);
+          this.deps.onDomainsChanged([], 'resync');
           this.deps.onObjectsChanged?.('pool', []);
           this.deps.onObjectsChanged?.('network', []);
         },

@@ -42,6 +42,11 @@ export class DomainInventory {
     return this.current;
   }
 
+  /** A refresh is running: `domains` is about to change. */
+  get refreshing(): boolean {
+    return this.inFlight !== undefined;
+  }
+
   uuidOf(name: string): string | undefined {
     return this.uuidByName.get(name);
   }

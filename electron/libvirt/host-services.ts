@@ -4,6 +4,9 @@ import type { HostConnection } from '../hosts/host-connection';
 import type { EventBus } from '../core/event-bus';
 import type { SettingsStore } from '../core/settings';
 import type { VirshEvent } from '../virsh/parse';
+import type { EventPayload } from '../../shared/contract';
+
+type DomainsChangedCause = EventPayload<'domains.changed'>['cause'];
 import { AddressWatcher } from './addresses';
 import { DomainInventory } from './domain-inventory';
 import { GuestWatch } from './guest-watch';
@@ -23,8 +26,8 @@ export class HostServices {
     private readonly bus: EventBus,
     settings: SettingsStore,
   ) {
-    this.inventory = new DomainInventory(host, () => bus.emit('domains.changed', { hostId: host.id }));
-    this.stats = new StatsPoller(host, this.inventory, () => settings.value, (t) => this.onTick(t), () => this.changed([]));
+    this.inventory = new DomainInventory(host, () => bus.emit('domains.changed', { hostId: host.id, cause: 'sizes' }));
+    this.stats = new StatsPoller(host, this.inventory, () => settings.value, (t) => this.onTick(t), (uuids) => this.changed('resync', [], uuids));
     this.addresses = new AddressWatcher(host, this.inventory, (a) => bus.emit('domains.addresses', a));
     this.guests = new GuestWatch(host, () => settings.value.guestActionTimeoutMs, (n) => bus.emit('domains.notice', n));
   }
@@ -61,11 +64,11 @@ export class HostServices {
     return list;
   }
 
-  /** Events (or [] for "anything may have changed") invalidate; the UI then refetches. */
-  changed(events: readonly VirshEvent[], uuids?: readonly string[]): void {
+  /** Events (or none and no UUIDs for "anything may have changed") invalidate; the UI then refetches. */
+  changed(cause: DomainsChangedCause, events: readonly VirshEvent[], uuids?: readonly string[]): void {
     if (events.length === 0 && !uuids) this.inventory.invalidate();
     else this.inventory.invalidate(events.map((e) => e.domain), uuids);
     this.guests.onEvents(events);
-    this.bus.emit('domains.changed', { hostId: this.host.id });
+    this.bus.emit('domains.changed', { hostId: this.host.id, cause });
   }
 }

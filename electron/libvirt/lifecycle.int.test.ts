@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainAction } from '../../shared/model/domain';
 import type { StatsTick } from '../../shared/model/stats';
 import { decodeTick, uuidsOf } from '../../shared/stats-codec';
-import { eventDelayAfterOutsideVirsh, startHarness, type Harness, connectOverSsh } from '../../e2e/support/backend-harness';
+import { outsideChange, startHarness, type Harness, connectOverSsh } from '../../e2e/support/backend-harness';
 import { resetGuest, testHost } from '../../e2e/support/test-host';
 
 const HOSTILE = ["it's", 'say "hi"', '`id`', 'a;b|c', 'tab\there', '日本語 ünï', '-leading-dash', '--double', 'a#b', ' lead space'];
@@ -116,7 +116,7 @@ describe('lifecycle of the real TCG guest over SSH', () => {
 
   it('start → running arrives by event within 2 s; pause/resume; save/restore to a file; managed save; force off', async () => {
     // Started outside the backend so only the event stream can report it.
-    expect(await eventDelayAfterOutsideVirsh(h, id, ['start', th.GUEST_NAME])).toBeLessThan(2000);
+    expect((await outsideChange(h, id, ['start', th.GUEST_NAME], { only: 'event' })).ms).toBeLessThan(2000);
     expect(await state()).toBe('running');
     await h.call('domains.action', { hostId: id, uuids: [uuid], action: 'suspend' });
     expect(await state()).toBe('paused');

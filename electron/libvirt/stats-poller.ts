@@ -4,6 +4,7 @@ import type { HostConnection } from '../hosts/host-connection';
 import { parseDomstatsRaw, parseKeyValueTable } from '../virsh/parse';
 import type { DomainInventory } from './domain-inventory';
 import { carrySlow, countersOf, sampleOf, type RawCounters } from './stats-compute';
+import { tickDisagreement } from './tick-check';
 
 /**
  * What each tick asks `domstats` for. CPU time (the list's CPU %, sparkline and host share) and
@@ -11,9 +12,12 @@ import { carrySlow, countersOf, sampleOf, type RawCounters } from './stats-compu
  * QEMU monitor round trip per running guest (measured on libvirt 9.0: ~2.5 ms each per guest,
  * most of a 50-guest tick), and are only shown in a tooltip and the details Performance tab:
  * they come every SLOW_EVERY-th tick, and the ticks between carry their last values.
- * `--nowait` skips a guest busy with a job (a save, a migration) instead of waiting for it.
+ * `--state` costs nothing (libvirtd's own record) and lets each tick check the VM list
+ * (tick-check.ts).
  */
-export const FAST_GROUPS = ['--cpu-total', '--interface'] as const;
+export const FAST_GROUPS = ['--state', '--cpu-total', '--interface'] as const;
+/** The same disagreement is not resynced again within this time (a VM libvirt skips in a tick). */
+const RESYNC_REPEAT_MS = 10_000;
 export const SLOW_GROUPS = ['--balloon', '--block'] as const;
 export const SLOW_EVERY = 5;
 
@@ -33,6 +37,7 @@ export class StatsPoller {
   private prevSlow = new Map<string, RawCounters>();
   private lastSlowSample = new Map<string, DomainSample>();
   private readonly encoder = new TickEncoder();
+  private lastResync = { key: '', at: 0 };
   /** The samples of the newest tick, as objects (tools and tests; the wire carries columns). */
   lastSamples: DomainSample[] = [];
 
@@ -41,8 +46,8 @@ export class StatsPoller {
     private readonly inventory: DomainInventory,
     private readonly settings: () => Settings,
     private readonly emit: (tick: StatsTick) => void,
-    /** A VM name the inventory does not know: the list is out of date. */
-    private readonly onUnknownVm: () => void,
+    /** The tick disagrees with the VM list: these VMs, or (undefined) all, need a refetch. */
+    private readonly onOutOfDate: (uuids?: string[]) => void,
   ) {}
 
   start(): void {
@@ -92,13 +97,11 @@ export class StatsPoller {
       const next = new Map<string, RawCounters>();
       const nextSlow = slow ? new Map<string, RawCounters>() : this.prevSlow;
       const samples: DomainSample[] = [];
-      let unknown = false;
-      for (const rec of parseDomstatsRaw(out.stdout)) {
+      const records = parseDomstatsRaw(out.stdout);
+      this.checkList(records);
+      for (const rec of records) {
         const uuid = this.inventory.uuidOf(rec.name);
-        if (!uuid) {
-          unknown = true;
-          continue;
-        }
+        if (!uuid) continue;
         const cur = countersOf(rec, at);
         next.set(uuid, cur);
         let sample = sampleOf(uuid, cur, this.prev.get(uuid), this.inventory.vcpusOf(uuid), this.hostCpus);
@@ -116,7 +119,6 @@ export class StatsPoller {
         this.prevSlow = nextSlow;
         for (const uuid of this.lastSlowSample.keys()) if (!next.has(uuid)) this.lastSlowSample.delete(uuid);
       }
-      if (unknown) this.onUnknownVm();
       this.lastSamples = samples;
       const tick = this.encoder.encode({ hostId: this.host.id, at, intervalMs: this.settings().statsIntervalMs, hostCpus: this.hostCpus }, samples);
       this.emit(tick);
@@ -127,5 +129,20 @@ export class StatsPoller {
       this.running = false;
       this.arm(this.settings().statsIntervalMs);
     }
+  }
+
+  /** Refetches the list when the tick shows a change no event reported (tick-check.ts). */
+  private checkList(records: ReturnType<typeof parseDomstatsRaw>): void {
+    // A refresh in flight (after an event or an action) brings the truth; the next tick checks it.
+    if (this.inventory.refreshing) return;
+    const { uuids, unknown } = tickDisagreement(records, this.inventory.domains, (n) => this.inventory.uuidOf(n));
+    if (!unknown && uuids.length === 0) return;
+    // The same VMs in the same tick states: a new change (paused, then resumed) is a new key.
+    const tickState = new Map(records.map((r) => [this.inventory.uuidOf(r.name), r.fields.get('state.state') ?? '']));
+    const key = unknown ? '*' : uuids.map((u) => `${u}=${tickState.get(u) ?? 'gone'}`).join(',');
+    const now = Date.now();
+    if (key === this.lastResync.key && now - this.lastResync.at < RESYNC_REPEAT_MS) return;
+    this.lastResync = { key, at: now };
+    this.onOutOfDate(unknown ? undefined : uuids);
   }
 }

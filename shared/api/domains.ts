@@ -24,8 +24,12 @@ export const domainRequests = {
 } as const satisfies RequestTable;
 
 export const domainEvents = {
-  /** Invalidation only: the renderer refetches; nothing is patched from event data. */
-  'domains.changed': z.object({ hostId: HostId }),
+  /**
+   * Invalidation only: the renderer refetches; nothing is patched from event data. `cause`:
+   * libvirt's event stream, one of Virtdeck's own actions, a resync (a stats tick disagreed with
+   * the list, an event watcher restarted, the host reconnected), or sizes fetched in the background.
+   */
+  'domains.changed': z.object({ hostId: HostId, cause: z.enum(['event', 'action', 'resync', 'sizes']) }),
   'domains.addresses': DomainAddresses,
   'domains.notice': DomainNotice,
   'stats.tick': StatsTick,

@@ -29,7 +29,7 @@ export function detailsHandlers(ctx: HandlerContext): HandlersFor<keyof typeof d
     try {
       return await fn();
     } finally {
-      ctx.hosts.servicesOf(hostId).changed([], [uuid]);
+      ctx.hosts.servicesOf(hostId).changed('action', [], [uuid]);
     }
   };
   const applyXml = async (hostId: string, uuid: string, xml: string, etag: string, cause: 'xml' | 'restore', summary: string) => {

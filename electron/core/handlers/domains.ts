@@ -10,7 +10,7 @@ export function domainHandlers(ctx: HandlerContext): HandlersFor<keyof typeof do
     try {
       return await fn(services);
     } finally {
-      services.changed([], uuids);
+      services.changed('action', [], uuids);
     }
   };
   return {

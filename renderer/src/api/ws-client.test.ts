@@ -124,12 +124,12 @@ describe('ws-client framing', () => {
     last().handlers.open();
     const got: unknown[] = [];
     const off = client.on('domains.changed', (p) => got.push(p));
-    last().serverSends({ t: 'evt', name: 'domains.changed', payload: { hostId: 'h1' } });
+    last().serverSends({ t: 'evt', name: 'domains.changed', payload: { hostId: 'h1', cause: 'event' } });
     last().serverSends({ t: 'evt', name: 'domains.changed', payload: { hostId: 42 } }); // malformed: dropped
     last().serverSends({ t: 'evt', name: 'no.such.event', payload: {} });
     off();
-    last().serverSends({ t: 'evt', name: 'domains.changed', payload: { hostId: 'h2' } });
-    expect(got).toEqual([{ hostId: 'h1' }]);
+    last().serverSends({ t: 'evt', name: 'domains.changed', payload: { hostId: 'h2', cause: 'action' } });
+    expect(got).toEqual([{ hostId: 'h1', cause: 'event' }]);
     expect(warnings).toHaveLength(2);
   });
 
