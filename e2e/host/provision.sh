@@ -43,9 +43,11 @@ GUEST_CMDLINE='console=ttyS0 console=tty1 quiet loglevel=3'
 # virtio_pci; the ACPI power button needs button + evdev for busybox acpid.
 GUEST_MODULES=(virtio_pci virtio_net virtio_balloon button evdev)
 
+# swtpm: libvirt refuses to define an emulated TPM whose version swtpm cannot report.
 PACKAGES=(
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
   libxml2-utils iptables dnsmasq-base openssh-server chromium busybox-static cpio
+  swtpm swtpm-tools
 )
 
 CHANGES=0

@@ -149,6 +149,28 @@ describe('hardware editor over SSH on the real host', () => {
     if (device.kind === 'watchdog' || device.kind === 'sound' || (device.kind === 'filesystem' && device.driver === 'path')) expect(inactive()).toBe(before);
   });
 
+  it("an emulated TPM's version and a video card's memory and heads: the form's edits are what libvirt keeps", async () => {
+    const before = inactive();
+    const tpm = await h.call('details.addDevice', { ...vm(), etag: await etag(), device: { kind: 'tpm', model: 'tpm-crb', version: '2.0' } });
+    const edited = await h.call('details.edit', { ...vm(), etag: tpm.etag, edit: { kind: 'tpm', id: tpm.id, model: 'tpm-tis', version: '1.2' } });
+    expect(inactive()).toMatch(/<tpm model='tpm-tis'>\s*<backend type='emulator' version='1.2'\/>/);
+    const video = (await h.call('details.get', vm())).config.devices.find((d) => d.kind === 'video')!;
+    expect(video).toMatchObject({ model: 'vga' });
+    const sized = await h.call('details.edit', { ...vm(), etag: edited.etag, edit: { kind: 'video', id: video.id, vram: 32768 } });
+    expect(inactive()).toMatch(/<video>\s*<model type='vga' vram='32768' heads='1'/);
+    // VGA drives one display: libvirt says so, and nothing changes.
+    const kept = inactive();
+    await expect(h.call('details.edit', { ...vm(), etag: sized.etag, edit: { kind: 'video', id: video.id, heads: 2 } })).rejects.toMatchObject({ message: expect.stringMatching(/doesn't support multiple 'heads'/) });
+    expect(inactive()).toBe(kept);
+    const virtio = await h.call('details.edit', { ...vm(), etag: sized.etag, edit: { kind: 'video', id: video.id, model: 'virtio', heads: 2 } });
+    expect(inactive()).toMatch(/<video>\s*<model type='virtio' heads='2'/);
+    const back = await h.call('details.edit', { ...vm(), etag: virtio.etag, edit: { kind: 'video', id: video.id, model: 'vga', heads: 1, vram: null } });
+    await h.call('details.removeDevice', { ...vm(), etag: back.etag, id: tpm.id });
+    // libvirt fills in the model's defaults again (vram, primary); everything else is as before.
+    const norm = (x: string) => x.replace(/<video>[\s\S]*?<\/video>/, '');
+    expect(norm(inactive())).toBe(norm(before));
+  });
+
   it('while it runs: "apply now" previews setvcpus and attach-device --live, and hot-plugs a virtio tablet; the link applies live, a first VNC password at the next boot', async () => {
     await h.call('domains.action', { hostId, uuids: [UUID], action: 'start' });
     try {

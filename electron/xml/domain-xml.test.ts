@@ -81,12 +81,16 @@ function editsFor(x: DomainXml): EditCase[] {
   dev1('interface', 'MAC', (id) => ({ kind: 'interface', id, mac: '52:54:00:12:34:56' }));
   dev1('graphics', 'port', (id) => ({ kind: 'graphics', id, port: 5990 }));
   dev1('video', 'model', (id) => ({ kind: 'video', id, model: 'virtio' }));
+  dev1('video', 'VRAM and heads', (id) => ({ kind: 'video', id, vram: 32768, heads: 2 }));
   dev1('sound', 'model', (id) => ({ kind: 'sound', id, model: 'ich9' }));
   dev1('watchdog', 'action', (id) => ({ kind: 'watchdog', id, action: 'pause' }));
   dev1('memballoon', 'stats period', (id) => ({ kind: 'memballoon', id, statsPeriod: 7 }));
   dev1('controller', 'model', (id) => ({ kind: 'controller', id, model: 'edited-model' }));
   dev1('filesystem', 'target', (id) => ({ kind: 'filesystem', id, target: 'edited' }));
   dev1('tpm', 'model', (id) => ({ kind: 'tpm', id, model: 'tpm-tis' }));
+  for (const d of c.devices)
+    if (d.kind === 'tpm' && d.backendType === 'emulator')
+      list.push({ label: `version of ${d.id}`, edit: (m) => editDevice(m, { kind: 'tpm', id: d.id, version: d.version === '1.2' ? '2.0' : '1.2' }), expect: [`${nth(d.id)}/backend`] });
   dev1('input', 'bus', (id) => ({ kind: 'input', id, bus: 'virtio' }));
   for (const d of c.devices)
     if (d.kind === 'hostdev') list.push({ label: `managed of ${d.id}`, edit: (m) => editDevice(m, { kind: 'hostdev', id: d.id, managed: !d.managed }), expect: [`${nth(d.id)}/@managed`] });

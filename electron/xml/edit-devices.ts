@@ -31,17 +31,9 @@ export function editDevice(x: DomainXml, e: DeviceEdit): void {
     case 'graphics':
       expectTag(el, 'graphics');
       return editGraphics(el, e);
-    case 'video': {
+    case 'video':
       expectTag(el, 'video');
-      const model = ensureChild(el, 'model');
-      if (attr(model, 'type') !== e.model) {
-        setAttr(model, 'type', e.model);
-        // Sizes of qxl's memory bars mean nothing to other models (and some reject them).
-        for (const a of ['ram', 'vram64', 'vgamem']) setAttr(model, a, undefined);
-        if (e.model !== 'qxl') setAttr(model, 'vram', undefined);
-      }
-      return;
-    }
+      return editVideo(el, e);
     case 'sound':
       expectTag(el, 'sound');
       return setAttr(el, 'model', e.model);
@@ -57,9 +49,16 @@ export function editDevice(x: DomainXml, e: DeviceEdit): void {
       if (text(backend)?.trim() !== e.backend) setText(backend, e.backend);
       return;
     }
-    case 'tpm':
+    case 'tpm': {
       expectTag(el, 'tpm');
-      return setAttr(el, 'model', e.model);
+      if (e.model !== undefined) setAttr(el, 'model', e.model);
+      if (e.version === undefined) return;
+      const backend = child(el, 'backend');
+      // A passthrough TPM is the host's own chip: its version is not ours to choose.
+      if (!backend || attr(backend, 'type') !== 'emulator') throw new AppError('unsupported', 'only an emulated TPM has a version to choose; use the XML tab');
+      if (attr(backend, 'version') !== e.version) setAttr(backend, 'version', e.version);
+      return;
+    }
     case 'memballoon':
       expectTag(el, 'memballoon');
       if (e.model !== undefined) setAttr(el, 'model', e.model);
@@ -93,6 +92,18 @@ export function editDevice(x: DomainXml, e: DeviceEdit): void {
       expectTag(el, 'input');
       return editInput(el, e);
   }
+}
+
+function editVideo(el: Element, e: Edit<'video'>): void {
+  const model = ensureChild(el, 'model');
+  if (e.model !== undefined && attr(model, 'type') !== e.model) {
+    setAttr(model, 'type', e.model);
+    // Sizes of qxl's memory bars mean nothing to other models (and some reject them).
+    for (const a of ['ram', 'vram64', 'vgamem']) setAttr(model, a, undefined);
+    if (e.model !== 'qxl') setAttr(model, 'vram', undefined);
+  }
+  if (e.vram !== undefined && attr(model, 'vram') !== (e.vram === null ? undefined : String(e.vram))) setAttr(model, 'vram', e.vram ?? undefined);
+  if (e.heads !== undefined && attr(model, 'heads') !== String(e.heads)) setAttr(model, 'heads', e.heads);
 }
 
 /** The target name prefix libvirt expects per bus: vda, sda, hda, xvda. */

@@ -96,11 +96,19 @@ export const HardwareEdit = z.discriminatedUnion('kind', [
     /** '' removes the password. */
     password: opt(z.string().max(256)),
   }).strict(),
-  z.object({ kind: z.literal('video'), id: DeviceId, model: z.enum(['virtio', 'qxl', 'vga', 'cirrus', 'bochs', 'ramfb', 'none']) }).strict(),
+  /** `vram` in KiB (null: the model's default); `heads`: displays the card drives. */
+  z.object({
+    kind: z.literal('video'),
+    id: DeviceId,
+    model: opt(z.enum(['virtio', 'qxl', 'vga', 'cirrus', 'bochs', 'ramfb', 'none'])),
+    vram: opt(z.number().int().min(1024).max(4 * 1024 * 1024).nullable()),
+    heads: opt(z.number().int().min(1).max(16)),
+  }).strict(),
   z.object({ kind: z.literal('sound'), id: DeviceId, model: z.enum(['ich6', 'ich9', 'ac97', 'es1370', 'sb16', 'usb']) }).strict(),
   z.object({ kind: z.literal('watchdog'), id: DeviceId, model: opt(z.enum(['i6300esb', 'ib700', 'itco', 'diag288'])), action: opt(z.enum(['reset', 'shutdown', 'poweroff', 'pause', 'none', 'dump', 'inject-nmi'])) }).strict(),
   z.object({ kind: z.literal('rng'), id: DeviceId, backend: z.string().max(4096) }).strict(),
-  z.object({ kind: z.literal('tpm'), id: DeviceId, model: z.enum(['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy']) }).strict(),
+  /** `version` is the emulated TPM's (backend type 'emulator' only). */
+  z.object({ kind: z.literal('tpm'), id: DeviceId, model: opt(z.enum(['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'])), version: opt(z.enum(['1.2', '2.0'])) }).strict(),
   z.object({ kind: z.literal('memballoon'), id: DeviceId, model: opt(z.enum(['virtio', 'none'])), statsPeriod: opt(z.number().int().min(0).max(86400).nullable()) }).strict(),
   z.object({ kind: z.literal('controller'), id: DeviceId, model: name }).strict(),
   z.object({ kind: z.literal('filesystem'), id: DeviceId, source: opt(z.string().max(4096)), target: opt(name), driver: opt(z.enum(['virtiofs', 'path', 'handle', 'loop', 'nbd'])), readonly: opt(z.boolean()) }).strict(),

@@ -35,7 +35,11 @@ function knobsFor(d: Device, t: ReturnType<typeof useT>): Knob[] {
   const model = t('details.hw.model');
   switch (d.kind) {
     case 'video':
-      return [{ label: model, value: d.model ?? 'vga', options: ['virtio', 'qxl', 'vga', 'cirrus', 'bochs', 'ramfb', 'none'], toEdit: (v) => ({ kind: 'video', id: d.id, model: v as 'vga' }) }];
+      return [
+        { label: model, value: d.model ?? 'vga', options: ['virtio', 'qxl', 'vga', 'cirrus', 'bochs', 'ramfb', 'none'], toEdit: (v) => ({ kind: 'video', id: d.id, model: v as 'vga' }) },
+        { label: t('details.hw.vram'), value: d.vram === undefined ? '' : String(d.vram), testId: 'hw-video-vram', toEdit: (v) => ({ kind: 'video', id: d.id, vram: v.trim() === '' ? null : Number(v) }) },
+        { label: t('details.hw.heads'), value: String(d.heads ?? 1), options: ['1', '2', '3', '4'], testId: 'hw-video-heads', toEdit: (v) => ({ kind: 'video', id: d.id, heads: Number(v) }) },
+      ];
     case 'sound':
       return [{ label: model, value: d.model ?? 'ich9', options: ['ich6', 'ich9', 'ac97', 'es1370', 'sb16', 'usb'], toEdit: (v) => ({ kind: 'sound', id: d.id, model: v as 'ich9' }) }];
     case 'watchdog':
@@ -46,7 +50,13 @@ function knobsFor(d: Device, t: ReturnType<typeof useT>): Knob[] {
     case 'rng':
       return d.backendModel === 'random' ? [{ label: t('details.hw.rngBackend'), value: d.backend ?? '/dev/urandom', toEdit: (v) => ({ kind: 'rng', id: d.id, backend: v }) }] : [];
     case 'tpm':
-      return [{ label: model, value: d.model ?? 'tpm-tis', options: ['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'], toEdit: (v) => ({ kind: 'tpm', id: d.id, model: v as 'tpm-tis' }) }];
+      return [
+        { label: model, value: d.model ?? 'tpm-tis', options: ['tpm-tis', 'tpm-crb', 'tpm-spapr', 'spapr-tpm-proxy'], toEdit: (v) => ({ kind: 'tpm', id: d.id, model: v as 'tpm-tis' }) },
+        // Only an emulated TPM (swtpm) has a version to choose; a passthrough one is the host's chip.
+        ...(d.backendType === 'emulator'
+          ? [{ label: t('details.add.tpmVersion'), value: d.version ?? '2.0', options: ['2.0', '1.2'], testId: 'hw-tpm-version', toEdit: (v: string): DeviceEdit => ({ kind: 'tpm', id: d.id, version: v as '2.0' }) }]
+          : []),
+      ];
     case 'memballoon':
       return [
         { label: model, value: d.model ?? 'virtio', options: ['virtio', 'none'], toEdit: (v) => ({ kind: 'memballoon', id: d.id, model: v as 'virtio' }) },

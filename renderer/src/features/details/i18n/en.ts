@@ -141,6 +141,8 @@ export const detailsEn = {
   'details.hw.action': 'Action',
   'details.hw.rngBackend': 'Host source',
   'details.hw.statsPeriod': 'Statistics period (s)',
+  'details.hw.vram': 'Video memory (KiB, empty: the default)',
+  'details.hw.heads': 'Displays (heads)',
   'details.hw.driver': 'Driver',
   'details.hw.fsSource': 'Host directory',
   'details.hw.fsTarget': 'Mount tag',

@@ -143,6 +143,8 @@ export const detailsZhCN: { readonly [K in keyof typeof detailsEn]: string } = {
   'details.hw.action': '动作',
   'details.hw.rngBackend': '主机来源',
   'details.hw.statsPeriod': '统计周期（秒）',
+  'details.hw.vram': '显存（KiB，留空为默认值）',
+  'details.hw.heads': '显示器数量（heads）',
   'details.hw.driver': '驱动',
   'details.hw.fsSource': '主机目录',
   'details.hw.fsTarget': '挂载标签',
