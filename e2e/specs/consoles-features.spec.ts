@@ -117,6 +117,11 @@ test('password, typing, clipboard, keyboard grab, scaling, fullscreen, serial de
   await expect.poll(async () => { const g = await geometry(); return g.w === g.fbW && g.h === g.fbH; }).toBe(true);
   await page.getByTestId('vnc-scale').selectOption('fit');
   await expect.poll(async () => { const g = await geometry(); return g.w !== g.fbW && (Math.abs(g.w - g.boxW) <= 2 || Math.abs(g.h - g.boxH) <= 2); }).toBe(true);
+  // The test guest's VGA card cannot take the view's size: "Resize guest" says so.
+  await page.getByTestId('vnc-scale').selectOption('remote');
+  await expect(page.getByTestId('vnc-resize-refused')).toContainText('VGA');
+  await page.getByTestId('vnc-scale').selectOption('fit');
+  await expect(page.getByTestId('vnc-resize-refused')).toHaveCount(0);
 
   // Fullscreen takes the console (not the whole page), its toolbar and grab hint included.
   await page.getByTestId('vnc-fullscreen').click();

@@ -6,6 +6,9 @@ import { VncController, type ScaleMode, type VncView } from './vnc-controller';
 import { VncMessage } from './VncMessage';
 import { VncToolbar } from './VncToolbar';
 
+/** How long a guest gets to follow a "Resize guest" before the view says it did not. */
+const RESIZE_LOOK_MS = 2500;
+
 /**
  * A VM's graphical console: noVNC drawing into `screen`, fed through the backend's tunnel.
  * The controller (and the RFB inside it) lives in a ref for exactly as long as this component.
@@ -34,6 +37,22 @@ export function VncConsole({ hostId, uuid, title, onPopOut, visible = true }: { 
   }, [api, hostId, uuid]);
 
   useEffect(() => ctl.current?.setScale(scale), [scale, view.phase]);
+
+  // "Resize guest" asks the guest's display to take the view's size; VGA or Cirrus cards (and
+  // guests without a driver for it) refuse, which noVNC does not report. Look after a moment.
+  const [resizeRefused, setResizeRefused] = useState(false);
+  useEffect(() => {
+    setResizeRefused(false);
+    if (scale !== 'remote' || view.phase !== 'connected') return;
+    const timer = setTimeout(() => {
+      const box = screen.current;
+      const canvas = box?.querySelector('canvas');
+      if (!box || !canvas) return;
+      const off = (a: number, b: number) => Math.abs(a - b) > 16;
+      setResizeRefused(off(canvas.width, box.clientWidth) || off(canvas.height, box.clientHeight));
+    }, RESIZE_LOOK_MS);
+    return () => clearTimeout(timer);
+  }, [scale, view.phase]);
 
   // Keyboard grab: everything typed goes to the guest until Ctrl+Alt (pressed and released
   // alone) releases it; in fullscreen the Keyboard Lock API also takes Esc and OS shortcuts.
@@ -83,6 +102,7 @@ export function VncConsole({ hostId, uuid, title, onPopOut, visible = true }: { 
         {...(onPopOut ? { onPopOut } : {})}
       />
       {grabbed && <div className="console-grab-hint" data-testid="vnc-grab-hint">{t('console.grabHint')}</div>}
+      {resizeRefused && connected && <div className="console-banner" data-testid="vnc-resize-refused">{t('console.resizeRefused')}</div>}
       <div className="vnc-frame">
         <div className="vnc-screen" ref={screen} data-testid="vnc-screen" hidden={!connected} />
         {!connected && view.phase !== 'loading' && (

@@ -26,6 +26,7 @@ export const consolesEn = {
   'console.grabbed': 'Keyboard grabbed',
   'console.grabTitle': 'Send every key to the VM. Press and release Ctrl+Alt to release.',
   'console.grabHint': 'All keys go to the VM. Press and release Ctrl+Alt to release the keyboard.',
+  'console.resizeRefused': "The guest's display did not follow the window: its video card (VGA, Cirrus) or its driver cannot resize, so it is shown 1:1. A virtio or QXL card with the guest's driver can.",
   'console.keys': 'Send key',
   'console.freeCombo': 'Key combination, e.g. Ctrl+Alt+F2',
   'console.send': 'Send',

@@ -28,6 +28,7 @@ export const consolesZhCN: { readonly [K in keyof typeof consolesEn]: string } =
   'console.grabbed': '键盘已捕获',
   'console.grabTitle': '将所有按键发送给虚拟机。按下并松开 Ctrl+Alt 即可释放。',
   'console.grabHint': '所有按键都发送给虚拟机。按下并松开 Ctrl+Alt 释放键盘。',
+  'console.resizeRefused': '客户机的显示没有跟随窗口大小：其显卡（VGA、Cirrus）或驱动不支持调整分辨率，因此按 1:1 显示。使用 virtio 或 QXL 显卡并安装客户机驱动即可支持。',
   'console.keys': '发送按键',
   'console.freeCombo': '组合键，例如 Ctrl+Alt+F2',
   'console.send': '发送',
