@@ -4,6 +4,7 @@ import { useT } from '../../i18n/I18nProvider';
 import { consoleHash } from './console-route';
 import { activateConsole, closeConsole, openConsole, useConsolesStore, type ConsoleTab } from './console-store';
 import { SerialConsole, VncConsole } from './lazy';
+import { DisplayIcon, TerminalIcon } from '../../components/ConsoleIcons';
 
 /** Opens the same app on the console's own route, in a new window; this tab is closed. */
 export function popOut(tab: Pick<ConsoleTab, 'kind' | 'hostId' | 'uuid' | 'devname'>, key?: string): void {
@@ -30,7 +31,7 @@ export function ConsolesView() {
         {tabs.map((tab) => (
           <div key={tab.key} className={`console-tab${tab.key === active ? ' active' : ''}`}>
             <button type="button" role="tab" aria-selected={tab.key === active} data-testid={`console-tab-${tabId(tab)}`} onClick={() => activateConsole(tab.key)}>
-              {tab.kind === 'vnc' ? '🖥' : '⌨'} {tab.title}
+              {tab.kind === 'vnc' ? <DisplayIcon /> : <TerminalIcon />} {tab.title}
               {tab.devname ? ` (${tab.devname})` : ''}
             </button>
             <button type="button" className="link" data-testid={`console-tab-close-${tabId(tab)}`} aria-label={t('console.closeTab', { name: tab.title })} onClick={() => closeConsole(tab.key)}>

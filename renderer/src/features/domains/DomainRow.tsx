@@ -9,6 +9,7 @@ import { isActive } from './domain-actions';
 import { DomainAddressCell, DomainStatsCells } from './DomainStatsCells';
 import { openConsole } from '../consoles/console-store';
 import { StateIcon } from './StateIcon';
+import { DisplayIcon, TerminalIcon } from '../../components/ConsoleIcons';
 
 export interface RowHandlers {
   onClick(hostId: HostId, d: Domain, e: MouseEvent): void;
@@ -71,10 +72,10 @@ export const DomainRow = memo(function DomainRow({ hostId, domain: d, selected, 
         {!d.persistent && <span className="badge">{t('domains.tag.transient')}</span>}
         <span className="vm-console-buttons" onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
           <button type="button" className="icon-button" tabIndex={-1} data-testid={`vm-open-vnc-${d.name}`} title={t('console.vnc')} aria-label={t('console.vnc')} onClick={() => openConsole(hostId, d.uuid, 'vnc', d.name)}>
-            🖥
+            <DisplayIcon />
           </button>
           <button type="button" className="icon-button" tabIndex={-1} data-testid={`vm-open-serial-${d.name}`} title={t('console.serial')} aria-label={t('console.serial')} onClick={() => openConsole(hostId, d.uuid, 'serial', d.name)}>
-            ⌨
+            <TerminalIcon />
           </button>
         </span>
       </div>

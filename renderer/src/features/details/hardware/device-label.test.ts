@@ -16,6 +16,8 @@ describe('the hardware sidebar', () => {
     expect(deviceLabel(t, cd)).toBe('CD-ROM sda');
     expect(deviceLabel(t, nic)).toBe('NIC :12:34:56');
     expect(deviceLabel(t, serial)).toBe('Serial 1');
+    expect(deviceLabel(t, { id: 'audio[0]', kind: 'other', tag: 'audio' } as Device)).toBe('Audio backend');
+    expect(deviceLabel(t, { id: 'foo[0]', kind: 'other', tag: 'foo' } as Device)).toBe('foo');
   });
   it('lists disks first, then NICs, then the rest', () => {
     expect(sortDevices([serial, nic, disk, cd]).map((d) => d.id)).toEqual(['disk[0]', 'disk[1]', 'interface[0]', 'serial[0]']);

@@ -34,9 +34,12 @@ export function deviceLabel(t: Translate, d: Device): string {
     case 'memballoon':
       return t(`details.dev.${d.kind}`);
     case 'other':
-      return d.tag;
+      return d.tag in OTHER_TAGS ? t(`details.dev.other.${d.tag as keyof typeof OTHER_TAGS}`) : d.tag;
   }
 }
+
+/** Elements Virtdeck shows but has no form for, with a name in the sidebar (the XML tab edits them). */
+const OTHER_TAGS = { audio: 1, redirdev: 1, smartcard: 1, panic: 1, vsock: 1, iommu: 1, shmem: 1, hub: 1, memory: 1, lease: 1, crypto: 1, emulator: 1 } as const;
 
 /** Sidebar order: virt-manager's (disks, NICs, input, graphics, sound, serial…, then the rest). */
 const ORDER: Record<string, number> = {
