@@ -6,7 +6,7 @@ import { VncController, type ScaleMode, type VncView } from './vnc-controller';
 import { VncMessage } from './VncMessage';
 import { VncToolbar } from './VncToolbar';
 
-/** How long a guest gets to follow a "Resize guest" before the view says it did not. */
+/** How long a guest gets to follow a "Resize guest" before the view says it did not (and how often it looks again). */
 const RESIZE_LOOK_MS = 2500;
 
 /**
@@ -39,19 +39,21 @@ export function VncConsole({ hostId, uuid, title, onPopOut, visible = true }: { 
   useEffect(() => ctl.current?.setScale(scale), [scale, view.phase]);
 
   // "Resize guest" asks the guest's display to take the view's size; VGA or Cirrus cards (and
-  // guests without a driver for it) refuse, which noVNC does not report. Look after a moment.
+  // guests without a driver for it) refuse, which noVNC does not report. Look now and then (a
+  // slow guest may follow late, and the window may be resized).
   const [resizeRefused, setResizeRefused] = useState(false);
   useEffect(() => {
     setResizeRefused(false);
     if (scale !== 'remote' || view.phase !== 'connected') return;
-    const timer = setTimeout(() => {
+    const look = () => {
       const box = screen.current;
       const canvas = box?.querySelector('canvas');
       if (!box || !canvas) return;
       const off = (a: number, b: number) => Math.abs(a - b) > 16;
       setResizeRefused(off(canvas.width, box.clientWidth) || off(canvas.height, box.clientHeight));
-    }, RESIZE_LOOK_MS);
-    return () => clearTimeout(timer);
+    };
+    const timer = setInterval(look, RESIZE_LOOK_MS);
+    return () => clearInterval(timer);
   }, [scale, view.phase]);
 
   // Keyboard grab: everything typed goes to the guest until Ctrl+Alt (pressed and released
