@@ -9,6 +9,7 @@ import { testHost } from '../../e2e/support/test-host';
 import type { SecretStore } from '../core/adapters';
 import { PASSWORD_CLONE, SOCKET_CLONE, defineConsoleClone, readSerialLog, removeConsoleClone, startConsoleClone } from './testing/console-clones';
 import { TestPeer } from './test-peer';
+import { until } from '../../e2e/support/until';
 
 const th = testHost();
 
@@ -24,14 +25,6 @@ class PersistentMemoryStore implements SecretStore {
   }
   async delete(k: string) {
     this.values.delete(k);
-  }
-}
-
-async function until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

@@ -6,19 +6,12 @@ import { startHarness, type Harness, connectOverSsh } from '../../e2e/support/ba
 import { resetGuest, testHost } from '../../e2e/support/test-host';
 import { HIGH_WATER, MAX_CHUNK } from './flow-control';
 import { TestPeer } from './test-peer';
+import { until } from '../../e2e/support/until';
 
 const th = testHost();
 const UUID = '5d7e57a1-0000-4e2e-8d0c-7e57c0ffee01';
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
 const serialLog = () => readFileSync('/var/log/libvirt/qemu/vd-test-guest-serial.log', 'latin1').replace(/\r/g, '');
-
-async function until(pred: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await pred())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('consoles against the real test host', () => {
   let h: Harness;

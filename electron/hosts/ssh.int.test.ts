@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outsideChange, startHarness, type Harness } from '../../e2e/support/backend-harness';
 import { resetGuest, sshPassword, sshUri, testHost } from '../../e2e/support/test-host';
+import { until } from '../../e2e/support/until';
 
 const th = testHost();
 const hostFingerprint = execFileSync('ssh-keygen', ['-lf', th.SSH_HOST_KEY_PUB], { encoding: 'utf8' }).split(' ')[1];
@@ -101,16 +102,6 @@ function liveVirshPids(): number[] {
     .map(([pid]) => Number(pid));
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('programs on the host end with the connection', () => {
   it('disconnect ends the virsh session and every event watcher it started over SSH', async () => {
     const h = await startHarness();
@@ -120,13 +111,11 @@ describe('programs on the host end with the connection', () => {
       const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
       await h.call('hosts.connect', { hostId: id });
       // The session and the domain, pool and network watchers.
-      const ours = await until('4 virsh processes', () => {
-        const fresh = liveVirshPids().filter((p) => !before.has(p));
-        return fresh.length >= 4 ? fresh : undefined;
-      });
+      let ours: number[] = [];
+      await until(() => (ours = liveVirshPids().filter((p) => !before.has(p))).length >= 4, 5000, '4 virsh processes');
       await h.call('hosts.disconnect', { hostId: id });
       // Without a signal, `pool-event`/`net-event --loop` would live on until their next event.
-      await until('the watchers to end', () => (ours.some((p) => liveVirshPids().includes(p)) ? undefined : true));
+      await until(() => !ours.some((p) => liveVirshPids().includes(p)), 5000, 'the watchers to end');
     } finally {
       h.close();
     }

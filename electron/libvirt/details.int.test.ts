@@ -13,18 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, connectOverSsh } from '../../e2e/support/backend-harness';
 import { testHost } from '../../e2e/support/test-host';
 import { cloneSerialLog, cloneTestGuest, CLONE_NAME, CLONE_UUID, removeClone } from './testing/details-guest';
+import { until } from '../../e2e/support/until';
 
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
 // The session's output and a separate virsh's differ only in the final blank line.
 const inactive = () => virsh('dumpxml', '--inactive', '--security-info', '--domain', CLONE_UUID).stdout.trimEnd();
-const waitFor = async (what: string, fn: () => boolean, ms = 30_000) => {
-  const end = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-};
-
 describe('VM details over SSH on the real host', () => {
   const th = testHost();
   let h: Harness;
@@ -153,7 +146,7 @@ describe('VM details over SSH on the real host', () => {
 
   it('while it runs: vCPUs and memory apply live, a NIC hot-plugs and unplugs, and XML edits say they wait for the next boot', async () => {
     await h.call('domains.action', { hostId, uuids: [CLONE_UUID], action: 'start' });
-    await waitFor('the guest to boot', () => existsSync(cloneSerialLog()) && readFileSync(cloneSerialLog(), 'utf8').includes(th.GUEST_BANNER), 60_000);
+    await until(() => existsSync(cloneSerialLog()) && readFileSync(cloneSerialLog(), 'utf8').includes(th.GUEST_BANNER), 60_000, 'the guest to boot');
 
     let res = await h.call('details.edit', { ...vm(), etag: await etag(), live: true, edit: { kind: 'vcpus', max: 2, current: 2 } });
     expect(res).toMatchObject({ liveApplied: true, needsRestart: false });
@@ -162,7 +155,7 @@ describe('VM details over SSH on the real host', () => {
     res = await h.call('details.edit', { ...vm(), etag: res.etag, live: true, edit: { kind: 'memory', maxKiB: 131072, currentKiB: 98304 } });
     expect(res.liveError).toBeUndefined();
     // The guest's balloon driver gives the memory back; libvirt's live XML follows its report.
-    await waitFor('the balloon to shrink', () => virsh('dumpxml', '--domain', CLONE_UUID).stdout.includes("<currentMemory unit='KiB'>98304</currentMemory>"), 20_000);
+    await until(() => virsh('dumpxml', '--domain', CLONE_UUID).stdout.includes("<currentMemory unit='KiB'>98304</currentMemory>"), 20_000, 'the balloon to shrink');
     expect(inactive()).toContain("<currentMemory unit='KiB'>98304</currentMemory>");
 
     res = await h.call('details.edit', { ...vm(), etag: res.etag, live: true, edit: { kind: 'memory', maxKiB: 196608, currentKiB: 98304 } });
@@ -175,7 +168,7 @@ describe('VM details over SSH on the real host', () => {
     const removed = await h.call('details.removeDevice', { ...vm(), etag: added.etag, live: true, id: added.id });
     expect(removed).toMatchObject({ liveApplied: true });
     // The guest acknowledges the unplug (ACPI PCI hotplug) and the NIC leaves the live config.
-    await waitFor('the NIC to be unplugged', () => (virsh('dumpxml', '--domain', CLONE_UUID).stdout.match(/<interface /g) ?? []).length === 1, 20_000);
+    await until(() => (virsh('dumpxml', '--domain', CLONE_UUID).stdout.match(/<interface /g) ?? []).length === 1, 20_000, 'the NIC to be unplugged');
 
     const { xml, etag: e } = await h.call('details.xml', vm());
     const applied = await h.call('details.applyXml', { ...vm(), xml: xml.replace(/<title>.*<\/title>/, '<title>Edited while running</title>'), etag: e });

@@ -16,10 +16,10 @@ import { tickDisagreement } from './tick-check';
  * (tick-check.ts).
  */
 export const FAST_GROUPS = ['--state', '--cpu-total', '--interface'] as const;
-/** The same disagreement is not resynced again within this time (a VM libvirt skips in a tick). */
-const RESYNC_REPEAT_MS = 10_000;
 export const SLOW_GROUPS = ['--balloon', '--block'] as const;
 export const SLOW_EVERY = 5;
+/** The same disagreement is not resynced again within this time (a VM libvirt skips in a tick). */
+const RESYNC_REPEAT_MS = 10_000;
 
 /**
  * Usage numbers for every running VM of a host from ONE bulk `domstats` call per tick (never
