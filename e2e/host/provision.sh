@@ -234,7 +234,12 @@ configure_libvirt() {
       --shell /usr/sbin/nologin libvirt-qemu
     changed "user libvirt-qemu"
   fi
-  mkdir -p /var/log/libvirt /var/lib/libvirt /var/run/libvirt
+  # Every folder the daemons and the test guest write to. A package install normally makes
+  # some of them, but an older machine may have them for other reasons: make them all here,
+  # so a brand-new machine works the same (the guest's serial log lives in .../qemu).
+  install -d -m 755 /var/log/libvirt /var/lib/libvirt /var/run/libvirt /var/cache/libvirt
+  install -d -m 700 /var/log/libvirt/qemu /var/lib/libvirt/qemu /var/cache/libvirt/qemu
+  install -d -m 711 /var/lib/libvirt/images
 
   # Guests run as root with no security driver or cgroups: the test machines have neither
   # AppArmor nor a systemd-managed cgroup tree, and this is a throwaway test host.
@@ -399,6 +404,10 @@ AllowStreamLocalForwarding yes
 AllowTcpForwarding yes
 MaxSessions 10
 MaxStartups 50:30:100
+# A client that vanished (SIGKILLed app, dropped network) is noticed within ~15 s, and its
+# channels, with the commands they run, are hung up.
+ClientAliveInterval 5
+ClientAliveCountMax 3
 PrintMotd no
 X11Forwarding no
 LogLevel VERBOSE
