@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import type { ExitInfo } from '../hosts/transport/transport';
 import { virshArgv } from '../hosts/host-connection';
 import { LocalTransport } from '../hosts/transport/local-transport';
 import { VirshSession } from './session';
@@ -51,3 +53,40 @@ describe('the long-lived virsh session', () => {
     expect((await session.run(['echo', 'alive'])).stdout).toBe('alive');
   });
 });
+
+describe('a virsh killed after a timeout', () => {
+  /** A stand-in virsh whose output the test writes by hand. */
+  const fakeVirsh = () => {
+    const p = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), exited: new Promise<ExitInfo>(() => {}), kill: () => {}, written: '' };
+    p.stdin.on('data', (b: Buffer) => (p.written += b.toString()));
+    return p;
+  };
+
+  it("never lends its late output to the next command's answer", async () => {
+    const stuck = fakeVirsh();
+    const next = fakeVirsh();
+    const procs = [stuck, next];
+    const session = new VirshSession(() => Promise.resolve(procs.shift()!));
+    try {
+      await expect(session.run(['list', '--name'], { timeoutMs: 200 })).rejects.toMatchObject({ code: 'timeout' });
+      const answer = session.run(['echo', 'fresh']);
+      await until(() => next.written.includes('echo --err'));
+      const [, nonce, n] = /@@,([0-9a-f]+),(\d+),O/.exec(next.written)!;
+      // The killed virsh flushes its output only now, while the new one is working.
+      stuck.stdout.write('LATE OUTPUT OF THE KILLED VIRSH\n');
+      stuck.stderr.write('error: LATE ERROR\n');
+      await new Promise((r) => setTimeout(r, 20));
+      next.stdout.write(`virsh # echo fresh\nfresh\nvirsh # echo --split @@,${nonce},${n},O\n@@\n${nonce}\n${n}\nO\n`);
+      next.stderr.write(`error: @@\n${nonce}\n${n}\nE\n`);
+      const out = await answer;
+      expect(out.stdout).toBe('fresh\n');
+      expect(out.warnings).toBe('');
+    } finally {
+      session.close();
+    }
+  });
+});
+
+async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
+}

@@ -136,11 +136,15 @@ export class VirshSession {
     this.err = '';
     proc.stdout.setEncoding('utf8');
     proc.stderr.setEncoding('utf8');
+    // Output counts only while this process is the session's: a virsh killed after a timeout
+    // can still flush late output, which must not be read as the next command's.
     proc.stdout.on('data', (s: string) => {
+      if (this.proc !== proc) return;
       this.out += s;
       this.scan();
     });
     proc.stderr.on('data', (s: string) => {
+      if (this.proc !== proc) return;
       this.err += s;
       this.scan();
     });
