@@ -11,9 +11,9 @@ import { parseDomdisplay, parseGraphics } from './graphics-xml';
  */
 export async function consoleInfo(host: HostConnection, uuid: string, canUndoSwitch: boolean): Promise<ConsoleInfo> {
   const [nameOut, stateOut, liveXml] = await Promise.all([
-    host.virsh(['domname', '--domain', uuid]),
-    host.virsh(['domstate', '--domain', uuid, '--reason']),
-    host.virsh(['dumpxml', '--domain', uuid]),
+    host.run(['virsh', 'domname', '--domain', uuid]),
+    host.run(['virsh', 'domstate', '--domain', uuid, '--reason']),
+    host.run(['virsh', 'dumpxml', '--domain', uuid]),
   ]);
   const state = parseDomstateReason(stateOut.stdout).state;
   const live = parseGraphics(liveXml.stdout);
@@ -22,7 +22,7 @@ export async function consoleInfo(host: HostConnection, uuid: string, canUndoSwi
   let endpoint = live.endpoint;
   if (running && live.status === 'vnc') {
     display = await host
-      .virsh(['domdisplay', '--domain', uuid])
+      .run(['virsh', 'domdisplay', '--domain', uuid])
       .then((o) => o.stdout.trim() || null)
       .catch(() => null);
     endpoint ??= display ? parseDomdisplay(display) : undefined;
@@ -30,7 +30,7 @@ export async function consoleInfo(host: HostConnection, uuid: string, canUndoSwi
   // A SPICE VM whose persistent config already says VNC: it shows VNC after the next start.
   let vncAfterRestart = false;
   if (live.status !== 'vnc' && running) {
-    const inactive = await host.virsh(['dumpxml', '--domain', uuid, '--inactive']);
+    const inactive = await host.run(['virsh', 'dumpxml', '--domain', uuid, '--inactive']);
     vncAfterRestart = parseGraphics(inactive.stdout).status === 'vnc';
   }
   return {

@@ -138,7 +138,7 @@ describe('consoles against the real test host', () => {
     const xml = readFileSync(join(__dirname, 'fixtures', 'spice-inactive.xml'), 'utf8')
       .replace(/<name>[^<]*<\/name>/, `<name>${name}</name>`)
       .replace(/<uuid>[^<]*<\/uuid>/, `<uuid>${uuid}</uuid>`);
-    await h.backend.hosts.get(ssh).virshExec(['define', '/dev/stdin'], { stdin: xml });
+    await h.backend.hosts.get(ssh).run(['virsh', 'define', '/dev/stdin'], { stdin: xml });
     try {
       expect((await h.call('consoles.vncInfo', { hostId: ssh, uuid })).status).toBe('spice');
       await expect(h.call('consoles.openVnc', { hostId: ssh, uuid })).rejects.toThrow(/SPICE/);

@@ -38,7 +38,7 @@ export class GraphicsHistory {
 
 /** --security-info keeps graphics passwords, which a redefine would otherwise drop. */
 async function persistentXml(host: HostConnection, uuid: string): Promise<string> {
-  return (await host.virsh(['dumpxml', '--domain', uuid, '--inactive', '--security-info'])).stdout;
+  return (await host.run(['virsh', 'dumpxml', '--domain', uuid, '--inactive', '--security-info'])).stdout;
 }
 
 export async function switchToVnc(host: HostConnection, history: GraphicsHistory, uuid: string): Promise<void> {
@@ -49,13 +49,13 @@ export async function switchToVnc(host: HostConnection, history: GraphicsHistory
   } catch (e) {
     throw new AppError('unsupported', (e as Error).message);
   }
-  await host.virshExec(['define', '/dev/stdin', '--validate'], { stdin: after });
+  await host.run(['virsh', 'define', '/dev/stdin', '--validate'], { stdin: after });
   await history.keep(host.id, uuid, before);
 }
 
 export async function undoSwitchToVnc(host: HostConnection, history: GraphicsHistory, uuid: string): Promise<void> {
   const before = await history.read(host.id, uuid);
   if (before === undefined) throw new AppError('not_found', 'There is no earlier graphics configuration to restore.');
-  await host.virshExec(['define', '/dev/stdin', '--validate'], { stdin: before });
+  await host.run(['virsh', 'define', '/dev/stdin', '--validate'], { stdin: before });
   await history.forget(host.id, uuid);
 }

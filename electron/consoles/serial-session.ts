@@ -26,9 +26,9 @@ export interface SerialOptions {
   cols: number;
 }
 
-export function serialArgv(uri: string, o: Pick<SerialOptions, 'uuid' | 'devname'>): string[] {
+export function serialArgv(o: Pick<SerialOptions, 'uuid' | 'devname'>): string[] {
   // --force takes the console over from another client instead of failing with "busy".
-  return virshArgv(uri, 'console', o.uuid, '--force', ...(o.devname ? ['--devname', o.devname] : []));
+  return ['virsh', 'console', o.uuid, '--force', ...(o.devname ? ['--devname', o.devname] : [])];
 }
 
 export class SerialSession {
@@ -68,7 +68,7 @@ export class SerialSession {
   }
 
   private async startOnce(): Promise<void> {
-    const proc = await this.host.spawnPty(serialArgv(this.host.virshUri, this.opts), { rows: this.opts.rows, cols: this.opts.cols, term: 'xterm-256color' });
+    const proc = await this.host.open(serialArgv(this.opts), { pty: { rows: this.opts.rows, cols: this.opts.cols, term: 'xterm-256color' } });
     proc.stdin.on('error', () => {}); // EPIO/EPIPE after virsh exited: the exit path reports it
     let seen = '';
     const head: Buffer[] = [];

@@ -55,7 +55,7 @@ describe('backend on the test driver (test:///default)', () => {
     for (const [i, name] of HOSTILE.entries()) {
       const file = join(dir, `d${i}.xml`);
       writeFileSync(file, domainXml(name, uuids[i]!));
-      await host.virsh(['define', '--file', file]);
+      await host.run(['virsh', 'define', '--file', file]);
     }
     const listed = await h.call('domains.list', { hostId: 'demo' });
     for (const [i, name] of HOSTILE.entries()) expect(listed.find((d) => d.uuid === uuids[i])?.name).toBe(name);
@@ -109,11 +109,14 @@ describe('backend on the real local host (qemu:///system)', () => {
     await h.call('domains.action', { hostId: 'local-system', uuids: [vm!.uuid], action: 'start' });
     await started; // libvirt's own events of that start, which arrive after the action returned
     await new Promise((r) => setTimeout(r, 500));
-    // Our own `virsh event --all --loop` (a child of this process) is frozen: alive, but silent,
-    // as when libvirtd stops delivering events.
-    const watcher = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' })
-      .stdout.split('\n')
-      .find((l) => l.includes(' event --all --loop'));
+    // Our own `virsh event --all --loop` (a grandchild of this process, behind its
+    // connection-bound wrapper) is frozen: alive, but silent, as when libvirtd stops delivering events.
+    const children = (ppid: number) =>
+      spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(ppid)], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.trim());
+    const wrappers = children(process.pid).filter((l) => l.includes(' event --all --loop'));
+    const watcher = wrappers
+      .flatMap((w) => children(Number(w.trim().split(/\s+/)[0])))
+      .find((l) => /^\s*\d+ virsh .* event --all --loop/.test(l));
     const pid = Number(watcher?.trim().split(/\s+/)[0]);
     expect(pid).toBeGreaterThan(0);
     process.kill(pid, 'SIGSTOP');

@@ -21,9 +21,15 @@ import { networkHandlers } from './handlers/networks';
 import { storageHandlers } from './handlers/storage';
 import { hostHandlers } from './handlers/hosts';
 import { HostRegistry } from './host-registry';
+import { loadInstanceId } from './instance-id';
 import { Prompter } from './prompter';
 import { SettingsStore } from './settings';
+import { ViewerPresence } from './viewers';
+import type { RequestClient } from './handlers/context';
 import type { RequestName } from '../../shared/contract';
+
+/** Requests made inside this process (tests, tools), not by a UI client. */
+const IN_PROCESS_CLIENT: RequestClient = { id: 'in-process' };
 
 /** Every request has exactly one handler: a missing area is a compile error here. */
 type Handlers = HandlersFor<RequestName>;
@@ -43,6 +49,7 @@ export class Backend {
   );
   private readonly store: ConnectionStore;
   readonly settings = new SettingsStore();
+  readonly viewers = new ViewerPresence();
   readonly hosts: HostRegistry;
   /** Open consoles; transport adapters claim their byte channels here with one-time tickets. */
   readonly consoles: ConsoleManager;
@@ -52,7 +59,7 @@ export class Backend {
 
   constructor(private readonly platform: Platform) {
     this.store = new ConnectionStore(platform.configDir);
-    this.hosts = new HostRegistry({ homeDir: platform.homeDir, activity: this.activity, bus: this.bus, prompter: this.prompter, secrets: platform.secrets, settings: this.settings });
+    this.hosts = new HostRegistry({ homeDir: platform.homeDir, instanceId: loadInstanceId(platform.configDir), activity: this.activity, bus: this.bus, prompter: this.prompter, secrets: platform.secrets, settings: this.settings, viewers: this.viewers });
     const ctx: HandlerContext = {
       platform,
       store: this.store,
@@ -62,6 +69,7 @@ export class Backend {
       settings: this.settings,
       bus: this.bus,
       clientTransfers: this.clientTransfers,
+      viewers: this.viewers,
     };
     this.consoles = new ConsoleManager({
       host: (id) => this.hosts.get(id),
@@ -88,16 +96,21 @@ export class Backend {
   }
 
   /** Validates and runs one request; never throws — errors travel as {code, message}. */
-  async handle(name: unknown, rawArgs: unknown): Promise<Envelope> {
+  async handle(name: unknown, rawArgs: unknown, client: RequestClient = IN_PROCESS_CLIENT): Promise<Envelope> {
     try {
       if (!isRequestName(name)) throw new AppError('invalid_args', `unknown request ${String(name).slice(0, 80)}`);
       const parsed = requests[name].args.safeParse(rawArgs ?? {});
       if (!parsed.success) throw new AppError('invalid_args', `invalid arguments for ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-      const handler = this.handlers[name] as (a: unknown) => Promise<unknown>;
-      return { ok: true, result: await handler(parsed.data) };
+      const handler = this.handlers[name] as (a: unknown, c: RequestClient) => Promise<unknown>;
+      return { ok: true, result: await handler(parsed.data, client) };
     } catch (e) {
       return { ok: false, error: AppError.from(e).toJSON() };
     }
+  }
+
+  /** A UI client went away (socket closed, window destroyed). */
+  clientGone(client: RequestClient): void {
+    this.viewers.gone(client.id);
   }
 
   shutdown(): void {
@@ -110,7 +123,7 @@ export class Backend {
   /** Adds a connection by URI unless one exists, and connects it (browser mode's --connect). */
   async ensureConnection(uri: string): Promise<string> {
     const existing = this.store.list().find((c) => c.uri === uri);
-    const view = existing ? undefined : await this.handlers['hosts.save']({ connection: { name: uri, uri, autoconnect: false } });
+    const view = existing ? undefined : await this.handlers['hosts.save']({ connection: { name: uri, uri, autoconnect: false } }, IN_PROCESS_CLIENT);
     const id = existing?.id ?? view!.config.id;
     await this.hosts.connect(id);
     return id;

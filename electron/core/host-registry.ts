@@ -8,6 +8,7 @@ import type { EventBus } from './event-bus';
 import type { Prompter } from './prompter';
 import { HostServices } from '../libvirt/host-services';
 import type { SettingsStore } from './settings';
+import type { ViewerPresence } from './viewers';
 
 /** The live HostConnection for each saved connection, and the prompts they need. */
 export class HostRegistry {
@@ -17,11 +18,13 @@ export class HostRegistry {
   private readonly typed = new Map<string, string>();
 
   constructor(
-    private readonly deps: { homeDir: string; activity: ActivityLog; bus: EventBus; prompter: Prompter; secrets: SecretStore; settings: SettingsStore },
+    private readonly deps: { homeDir: string; instanceId: string; activity: ActivityLog; bus: EventBus; prompter: Prompter; secrets: SecretStore; settings: SettingsStore; viewers: ViewerPresence },
   ) {
-    deps.settings.onChange(() => {
+    const rearm = () => {
       for (const s of this.services.values()) s.stats.rearm();
-    });
+    };
+    deps.settings.onChange(rearm);
+    deps.viewers.onChange(rearm);
   }
 
   /** The running services of a connected host. */
@@ -48,6 +51,7 @@ export class HostRegistry {
     old?.disconnect();
     const host: HostConnection = new HostConnection(config, {
       homeDir: this.deps.homeDir,
+      instanceId: this.deps.instanceId,
       activity: this.deps.activity,
       ask: this.askFor(config.id),
       onStatus: (status) => {
@@ -82,7 +86,7 @@ export class HostRegistry {
     if (host.status.state === 'connected') {
       if (running?.host === host) return;
       running?.stop();
-      const s = new HostServices(host, this.deps.bus, this.deps.settings);
+      const s = new HostServices(host, this.deps.bus, this.deps.settings, this.deps.viewers);
       this.services.set(host.id, s);
       void s.start();
     } else if (running) {

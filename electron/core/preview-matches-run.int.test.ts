@@ -20,8 +20,8 @@ describe('previewed lifecycle commands are the ones that run (test driver)', () 
       const esc = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
       const file = join(dir, `d${i}.xml`);
       writeFileSync(file, `<domain type='test'><name>${esc}</name><uuid>00000000-0000-4000-8000-0000000005c${i}</uuid><memory>65536</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`);
-      await h.backend.hosts.get('demo').virsh(['define', '--file', file]);
-      await h.backend.hosts.get('demo').virsh(['start', '--domain', name]);
+      await h.backend.hosts.get('demo').run(['virsh', 'define', '--file', file]);
+      await h.backend.hosts.get('demo').run(['virsh', 'start', '--domain', name]);
     }
     rmSync(dir, { recursive: true, force: true });
   });

@@ -1,6 +1,6 @@
 import type { Settings } from '../../shared/model/stats';
 
-export const DEFAULT_SETTINGS: Settings = { statsIntervalMs: 1000, statsPaused: false, guestActionTimeoutMs: 60_000 };
+export const DEFAULT_SETTINGS: Settings = { statsIntervalMs: 1000, guestActionTimeoutMs: 60_000 };
 
 /** Backend-wide settings; listeners re-arm pollers when they change. */
 export class SettingsStore {

@@ -11,12 +11,13 @@ export function wireIpc(backend: Backend, isOurs: (wc: WebContents) => boolean):
     if (!isOurs(event.sender) || event.senderFrame !== event.sender.mainFrame) {
       return { ok: false, error: { code: 'invalid_args', message: 'request from an unknown frame' } };
     }
-    return backend.handle(name, args);
+    return backend.handle(name, args, { id: `window-${event.sender.id}` });
   });
   return () => ipcMain.removeHandler(IPC.request);
 }
 
 export function forwardEvents(backend: Backend, wc: WebContents): () => void {
+  wc.once('destroyed', () => backend.clientGone({ id: `window-${wc.id}` }));
   return backend.onEvent((name, payload) => {
     if (!wc.isDestroyed()) wc.send(IPC.event, name, payload);
   });

@@ -82,7 +82,7 @@ describe('remote host over real SSH (qemu+ssh to 127.0.0.1)', () => {
     const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
     await h.call('hosts.connect', { hostId: id });
     const reconnecting = h.next('hosts.status', (p) => p.hostId === id && p.status.state === 'reconnecting', 10_000);
-    const inFlight = h.backend.hosts.get(id).virsh(['event', '--all', '--timeout', '20']);
+    const inFlight = h.backend.hosts.get(id).run(['virsh', 'event', '--all', '--timeout', '20']);
     // sshd's per-connection processes for the test user: killing them drops the TCP connection.
     spawnSync('pkill', ['-KILL', '-f', `^sshd: ${th.SSH_USER}`]);
     await expect(inFlight).rejects.toMatchObject({ code: 'disconnected' });

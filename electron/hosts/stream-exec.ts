@@ -11,7 +11,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../shared/errors';
-import type { Transport } from './transport/transport';
+import type { SpawnOptions, Transport } from './transport/transport';
 
 /** `cat | prog…`: a pipe on the program's stdin; the pipeline's status is the program's. */
 const PIPE_STDIN = 'cat | "$@"';
@@ -38,6 +38,8 @@ export interface StreamOptions {
   /** Receives the program's stdout, with backpressure. */
   stdout?: Writable;
   signal?: AbortSignal;
+  /** Channel lane and waiting (see ChannelLimiter). */
+  spawn?: Omit<SpawnOptions, 'pty' | 'signal'>;
 }
 
 export interface StreamResult {
@@ -53,7 +55,10 @@ export interface StreamResult {
 export async function runStreaming(transport: Transport, argv: readonly string[], opts: StreamOptions): Promise<StreamResult> {
   if (opts.signal?.aborted) throw new AppError('cancelled', 'cancelled');
   const local = transport.kind === 'local';
-  const proc = await transport.spawn(local ? withLocalPipes(argv, { stdin: !!opts.stdin, stdout: !!opts.stdout }) : argv);
+  const proc = await transport.spawn(local ? withLocalPipes(argv, { stdin: !!opts.stdin, stdout: !!opts.stdout }) : argv, {
+    ...opts.spawn,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   const err: Buffer[] = [];
   proc.stderr.on('data', (b: Buffer) => err.push(b));
   let cancelled = false;
@@ -61,7 +66,7 @@ export async function runStreaming(transport: Transport, argv: readonly string[]
   const stop = () => {
     cancelled = true;
     // Closing our ends makes the host side see EOF/EPIPE; kill() ends the process or channel.
-    // (Locally kill() only reaches the sh wrapper; the closed pipes stop cat and the program.)
+    // (Locally kill() reaches the wrapper's whole process group: sh, cat and the program.)
     opts.stdin?.destroy();
     if (opts.stdout) proc.stdout.destroy();
     proc.kill();

@@ -66,9 +66,9 @@ export class AddressWatcher {
 
   private async addressesOf(uuid: string): Promise<DomainAddresses['addresses'][number] | undefined> {
     try {
-      const lease = parseDomifaddr((await this.host.virsh(['domifaddr', '--domain', uuid])).stdout).map((a) => a.address);
+      const lease = parseDomifaddr((await this.host.run(['virsh', 'domifaddr', '--domain', uuid])).stdout).map((a) => a.address);
       if (lease.length > 0 || !(await this.agentChannel(uuid))) return { uuid, ips: lease, source: 'lease' };
-      const agent = parseDomifaddr((await this.host.virsh(['domifaddr', '--domain', uuid, '--source', 'agent'])).stdout)
+      const agent = parseDomifaddr((await this.host.run(['virsh', 'domifaddr', '--domain', uuid, '--source', 'agent'])).stdout)
         .filter((a) => a.name !== 'lo')
         .map((a) => a.address);
       return { uuid, ips: agent, source: 'agent' };
@@ -80,7 +80,7 @@ export class AddressWatcher {
   private async agentChannel(uuid: string): Promise<boolean> {
     let known = this.hasAgent.get(uuid);
     if (known === undefined) {
-      known = (await this.host.virsh(['dumpxml', '--domain', uuid])).stdout.includes('org.qemu.guest_agent.0');
+      known = (await this.host.run(['virsh', 'dumpxml', '--domain', uuid])).stdout.includes('org.qemu.guest_agent.0');
       this.hasAgent.set(uuid, known);
     }
     return known;

@@ -25,11 +25,11 @@ export const etagOf = (xml: string) => createHash('sha256').update(xml).digest('
 async function dump(host: HostConnection, uuid: string, inactive: boolean): Promise<string> {
   const argv = ['dumpxml', '--domain', uuid, ...(inactive ? ['--inactive'] : [])];
   try {
-    return (await host.virsh([...argv, '--security-info'])).stdout;
+    return (await host.run(['virsh', ...argv, '--security-info'])).stdout;
   } catch (e) {
     const err = AppError.from(e);
     if (err.code !== 'permission' && !/read only|read-only|unsupported flags/i.test(err.message)) throw err;
-    return (await host.virsh(argv)).stdout;
+    return (await host.run(['virsh', ...argv])).stdout;
   }
 }
 
@@ -48,7 +48,7 @@ export interface DomainStatus {
 }
 
 export async function domainStatus(host: HostConnection, uuid: string): Promise<DomainStatus> {
-  const [info, state] = await Promise.all([host.virsh(['dominfo', '--domain', uuid]), host.virsh(['domstate', '--domain', uuid, '--reason'])]);
+  const [info, state] = await Promise.all([host.run(['virsh', 'dominfo', '--domain', uuid]), host.run(['virsh', 'domstate', '--domain', uuid, '--reason'])]);
   const di = parseDominfo(info.stdout);
   const st = parseDomstateReason(state.stdout);
   // "Running" for live-apply purposes: the VM has a live config (paused VMs too).

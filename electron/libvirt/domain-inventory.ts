@@ -75,12 +75,12 @@ export class DomainInventory {
   private async load(): Promise<Domain[]> {
     const h = this.host;
     const [names, persistent, autostart, saved, stats, inactiveSizes] = await Promise.all([
-      h.virsh(['list', '--all', '--uuid', '--name']),
-      h.virsh(['list', '--all', '--uuid', '--persistent']),
-      h.virsh(['list', '--all', '--uuid', '--autostart']),
-      h.virsh(['list', '--all', '--uuid', '--with-managed-save']),
-      h.virsh(['domstats', '--raw', '--state']),
-      this.sizing.size === 0 ? h.virsh(['domstats', '--raw', '--list-inactive', '--vcpu', '--balloon']) : undefined,
+      h.run(['virsh', 'list', '--all', '--uuid', '--name']),
+      h.run(['virsh', 'list', '--all', '--uuid', '--persistent']),
+      h.run(['virsh', 'list', '--all', '--uuid', '--autostart']),
+      h.run(['virsh', 'list', '--all', '--uuid', '--with-managed-save']),
+      h.run(['virsh', 'domstats', '--raw', '--state']),
+      this.sizing.size === 0 ? h.run(['virsh', 'domstats', '--raw', '--list-inactive', '--vcpu', '--balloon']) : undefined,
     ]);
     const isPersistent = new Set(parseUuidList(persistent.stdout));
     const isAutostart = new Set(parseUuidList(autostart.stdout));
@@ -137,7 +137,7 @@ export class DomainInventory {
     for (const uuid of uuids) this.stale.delete(uuid);
     await forEachLimited(uuids, SIZING_IN_FLIGHT, async (uuid) => {
       try {
-        const info = parseDominfo((await this.host.virsh(['dominfo', '--domain', uuid])).stdout);
+        const info = parseDominfo((await this.host.run(['virsh', 'dominfo', '--domain', uuid])).stdout);
         this.sizing.set(uuid, { vcpus: info.cpus ?? null, memoryKiB: info.usedMemoryKiB ?? null, maxMemoryKiB: info.maxMemoryKiB ?? null });
       } catch {
         this.sizing.delete(uuid); // vanished between the calls; the next refresh drops it

@@ -30,8 +30,7 @@ export async function runDomainAction(host: HostConnection, uuids: readonly stri
     uuids.map(async (uuid): Promise<ActionResult> => {
       try {
         const [step] = domainActionSteps(action, [uuid]);
-        if (step!.long) await host.virshExec(step!.argv, { timeoutMs: 30 * 60_000 });
-        else await host.virsh(step!.argv, { timeoutMs: 120_000 });
+        await host.run(['virsh', ...step!.argv], step!.long ? { job: true, timeoutMs: 30 * 60_000 } : { timeoutMs: 120_000 });
         return { uuid, ok: true };
       } catch (e) {
         const err = AppError.from(e);
@@ -46,18 +45,18 @@ export const saveToFileSteps = (uuid: string, path: string): Step[] => [{ argv: 
 export const restoreFromFileSteps = (path: string): Step[] => [{ argv: ['restore', '--file', path], long: true }];
 
 export async function saveToFile(host: HostConnection, uuid: string, path: string): Promise<void> {
-  for (const step of saveToFileSteps(uuid, path)) await host.virshExec(step.argv, { timeoutMs: 60 * 60_000 });
+  for (const step of saveToFileSteps(uuid, path)) await host.run(['virsh', ...step.argv], { job: true, timeoutMs: 60 * 60_000 });
 }
 
 export async function restoreFromFile(host: HostConnection, path: string): Promise<void> {
-  for (const step of restoreFromFileSteps(path)) await host.virshExec(step.argv, { timeoutMs: 60 * 60_000 });
+  for (const step of restoreFromFileSteps(path)) await host.run(['virsh', ...step.argv], { job: true, timeoutMs: 60 * 60_000 });
 }
 
 export async function deletePlan(host: HostConnection, uuid: string): Promise<DeletePlan> {
   const [name, state, blk] = await Promise.all([
-    host.virsh(['domname', '--domain', uuid]),
-    host.virsh(['domstate', '--domain', uuid, '--reason']),
-    host.virsh(['domblklist', '--domain', uuid, '--details']),
+    host.run(['virsh', 'domname', '--domain', uuid]),
+    host.run(['virsh', 'domstate', '--domain', uuid, '--reason']),
+    host.run(['virsh', 'domblklist', '--domain', uuid, '--details']),
   ]);
   return {
     uuid,
@@ -74,18 +73,18 @@ export async function deletePlan(host: HostConnection, uuid: string): Promise<De
  */
 export async function deleteDomain(host: HostConnection, uuid: string, deleteSources: readonly string[]): Promise<DeleteResult> {
   const { destroy, undefine, volumes } = await deleteDomainSteps(host, uuid, deleteSources);
-  if (destroy) await host.virsh(destroy.argv);
+  if (destroy) await host.run(['virsh', ...destroy.argv]);
   try {
-    await host.virsh(undefine.argv);
+    await host.run(['virsh', ...undefine.argv]);
   } catch (e) {
     // Drivers without NVRAM or checkpoints (the test driver) refuse those flags as a whole.
     if (!/unsupported flags/i.test(AppError.from(e).message)) throw e;
-    await host.virsh(['undefine', '--domain', uuid, '--managed-save', '--snapshots-metadata']);
+    await host.run(['virsh', 'undefine', '--domain', uuid, '--managed-save', '--snapshots-metadata']);
   }
   const volumeErrors: DeleteResult['volumeErrors'] = [];
   for (const [i, step] of volumes.entries()) {
     try {
-      await host.virsh(step.argv);
+      await host.run(['virsh', ...step.argv]);
     } catch (e) {
       volumeErrors.push({ source: deleteSources[i]!, message: AppError.from(e).message });
     }

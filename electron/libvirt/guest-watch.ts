@@ -48,7 +48,7 @@ export class GuestWatch {
     let ignored: boolean;
     if (w.kind === 'shutdown') {
       try {
-        const st = parseDomstateReason((await this.host.virsh(['domstate', '--domain', w.uuid, '--reason'])).stdout).state;
+        const st = parseDomstateReason((await this.host.run(['virsh', 'domstate', '--domain', w.uuid, '--reason'])).stdout).state;
         ignored = st === 'running' || st === 'blocked';
       } catch {
         return; // gone or disconnected: nothing to offer

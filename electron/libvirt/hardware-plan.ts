@@ -145,7 +145,7 @@ async function resolve(host: HostConnection, dev: NewDevice): Promise<{ device: 
   if (s.type === 'path') return { device: { ...dev, path: s.path }, setup: [] };
   if (s.type === 'none') return { device: { ...dev, path: null }, setup: [] };
   // The volume's path before it exists: file-backed pools put it at <target><path>/NAME.
-  const pool = parsePoolXml((await host.virsh(['pool-dumpxml', '--pool', s.pool])).stdout);
+  const pool = parsePoolXml((await host.run(['virsh', 'pool-dumpxml', '--pool', s.pool])).stdout);
   if (!pool.targetPath || !['dir', 'fs', 'netfs', 'logical'].includes(pool.type))
     throw new AppError('unsupported', `new disks are created in directory, filesystem or LVM pools; ${s.pool} is a ${pool.type} pool`);
   const format = dev.format ?? 'qcow2';

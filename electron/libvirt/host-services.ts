@@ -3,6 +3,7 @@ import type { StatsTick } from '../../shared/model/stats';
 import type { HostConnection } from '../hosts/host-connection';
 import type { EventBus } from '../core/event-bus';
 import type { SettingsStore } from '../core/settings';
+import type { ViewerPresence } from '../core/viewers';
 import type { VirshEvent } from '../virsh/parse';
 import type { EventPayload } from '../../shared/contract';
 
@@ -25,16 +26,22 @@ export class HostServices {
     readonly host: HostConnection,
     private readonly bus: EventBus,
     settings: SettingsStore,
+    viewers: ViewerPresence,
   ) {
     this.inventory = new DomainInventory(host, () => bus.emit('domains.changed', { hostId: host.id, cause: 'sizes' }));
-    this.stats = new StatsPoller(host, this.inventory, () => settings.value, (t) => this.onTick(t), (uuids) => this.changed('resync', [], uuids));
+    this.stats = new StatsPoller(host, this.inventory, () => settings.value, (t) => this.onTick(t), (uuids) => this.changed('resync', [], uuids),
+      () => viewers.anyoneLooking,
+      (message) => bus.emit('stats.problem', { hostId: host.id, message }),
+    );
     this.addresses = new AddressWatcher(host, this.inventory, (a) => bus.emit('domains.addresses', a));
     this.guests = new GuestWatch(host, () => settings.value.guestActionTimeoutMs, (n) => bus.emit('domains.notice', n));
   }
 
+  /** Starts once; a stop (the host went away) is final: a new connection gets new services. */
   async start(): Promise<void> {
-    this.stopped = false;
     await this.inventory.refresh().catch(() => {});
+    // The host may have disconnected while the first list was fetched.
+    if (this.stopped) return;
     this.stats.start();
   }
 
@@ -53,6 +60,8 @@ export class HostServices {
   stop(): void {
     this.stopped = true;
     this.stats.stop();
+    // A problem of this connection's ticks is not the next connection's.
+    this.bus.emit('stats.problem', { hostId: this.host.id, message: null });
     this.addresses.stop();
     this.guests.stop();
   }

@@ -31,7 +31,7 @@ describe('every lifecycle action reaches exactly the VM it names (test driver, h
     const dir = mkdtempSync(join(tmpdir(), 'vd-life-'));
     for (const [i, name] of HOSTILE.entries()) {
       writeFileSync(join(dir, `${i}.xml`), testDomainXml(name, uuids[i]!));
-      await h.backend.hosts.get('demo').virsh(['define', '--file', join(dir, `${i}.xml`)]);
+      await h.backend.hosts.get('demo').run(['virsh', 'define', '--file', join(dir, `${i}.xml`)]);
     }
   });
   afterAll(() => h.close());

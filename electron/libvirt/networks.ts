@@ -16,16 +16,16 @@ import type { Step } from './plan';
 import { interfaceUsers } from './usage';
 
 export async function listNetworks(host: HostConnection): Promise<Network[]> {
-  const [list, ifaces] = await Promise.all([host.virsh(['net-list', '--all', '--uuid']), interfaceUsers(host)]);
+  const [list, ifaces] = await Promise.all([host.run(['virsh', 'net-list', '--all', '--uuid']), interfaceUsers(host)]);
   const nets = await Promise.all(
     parseUuidList(list.stdout).map(async (uuid): Promise<Network | null> => {
       try {
-        const [info, xml] = await Promise.all([host.virsh(['net-info', '--network', uuid]), host.virsh(['net-dumpxml', '--network', uuid])]);
+        const [info, xml] = await Promise.all([host.run(['virsh', 'net-info', '--network', uuid]), host.run(['virsh', 'net-dumpxml', '--network', uuid])]);
         const i = parseNetInfo(info.stdout);
         const x = parseNetworkXml(xml.stdout);
         // Only a running network has a dnsmasq; drivers without leases (test) report "not supported".
         const leases = i.active
-          ? await host.virsh(['net-dhcp-leases', '--network', uuid]).then(
+          ? await host.run(['virsh', 'net-dhcp-leases', '--network', uuid]).then(
               (o) => parseDhcpLeases(o.stdout),
               () => [],
             )
@@ -96,7 +96,7 @@ export function networkActionSteps(uuid: string, action: NetworkAction): Step[] 
 export async function hostInterfaces(host: HostConnection): Promise<HostInterfaces> {
   let rows;
   try {
-    rows = parseIfaceList((await host.virsh(['iface-list', '--all'])).stdout);
+    rows = parseIfaceList((await host.run(['virsh', 'iface-list', '--all'])).stdout);
   } catch (e) {
     const err = AppError.from(e);
     if (err.code !== 'virsh' && err.code !== 'not_found') throw err;
@@ -104,7 +104,7 @@ export async function hostInterfaces(host: HostConnection): Promise<HostInterfac
   }
   const interfaces = await Promise.all(
     rows.map(async (row): Promise<HostInterface> => {
-      const x = await host.virsh(['iface-dumpxml', '--interface', row.name]).then(
+      const x = await host.run(['virsh', 'iface-dumpxml', '--interface', row.name]).then(
         (o) => parseIfaceXml(o.stdout),
         () => null,
       );
@@ -115,7 +115,7 @@ export async function hostInterfaces(host: HostConnection): Promise<HostInterfac
 }
 
 async function ipInterfaces(host: HostConnection, why: string): Promise<HostInterfaces> {
-  const res = await host.exec(['ip', '-j', '-d', 'addr']);
+  const res = await host.run(['ip', '-j', '-d', 'addr'], { allowFailure: true });
   if (res.code !== 0) throw new AppError('unsupported', `libvirt lists no interfaces (${why}) and \`ip -j addr\` failed on the host: ${res.stderr.trim()}`);
   return { source: 'ip', interfaces: parseIpAddrJson(res.stdout) };
 }

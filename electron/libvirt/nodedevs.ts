@@ -37,8 +37,8 @@ export function parseNodeDevice(xml: string): { info: NodeDeviceInfo; source: Ho
 export async function listHostDevices(host: HostConnection): Promise<NodeDeviceInfo[]> {
   const out: NodeDeviceInfo[] = [];
   for (const cap of ['usb_device', 'pci'] as const) {
-    const names = (await host.virsh(['nodedev-list', '--cap', cap])).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-    const xmls = await Promise.all(names.map((n) => host.virsh(['nodedev-dumpxml', '--device', n]).then((r) => r.stdout, () => undefined)));
+    const names = (await host.run(['virsh', 'nodedev-list', '--cap', cap])).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    const xmls = await Promise.all(names.map((n) => host.run(['virsh', 'nodedev-dumpxml', '--device', n]).then((r) => r.stdout, () => undefined)));
     for (const xml of xmls) {
       const dev = xml === undefined ? undefined : parseNodeDevice(xml);
       if (dev) out.push(dev.info);
@@ -48,12 +48,12 @@ export async function listHostDevices(host: HostConnection): Promise<NodeDeviceI
 }
 
 export async function hostDeviceSource(host: HostConnection, nodedev: string): Promise<HostDeviceSource> {
-  const dev = parseNodeDevice((await host.virsh(['nodedev-dumpxml', '--device', nodedev])).stdout);
+  const dev = parseNodeDevice((await host.run(['virsh', 'nodedev-dumpxml', '--device', nodedev])).stdout);
   if (!dev) throw new AppError('invalid_args', `${nodedev} is not a USB or PCI device`);
   return dev.source;
 }
 
 /** Active storage pools by name: where "new volume" can create a disk. */
 export async function activePools(host: HostConnection): Promise<string[]> {
-  return (await host.virsh(['pool-list', '--name'])).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  return (await host.run(['virsh', 'pool-list', '--name'])).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 }

@@ -21,7 +21,7 @@ const U2 = '00000000-0000-4000-8000-0000000000a2';
 function host(uri: string): HostConnection {
   return new HostConnection(
     { id: 'h1', name: 'lab "one"', uri, autoconnect: false },
-    { homeDir: '/nonexistent', activity: new ActivityLog(), ask: {} as never, onStatus: () => {}, onDomainsChanged: () => {} },
+    { homeDir: '/nonexistent', instanceId: 'test', activity: new ActivityLog(), ask: {} as never, onStatus: () => {}, onDomainsChanged: () => {} },
   );
 }
 

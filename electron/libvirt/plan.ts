@@ -25,9 +25,8 @@ const LONG_TIMEOUT_MS = 6 * 60 * 60_000;
 /** Runs one step; returns its stdout. Errors carry virsh's own message. */
 export async function runStep(host: HostConnection, step: Step): Promise<string> {
   if (step.stdinFile !== undefined || step.stdoutFile !== undefined) throw new Error('streamed steps run through the transfer manager');
-  if (step.stdin !== undefined) return host.virshExec(step.argv, { stdin: step.stdin, timeoutMs: 120_000 });
-  if (step.long) return host.virshExec(step.argv, { timeoutMs: LONG_TIMEOUT_MS });
-  return (await host.virsh(step.argv, { timeoutMs: 120_000 })).stdout;
+  const opts = step.stdin !== undefined ? { stdin: step.stdin, timeoutMs: 120_000 } : step.long ? { job: true, timeoutMs: LONG_TIMEOUT_MS } : { timeoutMs: 120_000 };
+  return (await host.run(['virsh', ...step.argv], opts)).stdout;
 }
 
 /** Runs steps in order, stopping at the first failure (later steps depend on earlier ones). */

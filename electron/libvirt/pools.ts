@@ -15,11 +15,11 @@ import { poolXml } from './pool-xml';
 
 /** Every pool with its state and sizes: one `pool-list` plus two pipelined calls per pool. */
 export async function listPools(host: HostConnection): Promise<Pool[]> {
-  const uuids = parseUuidList((await host.virsh(['pool-list', '--all', '--uuid'])).stdout);
+  const uuids = parseUuidList((await host.run(['virsh', 'pool-list', '--all', '--uuid'])).stdout);
   const pools = await Promise.all(
     uuids.map(async (uuid): Promise<Pool | null> => {
       try {
-        const [info, xml] = await Promise.all([host.virsh(['pool-info', '--pool', uuid, '--bytes']), host.virsh(['pool-dumpxml', '--pool', uuid])]);
+        const [info, xml] = await Promise.all([host.run(['virsh', 'pool-info', '--pool', uuid, '--bytes']), host.run(['virsh', 'pool-dumpxml', '--pool', uuid])]);
         const i = parsePoolInfo(info.stdout);
         const x = parsePoolXml(xml.stdout);
         const active = i.state !== 'inactive';

@@ -18,6 +18,8 @@ import { tickDisagreement } from './tick-check';
 export const FAST_GROUPS = ['--state', '--cpu-total', '--interface'] as const;
 export const SLOW_GROUPS = ['--balloon', '--block'] as const;
 export const SLOW_EVERY = 5;
+/** The longest wait between tries while ticks keep failing. */
+const MAX_BACKOFF_MS = 30_000;
 /** The same disagreement is not resynced again within this time (a VM libvirt skips in a tick). */
 const RESYNC_REPEAT_MS = 10_000;
 
@@ -48,10 +50,17 @@ export class StatsPoller {
     private readonly emit: (tick: StatsTick) => void,
     /** The tick disagrees with the VM list: these VMs, or (undefined) all, need a refetch. */
     private readonly onOutOfDate: (uuids?: string[]) => void,
+    /** Whether any UI client is looking (see ViewerPresence); nobody polls for nobody. */
+    private readonly anyoneLooking: () => boolean = () => true,
+    /** Ticks fail (message) or work again after failing (null): the UI says so instead of freezing. */
+    private readonly onProblem: (message: string | null) => void = () => {},
   ) {}
 
+  /** Ticks failed in a row; each failure doubles the wait (up to MAX_BACKOFF_MS). */
+  private failures = 0;
+
+  /** Starts ticking; after stop() it never starts again (one poller per connected host). */
   start(): void {
-    this.stopped = false;
     this.arm(0);
   }
 
@@ -72,7 +81,7 @@ export class StatsPoller {
   }
 
   private arm(delay: number): void {
-    if (this.stopped || this.settings().statsPaused) return;
+    if (this.stopped || !this.anyoneLooking()) return;
     this.timer = setTimeout(() => void this.tick(), delay);
   }
 
@@ -88,10 +97,10 @@ export class StatsPoller {
   async tick(): Promise<StatsTick | undefined> {
     this.running = true;
     try {
-      if (this.hostCpus === 0) this.hostCpus = Number(parseKeyValueTable((await this.host.virsh(['nodeinfo'])).stdout)['CPU(s)'] ?? 0);
+      if (this.hostCpus === 0) this.hostCpus = Number(parseKeyValueTable((await this.host.run(['virsh', 'nodeinfo'])).stdout)['CPU(s)'] ?? 0);
       const argv = this.nextArgv();
       const slow = argv.includes(SLOW_GROUPS[0]);
-      const out = await this.host.virsh(argv);
+      const out = await this.host.run(['virsh', ...argv]);
       this.ticks++;
       const at = Date.now();
       const next = new Map<string, RawCounters>();
@@ -122,12 +131,18 @@ export class StatsPoller {
       this.lastSamples = samples;
       const tick = this.encoder.encode({ hostId: this.host.id, at, intervalMs: this.settings().statsIntervalMs, hostCpus: this.hostCpus }, samples);
       this.emit(tick);
+      if (this.failures > 0) this.onProblem(null);
+      this.failures = 0;
       return tick;
-    } catch {
-      return undefined; // disconnected or reconnecting: the host status says so; try again next tick
+    } catch (e) {
+      // Said once per run of failures, with the reason; ticks go on being tried, more slowly.
+      if (this.failures === 0 && !this.stopped) this.onProblem(`Usage numbers are not updating: ${e instanceof Error ? e.message : String(e)}`);
+      this.failures++;
+      return undefined;
     } finally {
       this.running = false;
-      this.arm(this.settings().statsIntervalMs);
+      const interval = this.settings().statsIntervalMs;
+      this.arm(this.failures === 0 ? interval : Math.min(interval * 2 ** Math.min(this.failures, 6), MAX_BACKOFF_MS));
     }
   }
 

@@ -40,7 +40,7 @@ describe('storage and networks on the test driver (test:///default): hostile nam
     const name = 'used disk.img';
     await h.call('storage.volumes.create', { hostId: host, poolUuid, spec: { name, format: 'raw', capacity: 1024 * 1024 } });
     const xml = `<domain type='test'><name>vm "user"</name><uuid>11111111-2222-4333-8444-000000000001</uuid><memory>65536</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'><source file='/default-pool/${name}'/><target dev='vdb'/></disk></devices></domain>`;
-    await h.backend.hosts.get(host).virshExec(['define', '--file', '/dev/stdin'], { stdin: xml });
+    await h.backend.hosts.get(host).run(['virsh', 'define', '--file', '/dev/stdin'], { stdin: xml });
     const [vol] = (await h.call('storage.volumes.list', { hostId: host, poolUuid })).filter((v) => v.name === name);
     expect(vol!.usedBy).toEqual([{ uuid: '11111111-2222-4333-8444-000000000001', name: 'vm "user"', target: 'vdb' }]);
     await expect(h.call('storage.volumes.delete', { hostId: host, poolUuid, name })).rejects.toMatchObject({ code: 'invalid_args', message: expect.stringContaining('vm "user"') });

@@ -67,7 +67,7 @@ export async function planUpload(host: HostConnection, poolUuid: string, name: s
  */
 export async function planUploadOfSize(host: HostConnection, poolUuid: string, name: string, size: number, source: string): Promise<UploadPlan> {
   refuseTestDriver(host);
-  const info = await host.virsh(['pool-info', '--pool', poolUuid, '--bytes']);
+  const info = await host.run(['virsh', 'pool-info', '--pool', poolUuid, '--bytes']);
   const available = /^Available:\s+(\d+)/m.exec(info.stdout)?.[1];
   if (available !== undefined && Number(available) < size)
     throw new AppError('invalid_args', `Not enough space in the pool: the file needs ${size} bytes, the pool has ${available} bytes available.`);
@@ -175,7 +175,7 @@ export class TransferManager {
         await runStep(host, plan.create);
         created = true;
         if (r.abort.signal.aborted) throw new AppError('cancelled', 'cancelled');
-        await host.virshStream(plan.upload.argv, { stdin: Readable.from(this.counting(source(r.abort.signal), r)), signal: r.abort.signal });
+        await host.run(['virsh', ...plan.upload.argv], { stream: { stdin: Readable.from(this.counting(source(r.abort.signal), r)) }, signal: r.abort.signal });
         await runStep(host, plan.refresh).catch(() => {}); // the data is in; a failed refresh only delays the format probe
         this.finish(r, 'done');
       } catch (e) {
@@ -197,7 +197,7 @@ export class TransferManager {
       let sink: DownloadSink | undefined;
       try {
         sink = await openSink();
-        await host.virshStream(step.argv, { stdout: this.writeCounting(sink.writable, r), signal: r.abort.signal });
+        await host.run(['virsh', ...step.argv], { stream: { stdout: this.writeCounting(sink.writable, r) }, signal: r.abort.signal });
         await sink.commit();
         this.finish(r, 'done');
       } catch (e) {

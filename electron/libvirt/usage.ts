@@ -23,7 +23,7 @@ export interface IfaceUse extends DomIfRow {
 }
 
 async function domains(host: HostConnection): Promise<{ uuid: string; name: string }[]> {
-  return parseListUuidName((await host.virsh(['list', '--all', '--uuid', '--name'])).stdout);
+  return parseListUuidName((await host.run(['virsh', 'list', '--all', '--uuid', '--name'])).stdout);
 }
 
 /** Every disk of every VM with a source. A VM that vanished meanwhile is skipped. */
@@ -32,7 +32,7 @@ export async function diskUsers(host: HostConnection): Promise<DiskUse[]> {
   const per = await Promise.all(
     doms.map(async (d) => {
       try {
-        const out = (await host.virsh(['domblklist', '--domain', d.uuid, '--details'])).stdout;
+        const out = (await host.run(['virsh', 'domblklist', '--domain', d.uuid, '--details'])).stdout;
         return parseDomblklist(out)
           .filter((b) => b.source !== '')
           .map((b) => ({ uuid: d.uuid, name: d.name, target: b.target, type: b.type, source: decodeVshCell(b.source) }));
@@ -50,7 +50,7 @@ export async function interfaceUsers(host: HostConnection): Promise<IfaceUse[]> 
   const per = await Promise.all(
     doms.map(async (d) => {
       try {
-        return parseDomiflist((await host.virsh(['domiflist', '--domain', d.uuid])).stdout).map((i) => ({ ...i, uuid: d.uuid, name: d.name }));
+        return parseDomiflist((await host.run(['virsh', 'domiflist', '--domain', d.uuid])).stdout).map((i) => ({ ...i, uuid: d.uuid, name: d.name }));
       } catch {
         return [];
       }

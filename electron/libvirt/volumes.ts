@@ -16,7 +16,7 @@ const volArgs = (poolUuid: string, name: string) => ['--pool', poolUuid, '--vol'
 
 /** One volume's XML, by name within its pool. */
 export async function volumeXml(host: HostConnection, poolUuid: string, name: string): Promise<VolumeXml> {
-  return parseVolumeXml((await host.virsh(['vol-dumpxml', ...volArgs(poolUuid, name)])).stdout);
+  return parseVolumeXml((await host.run(['virsh', 'vol-dumpxml', ...volArgs(poolUuid, name)])).stdout);
 }
 
 /**
@@ -25,7 +25,7 @@ export async function volumeXml(host: HostConnection, poolUuid: string, name: st
  * the table's padding, the path keeps them).
  */
 export async function listVolumes(host: HostConnection, poolUuid: string): Promise<Volume[]> {
-  const [listed, uses] = await Promise.all([host.virsh(['vol-list', '--pool', poolUuid]), diskUsers(host)]);
+  const [listed, uses] = await Promise.all([host.run(['virsh', 'vol-list', '--pool', poolUuid]), diskUsers(host)]);
   const rows = parseVolList(listed.stdout);
   const vols = await Promise.all(
     rows.map(async (row): Promise<Volume | null> => {
@@ -94,7 +94,7 @@ export async function deleteVolumeSteps(host: HostConnection, poolUuid: string, 
 export async function volumeDetails(host: HostConnection, poolUuid: string, name: string): Promise<VolumeDetails> {
   const vol = await volumeXml(host, poolUuid, name);
   if (vol.type !== 'file' && vol.type !== 'block') return { available: false, reason: `qemu-img cannot read ${vol.type} volumes directly.` };
-  const res = await host.exec(['qemu-img', 'info', '--output=json', '--backing-chain', '-U', vol.path]);
+  const res = await host.run(['qemu-img', 'info', '--output=json', '--backing-chain', '-U', vol.path], { allowFailure: true });
   if (res.code === 127) return { available: false, reason: 'qemu-img is not installed on the host (package qemu-utils / qemu-img).' };
   if (res.code !== 0) return { available: false, reason: res.stderr.trim() || `qemu-img exited with ${res.code}` };
   try {

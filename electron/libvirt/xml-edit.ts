@@ -40,11 +40,11 @@ export function checkEditedXml(kind: XmlKind, uuid: string, xml: string): string
 export async function currentXml(host: HostConnection, kind: XmlKind, uuid: string): Promise<string> {
   const argv = [CMD[kind].dump, CMD[kind].opt, uuid];
   try {
-    return (await host.virsh([...argv, '--inactive'])).stdout;
+    return (await host.run(['virsh', ...argv, '--inactive'])).stdout;
   } catch (e) {
     // The test driver's networks know no --inactive ("unsupported flags"); their XML is the definition.
     if (!/unsupported flags/i.test(AppError.from(e).message)) throw e;
-    return (await host.virsh(argv)).stdout;
+    return (await host.run(['virsh', ...argv])).stdout;
   }
 }
 

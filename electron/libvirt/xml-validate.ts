@@ -97,8 +97,7 @@ export async function validateDomainXml(host: HostConnection, xml: string, uuid:
   if (!formed.doc) return { ok: false, problems: formed.problems, checks: ['wellformed'] };
   const identity = identityProblems(xml, uuid, name);
   if (identity.length > 0) return { ok: false, problems: identity, checks: ['wellformed', 'identity'] };
-  // HostConnection.exec spreads its options into runToEnd, which writes `stdin` to the program.
-  const res = await host.exec(['virt-xml-validate', '-', 'domain'], { stdin: xml, timeoutMs: 60_000 } as Parameters<HostConnection['exec']>[1]);
+  const res = await host.run(['virt-xml-validate', '-', 'domain'], { stdin: xml, timeoutMs: 60_000, allowFailure: true });
   const out = `${res.stderr}\n${res.stdout}`;
   if (res.code === 0) return { ok: true, problems: [], checks: ['wellformed', 'identity', 'schema'] };
   // 127: not installed; virt-xml-validate without xmllint reports "xmllint: not found".

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -62,7 +62,11 @@ function attachClient(ws: WebSocket, backend: Backend): void {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
   const off = backend.onEvent((name, payload) => send({ t: 'evt', name, payload }));
-  ws.on('close', off);
+  const client = { id: `ws-${randomUUID()}` };
+  ws.on('close', () => {
+    off();
+    backend.clientGone(client);
+  });
   ws.on('message', (data, isBinary) => {
     if (isBinary) return ws.close(1003, 'text frames only');
     let frame: WireFromClient;
@@ -73,7 +77,7 @@ function attachClient(ws: WebSocket, backend: Backend): void {
       console.error(`[web] closing a client after a malformed frame: ${e instanceof Error ? e.message.slice(0, 500) : String(e)}`);
       return ws.close(1007, 'malformed frame');
     }
-    void backend.handle(frame.name, frame.args).then((env) =>
+    void backend.handle(frame.name, frame.args, client).then((env) =>
       send(env.ok ? { t: 'res', id: frame.id, ok: true, result: env.result } : { t: 'res', id: frame.id, ok: false, error: env.error }),
     );
   });

@@ -39,12 +39,12 @@ async function measure(h: Harness, conn: ConnectionInput, where: 'local' | 'ssh'
   const sessionRuns = quick ? 20 : 60;
   const freshRuns = quick ? 5 : where === 'ssh' ? 15 : 20;
   for (const cmd of COMMANDS) {
-    for (let i = 0; i < 5; i++) await host.virsh(cmd.argv); // warm-up
+    for (let i = 0; i < 5; i++) await host.run(['virsh', ...cmd.argv]); // warm-up
     const session: number[] = [];
     let bytes = 0;
     for (let i = 0; i < sessionRuns; i++) {
       const t = performance.now();
-      bytes = (await host.virsh(cmd.argv)).stdout.length;
+      bytes = (await host.run(['virsh', ...cmd.argv])).stdout.length;
       session.push(performance.now() - t);
     }
     const fresh: number[] = [];

@@ -117,8 +117,8 @@ async function liveSource(uri: string, rendererDir: string): Promise<Source> {
       tickFns.add(f);
       return () => tickFns.delete(f);
     },
-    pause: async () => void (await call('settings.update', { statsPaused: true })),
-    resume: async () => void (await call('settings.update', { statsPaused: false })),
+    pause: async () => void (await call('app.visibility', { visible: false })),
+    resume: async () => void (await call('app.visibility', { visible: true })),
     close: async () => {
       ws.close();
       servers.delete(app);

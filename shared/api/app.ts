@@ -26,6 +26,8 @@ export const appRequests = {
   'prompts.list': { args: none, result: z.array(Prompt) },
   'settings.get': { args: none, result: Settings },
   'settings.update': { args: Settings.partial().strict(), result: Settings },
+  /** This client's page became visible or hidden. Stats are polled while any client is visible. */
+  'app.visibility': { args: z.object({ visible: z.boolean() }).strict(), result: z.null() },
   /** A native Open / Save-as dialog of this computer (desktop only; browser mode answers 'unsupported'). null: cancelled. */
   'app.chooseFile': {
     args: z.object({ mode: z.enum(['open', 'save']), title: z.string().max(200), defaultPath: z.string().max(4096).optional() }).strict(),

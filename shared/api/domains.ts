@@ -33,4 +33,6 @@ export const domainEvents = {
   'domains.addresses': DomainAddresses,
   'domains.notice': DomainNotice,
   'stats.tick': StatsTick,
+  /** A host's stats ticks fail (with why), or work again (null). */
+  'stats.problem': z.object({ hostId: HostId, message: z.string().nullable() }),
 } as const satisfies EventTable;

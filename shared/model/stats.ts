@@ -70,8 +70,6 @@ export type DomainAddresses = z.infer<typeof DomainAddresses>;
 export const Settings = z.object({
   /** Stats tick per host; one bulk domstats call each. */
   statsIntervalMs: z.number().int().min(250).max(60_000),
-  /** Set while no window is visible: nobody looks, so nothing polls. */
-  statsPaused: z.boolean(),
   /** How long a guest gets to act on ACPI shutdown/reboot before Virtdeck says it ignored it. */
   guestActionTimeoutMs: z.number().int().min(1000).max(3_600_000),
 });

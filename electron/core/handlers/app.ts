@@ -26,6 +26,10 @@ export function appHandlers(ctx: HandlerContext): HandlersFor<keyof typeof appRe
     'prompts.list': async () => ctx.prompter.list(),
     'settings.get': async () => ctx.settings.value,
     'settings.update': async (patch) => ctx.settings.update(patch),
+    'app.visibility': async ({ visible }, client) => {
+      ctx.viewers.report(client.id, visible);
+      return null;
+    },
     'activity.list': async ({ afterSeq, hostId }) => ctx.activity.list(afterSeq, hostId),
   };
 }

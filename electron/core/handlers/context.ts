@@ -7,6 +7,7 @@ import type { EventBus } from '../event-bus';
 import type { HostRegistry } from '../host-registry';
 import type { Prompter } from '../prompter';
 import type { SettingsStore } from '../settings';
+import type { ViewerPresence } from '../viewers';
 
 /** What request handlers may use; one object, passed to each area's handler factory. */
 export interface HandlerContext {
@@ -19,8 +20,14 @@ export interface HandlerContext {
   bus: EventBus;
   /** Browser mode's upload sockets and download responses claim their transfers here. */
   clientTransfers: ClientTransfers;
+  viewers: ViewerPresence;
 }
 
-export type Handler<K extends RequestName> = (args: ParsedArgs<K>) => Promise<RequestResult<K>>;
+/** Which UI client sent a request (a browser tab's socket, a desktop window). */
+export interface RequestClient {
+  id: string;
+}
+
+export type Handler<K extends RequestName> = (args: ParsedArgs<K>, client: RequestClient) => Promise<RequestResult<K>>;
 /** The handlers of some requests; backend.ts checks that together they cover every request. */
 export type HandlersFor<K extends RequestName> = { [P in K]: Handler<P> };

@@ -18,7 +18,10 @@ export class LocalTransport implements Transport {
       void handle.exited.then(() => this.children.delete(handle));
       return handle;
     }
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true });
+    // Its own process group, so kill() reaches everything it started too (the sh of
+    // withLocalPipes and its cat, a wrapper's program), not only the first process.
+    const group = process.platform !== 'win32';
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true, detached: group });
     const exited = new Promise<ExitInfo>((resolve) => {
       child.once('error', () => resolve({ code: null, signal: null }));
       child.once('close', (code, signal) => resolve({ code, signal }));
@@ -41,7 +44,13 @@ export class LocalTransport implements Transport {
       stderr: child.stderr,
       exited,
       kill: () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        try {
+          if (group && child.pid) process.kill(-child.pid, 'SIGTERM');
+          else child.kill('SIGTERM');
+        } catch {
+          child.kill('SIGTERM'); // the group is gone already; the child itself may not be
+        }
       },
     };
     this.children.add(handle);

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import type { Transport } from './transport';
+import type { SpawnOptions, Transport } from './transport';
 
 export interface RunResult {
   code: number | null;
@@ -12,11 +12,16 @@ export interface RunOptions {
   stdin?: string | Buffer;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** How errors name the command (default: argv[0] and argv[1]); never the env wrapper. */
+  label?: string;
+  /** Channel lane and waiting (see ChannelLimiter). */
+  spawn?: Omit<SpawnOptions, 'pty' | 'signal'>;
 }
 
 /** Runs a program on its own channel/process to completion and collects its output. */
 export async function runToEnd(transport: Transport, argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-  const proc = await transport.spawn(argv);
+  const proc = await transport.spawn(argv, { ...opts.spawn, ...(opts.signal ? { signal: opts.signal } : {}) });
+  const label = opts.label ?? argv.slice(0, 2).join(' ');
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   proc.stdout.on('data', (b: Buffer) => out.push(b));
@@ -29,7 +34,7 @@ export async function runToEnd(transport: Transport, argv: readonly string[], op
     aborted = e;
     proc.kill();
   };
-  if (opts.timeoutMs) timer = setTimeout(() => stop(new AppError('timeout', `${argv[0]} ${argv[1] ?? ''} timed out after ${opts.timeoutMs} ms`)), opts.timeoutMs);
+  if (opts.timeoutMs) timer = setTimeout(() => stop(new AppError('timeout', `${label} did not finish within ${(opts.timeoutMs ?? 0) / 1000} s and was stopped`)), opts.timeoutMs);
   const onAbort = () => stop(new AppError('cancelled', 'cancelled'));
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {

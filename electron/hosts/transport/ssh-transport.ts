@@ -10,18 +10,30 @@ export const MAX_CHANNELS = 8;
 /** Programs run as exec channels on the host's single ssh2 connection. */
 export class SshTransport implements Transport {
   readonly kind = 'ssh' as const;
-  private readonly limiter = new ChannelLimiter(MAX_CHANNELS);
+  private readonly limiter: ChannelLimiter;
   private readonly open = new Set<ClientChannel>();
   private closed = false;
 
-  constructor(private readonly client: Client) {}
+  constructor(
+    private readonly client: Client,
+    maxChannels = MAX_CHANNELS,
+  ) {
+    this.limiter = new ChannelLimiter(maxChannels);
+  }
+
+  /** How many channels this connection uses at most (the host's sshd may allow more). */
+  get maxChannels(): number {
+    return this.limiter.max;
+  }
 
   async spawn(argv: readonly string[], opts: SpawnOptions = {}): Promise<ProcessHandle> {
-    const release = await this.limiter.acquire();
-    if (this.closed) {
-      release();
-      throw new AppError('disconnected', 'the SSH connection is closed');
-    }
+    if (this.closed) throw new AppError('disconnected', 'the SSH connection is closed');
+    const release = await this.limiter.acquire({
+      lane: opts.lane ?? 'short',
+      ...(opts.waitTimeoutMs !== undefined ? { timeoutMs: opts.waitTimeoutMs } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onWait: (waiting) => opts.onWait?.(waiting, this.limiter.waitMessage),
+    });
     const command = shellJoin(argv);
     let channel: ClientChannel | undefined;
     // sshd frees a session slot a moment after we see a channel close: a refusal right after
@@ -43,6 +55,12 @@ export class SshTransport implements Transport {
         release();
         throw e;
       }
+    }
+    // The connection was closed while the channel was being opened: close() did not see it.
+    if (this.closed) {
+      hangUp(channel);
+      release();
+      throw new AppError('disconnected', 'the SSH connection is closed');
     }
     this.open.add(channel);
     let exitCode: number | null = null;

@@ -1,3 +1,4 @@
+import type { ChannelLane } from './channel-limiter';
 import type { Readable, Writable } from 'node:stream';
 
 /** A running program on the host: the long-lived virsh session, an event stream, a console. */
@@ -28,6 +29,13 @@ export interface PtyOptions {
 export interface SpawnOptions {
   /** Interactive programs (virsh console) refuse to run without a controlling TTY. */
   pty?: PtyOptions;
+  /** Long-lived programs (watchers, consoles, transfers) may not take the channels kept for short commands. */
+  lane?: ChannelLane;
+  /** How long to wait for a free SSH channel, and a way to stop waiting. */
+  waitTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Told when the spawn has to wait for a free channel, and when it stops waiting. */
+  onWait?(waiting: boolean, message: string): void;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface HostsState {
   requestErrors: Record<HostId, HostRequestError>;
   /** Hosts with a connect/disconnect/remove request in flight. */
   busy: Record<HostId, true>;
+  /** Why a host's usage numbers are not updating (stats.problem), while they are not. */
+  statsProblems: Record<HostId, string>;
 }
 
 export const useHostsStore = create<HostsState>()(() => ({
@@ -24,6 +26,7 @@ export const useHostsStore = create<HostsState>()(() => ({
   loadError: null,
   requestErrors: {},
   busy: {},
+  statsProblems: {},
 }));
 
 export function setHosts(hosts: HostView[]) {
@@ -63,6 +66,15 @@ export function setHostRequestError(hostId: HostId, error: HostRequestError | nu
     if (error) next[hostId] = error;
     else delete next[hostId];
     return { requestErrors: next };
+  });
+}
+
+export function setStatsProblem(hostId: HostId, message: string | null) {
+  useHostsStore.setState((s) => {
+    const next = { ...s.statsProblems };
+    if (message) next[hostId] = message;
+    else delete next[hostId];
+    return { statsProblems: next };
   });
 }
 

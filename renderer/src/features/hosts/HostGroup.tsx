@@ -49,7 +49,9 @@ export const HostGroup = memo(function HostGroup({ host, counts, collapsed, acti
   ]
     .filter(Boolean)
     .join(' · ');
-  const message = status.message && (status.state === 'error' || status.state === 'reconnecting') ? status.message : null;
+  // Connected hosts carry a message too while commands wait for a free SSH channel.
+  const message = status.message && (status.state === 'error' || status.state === 'reconnecting' || connected) ? status.message : null;
+  const statsProblem = useHostsStore((s) => (connected ? s.statsProblems[id] : undefined));
   const requestErrorText = requestError
     ? t(failureKeys[requestError.command], { message: formatError(t, requestError.error) })
     : null;
@@ -93,6 +95,11 @@ export const HostGroup = memo(function HostGroup({ host, counts, collapsed, acti
         {message && (
           <span className="host-message" data-testid={`host-message-${id}`} title={message}>
             {message}
+          </span>
+        )}
+        {statsProblem && (
+          <span className="host-message" data-testid={`host-stats-problem-${id}`} title={statsProblem}>
+            {statsProblem}
           </span>
         )}
         {requestErrorText && (

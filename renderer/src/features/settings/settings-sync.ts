@@ -35,9 +35,10 @@ export function useSettingsSync() {
         if (current) useSettingsStore.setState({ error: toErrorShape(e) });
       },
     );
-    // A restarted backend does not know this page's visibility yet.
-    void updateSettings(api, { statsPaused: document.hidden });
-    const onVisibility = () => void updateSettings(api, { statsPaused: document.hidden });
+    // A restarted backend does not know this page's visibility yet. Each client reports its own:
+    // the backend polls while any of them is visible.
+    const onVisibility = () => void api.request('app.visibility', { visible: !document.hidden }).catch(() => {});
+    onVisibility();
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       current = false;

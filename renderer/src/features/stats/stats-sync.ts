@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { useApi } from '../../api/ApiProvider';
-import { useHostsStore } from '../../stores/hosts';
+import { setStatsProblem, useHostsStore } from '../../stores/hosts';
 import { notify } from '../../stores/notifications';
 import { ingestAddresses, ingestTick } from '../../stores/stats';
 import { TickLayouts } from './tick-layouts';
@@ -33,6 +33,7 @@ export function useStatsSync() {
         // Addresses come rarely (on changes, else every 30 s): one arriving before the host list is kept.
         if (!isGone(event.hostId)) ingestAddresses(event);
       }),
+      api.on('stats.problem', ({ hostId, message }) => setStatsProblem(hostId, message)),
       api.on('domains.notice', ({ hostId, uuid, name, kind }) => {
         notify({ kind: 'notice', hostId, uuid, name, notice: kind });
       }),
