@@ -78,7 +78,9 @@ export class ChannelLimiter {
     const lane = opts.lane ?? 'short';
     if (opts.signal?.aborted) return Promise.reject(new AppError('cancelled', 'cancelled'));
     if (this.drained) return Promise.reject(new AppError('disconnected', 'the SSH connection is closed'));
-    if (this.waiting.length === 0 && this.fits(lane)) return Promise.resolve(this.take(lane));
+    // Short commands never queue behind long-lived ones waiting for a slot they cannot have.
+    const ahead = this.waiting.some((w) => lane === 'long' || w.lane === 'short');
+    if (!ahead && this.fits(lane)) return Promise.resolve(this.take(lane));
     return new Promise<() => void>((resolve, reject) => {
       const finish = () => {
         clearTimeout(timer);

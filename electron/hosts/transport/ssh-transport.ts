@@ -4,8 +4,13 @@ import { ChannelLimiter } from './channel-limiter';
 import { shellJoin } from './posix-quote';
 import type { ExitInfo, ProcessHandle, SpawnOptions, Transport } from './transport';
 
-/** Channels Virtdeck opens at most per host; sshd's default MaxSessions is 10. */
-export const MAX_CHANNELS = 8;
+/**
+ * Session channels Virtdeck opens at most per host: sshd's default MaxSessions (10). Long-lived
+ * ones (the virsh session, three event watchers, serial consoles, transfers) may take 8; two
+ * stay for short commands (ChannelLimiter). A refusal right at the limit (sshd frees a slot a
+ * moment after the close) is retried below. VNC tunnels are direct-tcpip and not counted.
+ */
+export const MAX_CHANNELS = 10;
 
 /** Programs run as exec channels on the host's single ssh2 connection. */
 export class SshTransport implements Transport {
