@@ -19,9 +19,13 @@ const EXEC_TIMEOUT_MS = 120_000;
  * How virsh is started on the host: untranslated messages (the parsers read them) and no user
  * readline bindings (they would change how the session's input lines are read).
  */
+const VIRSH_ENV = ['env', 'LC_ALL=C.UTF-8', 'INPUTRC=/dev/null'];
 export function virshArgv(uri: string, ...rest: string[]): string[] {
-  return ['env', 'LC_ALL=C.UTF-8', 'INPUTRC=/dev/null', 'virsh', '-c', uri, ...rest];
+  return [...VIRSH_ENV, 'virsh', '-c', uri, ...rest];
 }
+
+/** The environment variable that carries the connection's tag into everything it starts. */
+export const CONNECTION_ENV = 'VIRTDECK_CONNECTION';
 
 export interface CommandOptions {
   /** Data for the program's stdin (XML for `define /dev/stdin`): the command gets its own channel. */
@@ -71,7 +75,7 @@ export class CommandRunner {
   private closed = false;
 
   constructor(private readonly deps: RunnerDeps) {
-    this.session = new VirshSession(() => deps.transport.spawn(virshArgv(deps.virshUri, '-q'), this.spawnOptions('long')));
+    this.session = new VirshSession(() => deps.transport.spawn(this.fullArgv(['virsh', '-q']), this.spawnOptions('long')));
   }
 
   get transportKind(): Transport['kind'] {
@@ -110,9 +114,17 @@ export class CommandRunner {
     this.session.close();
   }
 
+  /**
+   * argv as run on the host: through `env`, with untranslated messages, and with the
+   * connection's tag in the environment (so what a connection started can be found, also by
+   * the tests that check nothing outlives it).
+   */
   private fullArgv(argv: readonly string[]): string[] {
     const [program, ...rest] = argv;
-    return program === 'virsh' ? virshArgv(this.deps.virshUri, ...rest) : ['env', 'LC_ALL=C.UTF-8', ...argv];
+    const tag = `${CONNECTION_ENV}=${this.deps.tag}`;
+    if (program !== 'virsh') return ['env', 'LC_ALL=C.UTF-8', tag, ...argv];
+    const [env, ...vars] = VIRSH_ENV;
+    return [env!, ...vars, tag, 'virsh', '-c', this.deps.virshUri, ...rest];
   }
 
   private spawnOptions(lane: 'short' | 'long'): SpawnOptions {
@@ -128,13 +140,13 @@ export class CommandRunner {
       const out = await this.session.run(args, opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {});
       return { code: 0, stdout: out.stdout, stderr: out.warnings };
     }
-    const res = await this.runOwnChannel(virshArgv(this.deps.virshUri, ...args), shown, opts);
+    const res = await this.runOwnChannel(this.fullArgv(['virsh', ...args]), shown, opts);
     if (res.code !== 0 && !opts.allowFailure) throw virshFailure(res.stderr) ?? new AppError('virsh', res.stderr.trim() || `virsh exited with ${res.code}`);
     return res;
   }
 
   private async runOther(argv: readonly string[], shown: string[], opts: CommandOptions): Promise<CommandResult> {
-    const res = await this.runOwnChannel(['env', 'LC_ALL=C.UTF-8', ...argv], shown, opts);
+    const res = await this.runOwnChannel(this.fullArgv(argv), shown, opts);
     if (res.code !== 0 && !opts.allowFailure)
       throw new AppError(res.code === 127 ? 'not_found' : 'internal', res.code === 127 ? `${argv[0]} is not installed on the host` : `${shown.join(' ')} failed: ${res.stderr.trim() || `exit ${res.code}`}`);
     return res;

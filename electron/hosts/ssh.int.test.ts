@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outsideChange, startHarness, type Harness } from '../../e2e/support/backend-harness';
 import { resetGuest, sshPassword, sshUri, testHost } from '../../e2e/support/test-host';
 import { until } from '../../e2e/support/until';
+import { ownTcpConnectionsTo } from '../../e2e/support/processes';
 
 const th = testHost();
 const hostFingerprint = execFileSync('ssh-keygen', ['-lf', th.SSH_HOST_KEY_PUB], { encoding: 'utf8' }).split(' ')[1];
@@ -133,6 +134,10 @@ describe('libvirt permission errors', () => {
       });
       const err = await h.call('hosts.connect', { hostId: config.id }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'permission', message: expect.stringMatching(/libvirt-sock.*Permission denied.*libvirt/s) });
+      // SSH was up when virsh failed: the failed attempt closes it, rather than keeping a
+      // logged-in link under an 'error' status.
+      expect((await h.call('hosts.list', {})).find((v) => v.config.id === config.id)?.status.state).toBe('error');
+      await until(() => ownTcpConnectionsTo(th.SSH_PORT) === 0, 3000, 'the failed attempt to close its SSH connection');
     } finally {
       h.close();
     }
