@@ -123,6 +123,37 @@ describe('programs on the host end with the connection', () => {
   });
 });
 
+describe('SSH channels in use', () => {
+  it('long-lived programs leave room for short commands; one that must wait says so on the host and gets the next free channel', async () => {
+    const h = await startHarness();
+    try {
+      h.answerPrompts(() => ({ accept: true }));
+      const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
+      await h.call('hosts.connect', { hostId: id });
+      const host = h.backend.hosts.get(id);
+      // The session and three event watchers hold 4 long-lived channels; 4 serial consoles or
+      // transfers take the other 4 that long-lived programs may have.
+      const held = await Promise.all([1, 2, 3, 4].map((i) => host.open(['sleep', `600.${i}`])));
+      const said = h.next('hosts.status', (p) => p.hostId === id && /Waiting for a free SSH channel \(the host allows 10/.test(p.status.message ?? ''), 10_000);
+      const fifth = host.open(['sleep', '600.5']);
+      await said;
+      expect(host.status).toMatchObject({ state: 'connected', message: expect.stringContaining('Waiting for a free SSH channel') });
+      // Short commands on their own channel still run meanwhile (define, save, a console's lookup).
+      expect((await host.run(['virsh', 'define', '/dev/stdin', '--validate'], { stdin: '<not-xml' }).catch((e: Error) => e.message))).toMatch(/XML|xml|parse/);
+      expect((await host.run(['echo', 'short'])).stdout).toBe('short\n');
+      const cleared = h.next('hosts.status', (p) => p.hostId === id && p.status.state === 'connected' && p.status.message === undefined, 10_000);
+      // Nobody reads the killed program's output: its channel must close all the same.
+      held[0]!.kill();
+      const proc = await fifth;
+      await cleared;
+      proc.kill();
+      for (const p of held) p.kill();
+    } finally {
+      h.close();
+    }
+  });
+});
+
 describe('libvirt permission errors', () => {
   it('a user outside group libvirt gets libvirt\'s message and what to fix', async () => {
     const h = await startHarness();

@@ -45,6 +45,9 @@ export class LocalTransport implements Transport {
       exited,
       kill: () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
+        // 'close' waits for the output pipes to be read to the end: drain what nobody wants now.
+        child.stdout.resume();
+        child.stderr.resume();
         try {
           if (group && child.pid) process.kill(-child.pid, 'SIGTERM');
           else child.kill('SIGTERM');

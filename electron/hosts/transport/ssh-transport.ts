@@ -114,6 +114,10 @@ export class SshTransport implements Transport {
 function hangUp(channel: ClientChannel): void {
   channel.signal('TERM');
   channel.close();
+  // ssh2 reports a channel closed only once its output was read to the end: a killed program's
+  // leftovers are not wanted, so they are drained, or the channel (and its slot) would hang.
+  channel.resume();
+  channel.stderr.resume();
 }
 
 function channelError(err: unknown): AppError {

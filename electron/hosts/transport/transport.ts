@@ -6,7 +6,10 @@ export interface ProcessHandle {
   readonly stdin: Writable;
   readonly stdout: Readable;
   readonly stderr: Readable;
-  /** Resolves when the program has exited (or its channel closed). Never rejects. */
+  /**
+   * Resolves when the program has exited (or its channel closed). Never rejects. Like Node's
+   * 'close', it waits for stdout/stderr to be read to the end: read them (or kill()).
+   */
   readonly exited: Promise<ExitInfo>;
   kill(): void;
   /** Programs started with a pty: new window size (rows first, like ssh2's setWindow). */
