@@ -14,7 +14,6 @@ import { createMainWindow, lockDownSession } from './window';
 
 app.enableSandbox();
 registerAppScheme();
-if (!app.requestSingleInstanceLock()) app.quit();
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -46,7 +45,13 @@ async function start(): Promise<void> {
   app.on('before-quit', () => backend.shutdown());
 }
 
-start().catch((e: unknown) => {
-  console.error(e);
-  app.exit(1);
-});
+// A second instance hands over to the first (its 'second-instance' focuses a window) and
+// starts nothing: app.quit() only ends the process once start-up would have run on.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  start().catch((e: unknown) => {
+    console.error(e);
+    app.exit(1);
+  });
+}
