@@ -21,6 +21,7 @@ import { networkHandlers } from './handlers/networks';
 import { storageHandlers } from './handlers/storage';
 import { hostHandlers } from './handlers/hosts';
 import { HostRegistry } from './host-registry';
+import { LocalFileGrants } from './local-files';
 import { Prompter } from './prompter';
 import { SettingsStore } from './settings';
 import type { RequestName } from '../../shared/contract';
@@ -62,6 +63,8 @@ export class Backend {
       settings: this.settings,
       bus: this.bus,
       clientTransfers: this.clientTransfers,
+      // Only the desktop app has this computer's dialogs; browser mode never resolves a local file.
+      localFiles: new LocalFileGrants(platform.mode === 'desktop' && platform.fileDialogs !== undefined),
     };
     this.consoles = new ConsoleManager({
       host: (id) => this.hosts.get(id),

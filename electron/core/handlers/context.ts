@@ -5,6 +5,7 @@ import type { ClientTransfers } from '../client-transfers';
 import type { ConnectionStore } from '../connection-store';
 import type { EventBus } from '../event-bus';
 import type { HostRegistry } from '../host-registry';
+import type { LocalFileGrants } from '../local-files';
 import type { Prompter } from '../prompter';
 import type { SettingsStore } from '../settings';
 
@@ -19,6 +20,8 @@ export interface HandlerContext {
   bus: EventBus;
   /** Browser mode's upload sockets and download responses claim their transfers here. */
   clientTransfers: ClientTransfers;
+  /** Files of this computer chosen in native dialogs, by handle (desktop only). */
+  localFiles: LocalFileGrants;
 }
 
 export type Handler<K extends RequestName> = (args: ParsedArgs<K>) => Promise<RequestResult<K>>;
