@@ -32,7 +32,11 @@ export function isAppPage(url: string): boolean {
   return u.href === APP_PAGE;
 }
 
-/** Must run before the app is ready (Electron reads privileged schemes at start-up). */
+/**
+ * Must run before the app is ready (Electron reads privileged schemes at start-up). No
+ * corsEnabled: without it no other origin can read app:// responses; the page's own module
+ * scripts are same-origin.
+ */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
