@@ -6,7 +6,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root: here,
-  // Relative asset URLs: the same build is loaded from file:// in Electron and from the backend over HTTP.
+  // Relative asset URLs: the same build is loaded from app://virtdeck/ in Electron and from the backend over HTTP.
   base: './',
   plugins: [react()],
   build: {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { EventName, EventPayload, RequestArgs, RequestName, RequestResult } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Prompt } from '../../shared/model/prompt';
-import { MemorySecretStore, type SecretStore } from '../../electron/core/adapters';
+import { MemorySecretStore, type FileDialogs, type SecretStore } from '../../electron/core/adapters';
 import { Backend } from '../../electron/core/backend';
 import { sshUri, tempHome, type TestHost } from './test-host';
 
@@ -20,19 +20,30 @@ export interface Harness {
   /** Answers every prompt with this function from now on. */
   answerPrompts(fn: (p: Prompt) => { accept: boolean; value?: string }): void;
   prompts: Prompt[];
+  /**
+   * Desktop harness only: the user picks `path` in the native Open / Save dialog; resolves with
+   * the handle the backend gives the page for it (what upload / download then take).
+   */
+  chooseFile(mode: 'open' | 'save', path: string): Promise<string>;
   close(): void;
 }
 
-/** `secrets`: e.g. a persistent store, to test what the desktop app remembers. */
-export async function startHarness(opts: { secrets?: SecretStore } = {}): Promise<Harness> {
+/**
+ * `secrets`: e.g. a persistent store, to test what the desktop app remembers. `mode` 'desktop'
+ * gives the backend native file dialogs that answer with the path `chooseFile` names.
+ */
+export async function startHarness(opts: { secrets?: SecretStore; mode?: 'web' | 'desktop' } = {}): Promise<Harness> {
   const home = tempHome();
+  let chosen: string | null = null;
+  const dialogs: FileDialogs = { openFile: async () => chosen, saveFile: async () => chosen };
   const backend = new Backend({
-    mode: 'web',
+    mode: opts.mode ?? 'web',
     version: 'test',
     homeDir: home.dir,
     configDir: join(home.dir, 'config'),
     dataDir: join(home.dir, 'data'),
     secrets: opts.secrets ?? new MemorySecretStore(),
+    ...(opts.mode === 'desktop' ? { fileDialogs: dialogs } : {}),
   });
   await backend.init();
   const prompts: Prompt[] = [];
@@ -72,6 +83,12 @@ export async function startHarness(opts: { secrets?: SecretStore } = {}): Promis
     next,
     prompts,
     answerPrompts: (fn) => (answer = fn),
+    chooseFile: async (mode, path) => {
+      chosen = path;
+      const { file } = await call('app.chooseFile', { mode, title: 'test' });
+      if (!file) throw new Error('the file dialog was cancelled');
+      return file.handle;
+    },
     close: () => {
       backend.shutdown();
       home.cleanup();

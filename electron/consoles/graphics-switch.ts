@@ -3,9 +3,10 @@
  * (`virsh define /dev/stdin --validate`); the running VM keeps SPICE until its next start.
  * The XML from before is kept per VM in <dataDir>/console-history/ so the switch can be undone.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
+import { writeAtomic } from '../core/json-file';
 import type { HostConnection } from '../hosts/host-connection';
 import { switchSpiceToVnc } from './graphics-xml';
 
@@ -28,7 +29,7 @@ export class GraphicsHistory {
   async keep(hostId: string, uuid: string, xml: string): Promise<void> {
     // The XML can hold passwords (--security-info): owner-only.
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFile(this.file(hostId, uuid), xml, { mode: 0o600 });
+    await writeAtomic(this.file(hostId, uuid), xml);
   }
 
   async forget(hostId: string, uuid: string): Promise<void> {

@@ -33,7 +33,10 @@ export interface FileDialogOptions {
   defaultPath?: string;
 }
 
-/** Native "Open" / "Save as" dialogs; each resolves with the chosen absolute path, or null when cancelled. */
+/**
+ * Native "Open" / "Save as" dialogs; each resolves with the chosen absolute path, or null when
+ * cancelled. The path stays in the backend: the page gets a handle for it (local-files.ts).
+ */
 export interface FileDialogs {
   openFile(opts: FileDialogOptions): Promise<string | null>;
   saveFile(opts: FileDialogOptions): Promise<string | null>;

@@ -22,6 +22,7 @@ import { storageHandlers } from './handlers/storage';
 import { hostHandlers } from './handlers/hosts';
 import { HostRegistry } from './host-registry';
 import { loadInstanceId } from './instance-id';
+import { LocalFileGrants } from './local-files';
 import { Prompter } from './prompter';
 import { SettingsStore } from './settings';
 import { ViewerPresence } from './viewers';
@@ -70,6 +71,8 @@ export class Backend {
       bus: this.bus,
       clientTransfers: this.clientTransfers,
       viewers: this.viewers,
+      // Only the desktop app has this computer's dialogs; browser mode never resolves a local file.
+      localFiles: new LocalFileGrants(platform.mode === 'desktop' && platform.fileDialogs !== undefined),
     };
     this.consoles = new ConsoleManager({
       host: (id) => this.hosts.get(id),

@@ -1,37 +1,27 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConnectionConfig } from '../../shared/model/host';
+import { JsonFile } from './json-file';
 
 const FileShape = z.object({ version: z.literal(1), connections: z.array(ConnectionConfig) });
 
 /**
  * Saved connections in <configDir>/connections.json. Never holds a secret: passwords live in
- * the SecretStore. A file that fails validation is kept aside as .invalid, not overwritten.
+ * the SecretStore. Every change is applied to the file as it is on disk (JsonFile.update), so
+ * parallel saves — `npm run web -- --connect A --connect B`, or another Virtdeck process —
+ * all land. A file that fails validation is kept aside as .invalid-…, not overwritten.
  */
 export class ConnectionStore {
-  private readonly file: string;
+  private readonly file: JsonFile<z.infer<typeof FileShape>>;
   private cache?: ConnectionConfig[];
 
-  constructor(private readonly dir: string) {
-    this.file = join(dir, 'connections.json');
+  constructor(dir: string) {
+    this.file = new JsonFile(join(dir, 'connections.json'), FileShape);
   }
 
-  /** undefined when no file exists yet (first start). */
+  /** undefined when no file exists yet (first start, or the old one was invalid and kept aside). */
   async load(): Promise<ConnectionConfig[] | undefined> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
-    }
-    const parsed = FileShape.safeParse(safeJson(text));
-    if (!parsed.success) {
-      await rename(this.file, `${this.file}.invalid-${Date.now()}`);
-      return undefined;
-    }
-    this.cache = parsed.data.connections;
+    this.cache = (await this.file.read())?.connections;
     return this.cache;
   }
 
@@ -43,30 +33,24 @@ export class ConnectionStore {
     return this.list().find((c) => c.id === id);
   }
 
+  /** Replaces the connection with the same id in place, or appends it. */
   async upsert(c: ConnectionConfig): Promise<void> {
-    const list = this.list().filter((x) => x.id !== c.id);
-    const at = this.list().findIndex((x) => x.id === c.id);
-    list.splice(at < 0 ? list.length : at, 0, c);
-    await this.save(list);
+    await this.change((list) => {
+      const at = list.findIndex((x) => x.id === c.id);
+      return at < 0 ? [...list, c] : list.map((x, i) => (i === at ? c : x));
+    });
   }
 
   async remove(id: string): Promise<void> {
-    await this.save(this.list().filter((x) => x.id !== id));
+    await this.change((list) => list.filter((x) => x.id !== id));
   }
 
   async save(list: ConnectionConfig[]): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ version: 1, connections: list }, null, 2) + '\n', { mode: 0o600 });
-    await rename(tmp, this.file); // atomic: a crash never leaves half a file
-    this.cache = list;
+    await this.change(() => list);
   }
-}
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+  private async change(fn: (list: ConnectionConfig[]) => ConnectionConfig[]): Promise<void> {
+    const written = await this.file.update((current) => ({ version: 1, connections: fn(current?.connections ?? []) }));
+    this.cache = written.connections;
   }
 }

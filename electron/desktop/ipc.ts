@@ -1,14 +1,17 @@
 import { ipcMain, type WebContents } from 'electron';
 import { IPC } from '../../shared/contract';
 import type { Backend } from '../core/backend';
+import { isAppPage } from './app-protocol';
 
 /**
  * One invoke channel for every request (validated by Backend.handle against the contract) and
- * one channel for events. Requests are accepted only from our own windows' main frames.
+ * one channel for events. Requests are accepted only from our own windows' main frames, while
+ * they show the app's page (app://virtdeck/index.html).
  */
 export function wireIpc(backend: Backend, isOurs: (wc: WebContents) => boolean): () => void {
   ipcMain.handle(IPC.request, (event, name: unknown, args: unknown) => {
-    if (!isOurs(event.sender) || event.senderFrame !== event.sender.mainFrame) {
+    const frame = event.senderFrame;
+    if (!isOurs(event.sender) || !frame || frame !== event.sender.mainFrame || !isAppPage(frame.url)) {
       return { ok: false, error: { code: 'invalid_args', message: 'request from an unknown frame' } };
     }
     return backend.handle(name, args, { id: `window-${event.sender.id}` });

@@ -1,28 +1,31 @@
 /** Electron entry point: the app lifecycle around the same Backend browser mode uses. */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import pkg from '../../package.json';
 import { Backend } from '../core/backend';
 import { appDirs } from '../core/paths';
+import { registerAppScheme, serveRenderer } from './app-protocol';
 import { wireConsolePorts } from './console-ports';
 import { ElectronFileDialogs } from './file-dialogs';
 import { forwardEvents, wireIpc } from './ipc';
 import { SafeSecretStore } from './safe-secret-store';
-import { createMainWindow } from './window';
+import { createMainWindow, lockDownSession } from './window';
 
 app.enableSandbox();
-if (!app.requestSingleInstanceLock()) app.quit();
+registerAppScheme();
 
 async function start(): Promise<void> {
   await app.whenReady();
+  lockDownSession(session.defaultSession);
+  serveRenderer(join(__dirname, '..', 'renderer'));
   const dirs = appDirs();
   const backend = new Backend({ mode: 'desktop', version: pkg.version, homeDir: homedir(), ...dirs, secrets: await SafeSecretStore.create(dirs.dataDir), fileDialogs: new ElectronFileDialogs() });
   await backend.init();
   const windows = new Set<number>();
   wireIpc(backend, (wc) => windows.has(wc.id));
   const open = (hash?: string) => {
-    const win = createMainWindow(join(__dirname, '..', 'renderer'), join(__dirname, 'preload.cjs'), hash);
+    const win = createMainWindow(join(__dirname, 'preload.cjs'), hash);
     const id = win.webContents.id;
     windows.add(id);
     const off = forwardEvents(backend, win.webContents);
@@ -42,7 +45,13 @@ async function start(): Promise<void> {
   app.on('before-quit', () => backend.shutdown());
 }
 
-start().catch((e: unknown) => {
-  console.error(e);
-  app.exit(1);
-});
+// A second instance hands over to the first (its 'second-instance' focuses a window) and
+// starts nothing: app.quit() only ends the process once start-up would have run on.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  start().catch((e: unknown) => {
+    console.error(e);
+    app.exit(1);
+  });
+}

@@ -1,7 +1,11 @@
 import { safeStorage } from 'electron';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { SecretStore } from '../core/adapters';
+import { JsonFile } from '../core/json-file';
+
+/** key → base64 ciphertext; one file for every secret, each change applied to what is on disk. */
+const Ciphertexts = z.record(z.string(), z.string());
 
 /**
  * Secrets encrypted with the OS keychain through Electron's safeStorage, kept as base64
@@ -9,14 +13,13 @@ import type { SecretStore } from '../core/adapters';
  * 'basic_text' (a hard-coded key): that is not encryption, so nothing is persisted then.
  */
 export class SafeSecretStore implements SecretStore {
-  private readonly file: string;
-  private cache?: Record<string, string>;
+  private readonly file: JsonFile<Record<string, string>>;
 
   private constructor(
     dir: string,
     readonly persistent: boolean,
   ) {
-    this.file = join(dir, 'secrets.json');
+    this.file = new JsonFile(join(dir, 'secrets.json'), Ciphertexts);
   }
 
   static async create(dir: string): Promise<SafeSecretStore> {
@@ -28,7 +31,7 @@ export class SafeSecretStore implements SecretStore {
 
   async get(key: string): Promise<string | undefined> {
     if (!this.persistent) return undefined;
-    const b64 = (await this.load())[key];
+    const b64 = (await this.file.read())?.[key];
     if (b64 === undefined) return undefined;
     const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(Buffer.from(b64, 'base64'));
     if (shouldReEncrypt) await this.set(key, result);
@@ -37,33 +40,12 @@ export class SafeSecretStore implements SecretStore {
 
   async set(key: string, value: string): Promise<void> {
     if (!this.persistent) return;
-    const all = await this.load();
-    all[key] = (await safeStorage.encryptStringAsync(value)).toString('base64');
-    await this.write(all);
+    const b64 = (await safeStorage.encryptStringAsync(value)).toString('base64');
+    await this.file.update((all) => ({ ...all, [key]: b64 }));
   }
 
   async delete(key: string): Promise<void> {
-    const all = await this.load();
-    if (!(key in all)) return;
-    delete all[key];
-    await this.write(all);
-  }
-
-  private async load(): Promise<Record<string, string>> {
-    if (this.cache) return this.cache;
-    try {
-      this.cache = JSON.parse(await readFile(this.file, 'utf8')) as Record<string, string>;
-    } catch {
-      this.cache = {};
-    }
-    return this.cache;
-  }
-
-  private async write(all: Record<string, string>): Promise<void> {
-    await mkdir(join(this.file, '..'), { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.tmp`;
-    await writeFile(tmp, JSON.stringify(all), { mode: 0o600 });
-    await rename(tmp, this.file);
-    this.cache = all;
+    if ((await this.file.read())?.[key] === undefined) return;
+    await this.file.update((all) => Object.fromEntries(Object.entries(all ?? {}).filter(([k]) => k !== key)));
   }
 }

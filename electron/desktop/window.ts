@@ -1,16 +1,33 @@
-import { BrowserWindow, session, shell } from 'electron';
-import { join } from 'node:path';
+import { BrowserWindow, shell, type Session } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../core/csp';
+import { APP_PAGE, isAppOrigin, isAppPage } from './app-protocol';
 
 /**
- * The main window, locked down: isolated and sandboxed renderer without Node, a strict CSP on
- * every response, no navigation away from the app and no new windows (links open outside).
+ * What the app's own pages may ask Chromium for: fullscreen (VNC console) and the clipboard
+ * (copy from and paste into consoles, copy a command). Everything else, and anything asked by
+ * another origin, is denied.
  */
-export function createMainWindow(rendererDir: string, preloadPath: string, hash?: string): BrowserWindow {
-  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
+const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['fullscreen', 'clipboard-sanitized-write', 'clipboard-read']);
+
+export function permissionAllowed(permission: string, origin: string): boolean {
+  return ALLOWED_PERMISSIONS.has(permission) && isAppOrigin(origin);
+}
+
+/** Once per session: a strict CSP on every response and the permission allow-list (asked and checked). */
+export function lockDownSession(ses: Session): void {
+  ses.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, cb) => cb(false));
+  ses.setPermissionRequestHandler((_wc, permission, cb, details) => cb(permissionAllowed(permission, details.requestingUrl)));
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin));
+}
+
+/**
+ * The main window, locked down: isolated and sandboxed renderer without Node, showing only the
+ * app's page (app://virtdeck/index.html, see app-protocol.ts): every other navigation and every
+ * redirect is refused, and no new window opens (https links open in the system browser).
+ */
+export function createMainWindow(preloadPath: string, hash?: string): BrowserWindow {
   const win = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -25,16 +42,17 @@ export function createMainWindow(rendererDir: string, preloadPath: string, hash?
       spellcheck: false,
     },
   });
-  const appUrl = new URL(`file://${join(rendererDir, 'index.html')}`);
   win.webContents.on('will-navigate', (e, url) => {
-    if (new URL(url).pathname !== appUrl.pathname) e.preventDefault();
+    if (!isAppPage(url)) e.preventDefault();
   });
+  // The app's page never redirects: any redirect is something else's.
+  win.webContents.on('will-redirect', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (/^https:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   win.once('ready-to-show', () => win.show());
   // A console window is the same app on a route that shows one console (#console=…).
-  void win.loadFile(join(rendererDir, 'index.html'), hash ? { hash: hash.replace(/^#/, '') } : undefined);
+  void win.loadURL(hash ? `${APP_PAGE}#${hash.replace(/^#/, '')}` : APP_PAGE);
   return win;
 }

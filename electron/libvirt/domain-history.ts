@@ -1,12 +1,12 @@
 /**
  * The last few definitions of each VM, kept before Virtdeck replaced them, for one-click
  * restore: one JSON file per host and VM UUID, next to the pool and network histories
- * (xml-history.ts) as <dataDir>/xml-history/<hostId>/domain-<uuid>.json. Written atomically
- * (temp file + rename) so a crash never leaves half a history.
+ * (xml-history.ts) as <dataDir>/xml-history/<hostId>/domain-<uuid>.json. Kept with JsonFile
+ * (serialised, atomic), so a crash never leaves half a history and two edits never lose one.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { JsonFile } from '../core/json-file';
 import { z } from 'zod';
 import { HistoryEntry } from '../../shared/model/details';
 import { DomainUuid } from '../../shared/model/domain';
@@ -17,22 +17,19 @@ export const DOMAIN_HISTORY_KEEP = 10;
 const HistoryFile = z.object({ version: z.literal(1), entries: z.array(HistoryEntry) });
 
 export class DomainXmlHistory {
-  /** One write at a time per file: two edits in quick succession must not lose an entry. */
-  private readonly chains = new Map<string, Promise<unknown>>();
-
   constructor(private readonly dataDir: string) {}
 
-  private file(hostId: string, uuid: string): string {
+  private file(hostId: string, uuid: string): JsonFile<z.infer<typeof HistoryFile>> {
     // Both are validated patterns ([A-Za-z0-9_-], hex and dashes): safe as path components.
-    return join(this.dataDir, 'xml-history', HostId.parse(hostId), `domain-${DomainUuid.parse(uuid).toLowerCase()}.json`);
+    // Definitions may hold graphics passwords (dumped with --security-info): JsonFile keeps them owner-only.
+    return new JsonFile(join(this.dataDir, 'xml-history', HostId.parse(hostId), `domain-${DomainUuid.parse(uuid).toLowerCase()}.json`), HistoryFile);
   }
 
   async list(hostId: string, uuid: string): Promise<HistoryEntry[]> {
     try {
-      const parsed = HistoryFile.safeParse(JSON.parse(await readFile(this.file(hostId, uuid), 'utf8')));
-      return parsed.success ? parsed.data.entries : [];
+      return (await this.file(hostId, uuid).read())?.entries ?? [];
     } catch {
-      return []; // no file yet, or unreadable: an empty history, never an error for the edit itself
+      return []; // unreadable: an empty history, never an error for the edit itself (and never overwritten)
     }
   }
 
@@ -41,21 +38,17 @@ export class DomainXmlHistory {
   }
 
   /** Records a definition that is about to be replaced; the same XML twice in a row is kept once. */
-  record(hostId: string, uuid: string, entry: Omit<HistoryEntry, 'id' | 'at'>): Promise<HistoryEntry> {
-    const key = this.file(hostId, uuid);
-    const run = (this.chains.get(key) ?? Promise.resolve()).catch(() => {}).then(async () => {
-      const entries = await this.list(hostId, uuid);
-      const full: HistoryEntry = { id: `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`, at: Date.now(), ...entry };
-      if (entries[0]?.xml === entry.xml) return entries[0];
-      const next = [full, ...entries].slice(0, DOMAIN_HISTORY_KEEP);
-      await mkdir(join(key, '..'), { recursive: true, mode: 0o700 });
-      const tmp = `${key}.${randomBytes(4).toString('hex')}.tmp`;
-      // Definitions may hold graphics passwords (dumped with --security-info): owner-only.
-      await writeFile(tmp, JSON.stringify({ version: 1, entries: next }, null, 1), { mode: 0o600 });
-      await rename(tmp, key);
-      return full;
+  async record(hostId: string, uuid: string, entry: Omit<HistoryEntry, 'id' | 'at'>): Promise<HistoryEntry> {
+    let kept: HistoryEntry | undefined;
+    await this.file(hostId, uuid).update((old) => {
+      const entries = old?.entries ?? [];
+      if (entries[0]?.xml === entry.xml) {
+        kept = entries[0];
+        return { version: 1, entries };
+      }
+      kept = { id: `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`, at: Date.now(), ...entry };
+      return { version: 1, entries: [kept, ...entries].slice(0, DOMAIN_HISTORY_KEEP) };
     });
-    this.chains.set(key, run);
-    return run;
+    return kept!;
   }
 }

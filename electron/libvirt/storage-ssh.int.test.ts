@@ -26,7 +26,8 @@ describe('storage and networks on the real host over SSH (qemu+ssh to 127.0.0.1)
     work = mkdtempSync(join(tmpdir(), 'vd-storage-'));
     poolDir = join(work, 'pool dir');
     execFileSync('mkdir', ['-p', poolDir]);
-    h = await startHarness();
+    // The desktop app: files of this computer are chosen in its native dialogs (handles, not paths).
+    h = await startHarness({ mode: 'desktop' });
     h.answerPrompts(() => ({ accept: true }));
     id = await connectOverSsh(h, th);
   });
@@ -81,11 +82,12 @@ describe('storage and networks on the real host over SSH (qemu+ssh to 127.0.0.1)
     writeFileSync(src, randomBytes(6 * MiB));
     const progress: Transfer[] = [];
     const off = h.backend.onEvent((n, p) => n === 'storage.transfer' && progress.push(p as Transfer));
-    const up = await h.call('storage.volumes.upload', { hostId: id, poolUuid: uuid, name: 'uploaded "image".raw', localPath: src });
+    const up = await h.call('storage.volumes.upload', { hostId: id, poolUuid: uuid, name: 'uploaded "image".raw', file: await h.chooseFile('open', src) });
     const upDone = await settle(up.transferId);
     expect(upDone).toMatchObject({ state: 'done', bytesDone: 6 * MiB, bytesTotal: 6 * MiB });
     const dst = join(work, 'downloaded.bin');
-    const down = await h.call('storage.volumes.download', { hostId: id, poolUuid: uuid, name: 'uploaded "image".raw', localPath: dst });
+    const saveAs = await h.chooseFile('save', dst);
+    const down = await h.call('storage.volumes.download', { hostId: id, poolUuid: uuid, name: 'uploaded "image".raw', file: saveAs });
     expect(await settle(down.transferId)).toMatchObject({ state: 'done', bytesDone: 6 * MiB });
     off();
     expect(sha(dst)).toBe(sha(src));
@@ -95,7 +97,9 @@ describe('storage and networks on the real host over SSH (qemu+ssh to 127.0.0.1)
     expect(log.find((e) => e.argv.includes('vol-upload'))).toMatchObject({ outcome: 'ok', argv: ['virsh', '-c', 'qemu:///system', 'vol-upload', '--pool', uuid, '--vol', 'uploaded "image".raw', '--file', '/dev/stdin'] });
 
     // A download never overwrites an existing file unless asked.
-    await expect(h.call('storage.volumes.download', { hostId: id, poolUuid: uuid, name: 'uploaded "image".raw', localPath: dst })).rejects.toMatchObject({ code: 'invalid_args' });
+    await expect(h.call('storage.volumes.download', { hostId: id, poolUuid: uuid, name: 'uploaded "image".raw', file: saveAs })).rejects.toMatchObject({ code: 'invalid_args' });
+    // A handle chosen to save to is not one to read from.
+    await expect(h.call('storage.volumes.upload', { hostId: id, poolUuid: uuid, name: 'x.raw', file: saveAs })).rejects.toMatchObject({ code: 'invalid_args' });
 
     for (const v of await h.call('storage.volumes.list', { hostId: id, poolUuid: uuid })) await h.call('storage.volumes.delete', { hostId: id, poolUuid: uuid, name: v.name });
     expect(await h.call('storage.volumes.list', { hostId: id, poolUuid: uuid })).toEqual([]);
@@ -128,7 +132,7 @@ describe('storage and networks on the real host over SSH (qemu+ssh to 127.0.0.1)
     execFileSync('fallocate', ['-l', `${pool.available! - 2 * MiB}`, join(mnt, 'filler')]);
     const src = join(work, 'big.bin');
     writeFileSync(src, Buffer.alloc(8 * MiB, 7));
-    const t = await h.call('storage.volumes.upload', { hostId: id, poolUuid: uuid, name: 'big.raw', localPath: src });
+    const t = await h.call('storage.volumes.upload', { hostId: id, poolUuid: uuid, name: 'big.raw', file: await h.chooseFile('open', src) });
     const end = await settle(t.transferId);
     expect(end).toMatchObject({ state: 'failed', error: { noSpace: true, message: expect.stringMatching(/ran out of space.*No space left on device/s) } });
     // The transfer ends only after its volume was deleted.
@@ -146,7 +150,7 @@ describe('storage and networks on the real host over SSH (qemu+ssh to 127.0.0.1)
     const src = join(work, 'slow.bin');
     writeFileSync(src, Buffer.alloc(256 * MiB, 1));
     const started = h.next('storage.transfer', (x) => x.state === 'running' && x.bytesDone > 0, 30_000);
-    const t = await h.call('storage.volumes.upload', { hostId: id, poolUuid: uuid, name: 'partial.raw', localPath: src });
+    const t = await h.call('storage.volumes.upload', { hostId: id, poolUuid: uuid, name: 'partial.raw', file: await h.chooseFile('open', src) });
     await started;
     await h.call('storage.transfers.cancel', { transferId: t.transferId });
     expect(await settle(t.transferId)).toMatchObject({ state: 'cancelled' });
@@ -157,7 +161,7 @@ describe('storage and networks on the real host over SSH (qemu+ssh to 127.0.0.1)
     await h.call('storage.volumes.create', { hostId: id, poolUuid: uuid, spec: { name: 'big.raw', format: 'raw', capacity: 256 * MiB, preallocation: 'full' } });
     const dst = join(work, 'never.bin');
     const running = h.next('storage.transfer', (x) => x.direction === 'download' && x.bytesDone > 0, 30_000);
-    const d = await h.call('storage.volumes.download', { hostId: id, poolUuid: uuid, name: 'big.raw', localPath: dst });
+    const d = await h.call('storage.volumes.download', { hostId: id, poolUuid: uuid, name: 'big.raw', file: await h.chooseFile('save', dst) });
     await running;
     await h.call('storage.transfers.cancel', { transferId: d.transferId });
     expect(await settle(d.transferId)).toMatchObject({ state: 'cancelled' });

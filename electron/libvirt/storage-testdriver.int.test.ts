@@ -107,7 +107,18 @@ describe('storage and networks on the test driver (test:///default): hostile nam
   });
 
   it('uploads and downloads are refused on the test driver with a clear reason', async () => {
-    await expect(h.call('storage.volumes.upload', { hostId: host, poolUuid, name: 'x', localPath: '/etc/hostname' })).rejects.toMatchObject({ code: 'unsupported' });
+    // Browser mode (this harness) never takes a file of the server's machine: there is no handle to give.
+    await expect(h.call('app.chooseFile', { mode: 'open', title: 'x' })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(h.call('storage.volumes.upload', { hostId: host, poolUuid, name: 'x', file: 'A'.repeat(24) })).rejects.toMatchObject({ code: 'unsupported' });
+    // The desktop app, with a file really chosen, is refused by the test driver itself.
+    const desk = await startHarness({ mode: 'desktop' });
+    try {
+      await desk.call('hosts.connect', { hostId: host });
+      const file = await desk.chooseFile('open', '/etc/hostname');
+      await expect(desk.call('storage.volumes.upload', { hostId: host, poolUuid, name: 'x', file })).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/test/i) });
+    } finally {
+      desk.close();
+    }
   });
 
   it('lists host interfaces from libvirt', async () => {

@@ -18,6 +18,21 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/**
+ * A file of this computer the user chose in a native dialog, as the renderer may hold it: an
+ * opaque handle the backend maps to the path (electron/core/local-files.ts). Requests name the
+ * handle, never a path; browser mode has none.
+ */
+export const LocalFileHandle = z.string().regex(/^[A-Za-z0-9_-]{24}$/, 'must be a file handle from app.chooseFile');
+export type LocalFileHandle = z.infer<typeof LocalFileHandle>;
+
+export const LocalFileChoice = z.object({
+  handle: LocalFileHandle,
+  /** For display only: requests never take it back. */
+  path: z.string(),
+});
+export type LocalFileChoice = z.infer<typeof LocalFileChoice>;
+
 /** App-wide requests: info, prompts, settings, the activity log. */
 export const appRequests = {
   'app.info': { args: none, result: AppInfo },
@@ -28,10 +43,14 @@ export const appRequests = {
   'settings.update': { args: Settings.partial().strict(), result: Settings },
   /** This client's page became visible or hidden. Stats are polled while any client is visible. */
   'app.visibility': { args: z.object({ visible: z.boolean() }).strict(), result: z.null() },
-  /** A native Open / Save-as dialog of this computer (desktop only; browser mode answers 'unsupported'). null: cancelled. */
+  /**
+   * A native Open / Save-as dialog of this computer (desktop only; browser mode answers
+   * 'unsupported'). The choice comes back as a handle (readable for 'open', writable for
+   * 'save') that storage.volumes.upload / download take. null: cancelled.
+   */
   'app.chooseFile': {
     args: z.object({ mode: z.enum(['open', 'save']), title: z.string().max(200), defaultPath: z.string().max(4096).optional() }).strict(),
-    result: z.object({ path: z.string().nullable() }),
+    result: z.object({ file: LocalFileChoice.nullable() }),
   },
   'activity.list': {
     args: z.object({ afterSeq: z.number().int().optional(), hostId: HostId.optional() }).strict(),

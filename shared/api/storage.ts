@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { HostId } from '../model/host';
 import { Bytes, ObjectName, ObjectUuid, Pool, PoolSpec, Transfer, Volume, VolumeDetails, VolumeSpec } from '../model/storage';
-import { HostPath, none, onHost, type EventTable, type RequestTable } from './common';
+import { LocalFileHandle } from './app';
+import { none, onHost, type EventTable, type RequestTable } from './common';
 
 /** A volume is named within its pool; the pool is always addressed by UUID. */
 const onVolume = { hostId: HostId, poolUuid: ObjectUuid, name: ObjectName };
@@ -16,9 +17,6 @@ export type PoolAction = z.infer<typeof PoolAction>;
  */
 export const BuildFormat = z.enum(['none', 'if-empty', 'overwrite']);
 export type BuildFormat = z.infer<typeof BuildFormat>;
-
-/** A local file on the computer running the backend (in browser mode, the server's machine). */
-export const LocalPath = HostPath.refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path');
 
 export const storageRequests = {
   'storage.pools.list': { args: onHost, result: z.array(Pool) },
@@ -73,18 +71,22 @@ export const storageRequests = {
   /** `qemu-img info` of the volume's image chain, when qemu-img exists on the host. */
   'storage.volumes.details': { args: z.object(onVolume).strict(), result: VolumeDetails },
   /**
-   * Starts streaming a local file into a NEW volume of the pool (vol-create-as, then vol-upload
-   * from stdin). Progress and the outcome arrive as `storage.transfer` events; on failure or
-   * cancel the new volume is deleted.
+   * Desktop: starts streaming a file of this computer — `file` from app.chooseFile 'open', never
+   * a path — into a NEW volume of the pool (vol-create-as, then vol-upload from stdin). Progress
+   * and the outcome arrive as `storage.transfer` events; on failure or cancel the new volume is
+   * deleted. Browser mode refuses it ('unsupported'): there use uploadFromBrowser.
    */
   'storage.volumes.upload': {
-    args: z.object({ ...onVolume, localPath: LocalPath, transferId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() }).strict(),
+    args: z.object({ ...onVolume, file: LocalFileHandle, transferId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() }).strict(),
     result: Transfer,
   },
-  /** Starts streaming a volume to `<localPath>.part`, renamed to localPath once complete. */
+  /**
+   * Desktop: streams a volume to `<path>.part`, renamed to the path once complete; `file` is from
+   * app.chooseFile 'save', never a path. Browser mode refuses it: there use downloadToBrowser.
+   */
   'storage.volumes.download': {
     args: z
-      .object({ ...onVolume, localPath: LocalPath, overwrite: z.boolean().default(false), transferId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() })
+      .object({ ...onVolume, file: LocalFileHandle, overwrite: z.boolean().default(false), transferId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() })
       .strict(),
     result: Transfer,
   },

@@ -17,7 +17,9 @@ export function appHandlers(ctx: HandlerContext): HandlersFor<keyof typeof appRe
       const dialogs = ctx.platform.fileDialogs;
       if (!dialogs) throw new AppError('unsupported', 'This computer has no native file dialogs here (browser mode): use the browser’s file picker.');
       const opts = { title, ...(defaultPath !== undefined ? { defaultPath } : {}) };
-      return { path: mode === 'open' ? await dialogs.openFile(opts) : await dialogs.saveFile(opts) };
+      const path = mode === 'open' ? await dialogs.openFile(opts) : await dialogs.saveFile(opts);
+      // The page gets a handle for what the user chose, not a path it could later swap for another.
+      return { file: path === null ? null : { handle: ctx.localFiles.grant(path, mode === 'open' ? 'read' : 'write'), path } };
     },
     'prompts.answer': async (a) => {
       ctx.prompter.answer(a);

@@ -5,6 +5,7 @@ import type { ClientTransfers } from '../client-transfers';
 import type { ConnectionStore } from '../connection-store';
 import type { EventBus } from '../event-bus';
 import type { HostRegistry } from '../host-registry';
+import type { LocalFileGrants } from '../local-files';
 import type { Prompter } from '../prompter';
 import type { SettingsStore } from '../settings';
 import type { ViewerPresence } from '../viewers';
@@ -21,6 +22,8 @@ export interface HandlerContext {
   /** Browser mode's upload sockets and download responses claim their transfers here. */
   clientTransfers: ClientTransfers;
   viewers: ViewerPresence;
+  /** Files of this computer chosen in native dialogs, by handle (desktop only). */
+  localFiles: LocalFileGrants;
 }
 
 /** Which UI client sent a request (a browser tab's socket, a desktop window). */

@@ -42,10 +42,10 @@ export function storagePlanners(ctx: HandlerContext): Planners<StoragePlanned> {
     'storage.volumes.wipe': async (a) => wipeVolumeSteps(a.poolUuid, a.name, a.algorithm),
     'storage.volumes.delete': async (a) => deleteVolumeSteps(host(a.hostId), a.poolUuid, a.name, a.confirmInUse),
     'storage.volumes.upload': async (a) => {
-      const { plan } = await planUpload(host(a.hostId), a.poolUuid, a.name, a.localPath);
+      const { plan } = await planUpload(host(a.hostId), a.poolUuid, a.name, ctx.localFiles.resolve(a.file, 'read'));
       return [plan.create, plan.upload, plan.refresh];
     },
-    'storage.volumes.download': async (a) => [(await planDownload(host(a.hostId), a.poolUuid, a.name, a.localPath, a.overwrite)).step],
+    'storage.volumes.download': async (a) => [(await planDownload(host(a.hostId), a.poolUuid, a.name, ctx.localFiles.resolve(a.file, 'write'), a.overwrite)).step],
     // Browser mode: stdin is the browser's file, stdout the browser's download (both named by the file name).
     'storage.volumes.uploadFromBrowser': async (a) => {
       const plan = await planUploadOfSize(host(a.hostId), a.poolUuid, a.name, a.size, a.fileName);
@@ -106,14 +106,16 @@ export function storageHandlers(ctx: HandlerContext): HandlersFor<Storage> {
     'storage.volumes.delete': run('storage.volumes.delete'),
     'storage.volumes.details': async ({ hostId, poolUuid, name }) => volumeDetails(ctx.hosts.get(hostId), poolUuid, name),
     'storage.volumes.upload': async (a) => {
+      const localPath = ctx.localFiles.resolve(a.file, 'read');
       const host = ctx.hosts.get(a.hostId);
-      const { plan: steps, size } = await planUpload(host, a.poolUuid, a.name, a.localPath);
-      return transfers.startUpload(host, a.poolUuid, a.name, a.localPath, size, steps, a.transferId);
+      const { plan: steps, size } = await planUpload(host, a.poolUuid, a.name, localPath);
+      return transfers.startUpload(host, a.poolUuid, a.name, localPath, size, steps, a.transferId);
     },
     'storage.volumes.download': async (a) => {
+      const localPath = ctx.localFiles.resolve(a.file, 'write');
       const host = ctx.hosts.get(a.hostId);
-      const { step, total } = await planDownload(host, a.poolUuid, a.name, a.localPath, a.overwrite);
-      return transfers.startDownload(host, a.poolUuid, a.name, a.localPath, total, step, a.transferId);
+      const { step, total } = await planDownload(host, a.poolUuid, a.name, localPath, a.overwrite);
+      return transfers.startDownload(host, a.poolUuid, a.name, localPath, total, step, a.transferId);
     },
     'storage.volumes.uploadFromBrowser': async (a) => {
       const host = ctx.hosts.get(a.hostId);

@@ -5,7 +5,7 @@ import { SshTransport } from './ssh-transport';
 
 /** A channel of a fake ssh2 client that records how it was ended. */
 class FakeChannel extends EventEmitter {
-  readonly stderr = new EventEmitter();
+  readonly stderr = Object.assign(new EventEmitter(), { resume() {} });
   signals: string[] = [];
   closed = false;
   signal(name: string) {
@@ -15,6 +15,7 @@ class FakeChannel extends EventEmitter {
     this.closed = true;
   }
   destroy() {}
+  resume() {}
 }
 
 describe('SSH exec channels', () => {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { LocalFileChoice } from '../../../../shared/api/app';
 import type { Pool, Transfer, Volume, VolumeDetails } from '../../../../shared/model/storage';
 import { ObjectName } from '../../../../shared/model/storage';
 import type { AppErrorShape } from '../../../../shared/errors';
@@ -12,31 +13,38 @@ import { ActionDialog } from '../activity/ActionDialog';
 import { sendFileOverSocket, startBrowserDownload } from './browser-transfer';
 import { formatBytes } from './size';
 
-const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
 const baseName = (p: string) => p.split(/[\\/]/).filter(Boolean).pop() ?? '';
 
-/** "Browse…": this computer's native Open / Save dialog (desktop only). */
-function BrowseButton({ mode, title, onPath, defaultPath }: { mode: 'open' | 'save'; title: string; onPath: (p: string) => void; defaultPath?: string }) {
+/**
+ * "Browse…": this computer's native Open / Save dialog (desktop only). The backend keeps the
+ * chosen path and hands back a handle; the path shown here is for reading only.
+ */
+function BrowseButton({ mode, title, onChoice, defaultPath }: { mode: 'open' | 'save'; title: string; onChoice: (c: LocalFileChoice) => void; defaultPath?: string }) {
   const t = useT();
   const api = useApi();
   const native = useBackendStore((s) => s.info?.nativeFileDialogs === true);
   if (!native) return null;
   const choose = () =>
     void api.request('app.chooseFile', { mode, title, ...(defaultPath ? { defaultPath } : {}) }).then(
-      (r) => r.path !== null && onPath(r.path),
+      (r) => r.file !== null && onChoice(r.file),
       () => {},
     );
   return (
-    <button type="button" data-testid={`browse-${mode}`} onClick={choose}>
+    <button type="button" data-testid={`browse-${mode}`} onClick={choose} data-autofocus>
       {t('storage.browse')}
     </button>
   );
 }
 
+/** The chosen file, shown (read-only) next to its Browse button. */
+function ChosenPath({ id, choice, placeholder }: { id: string; choice: LocalFileChoice | null; placeholder: string }) {
+  return <input id={id} data-testid={id} value={choice?.path ?? ''} placeholder={placeholder} readOnly spellCheck={false} />;
+}
+
 /** Upload a file of this computer into a new volume of the pool: in browser mode, the browser's file. */
 export function UploadDialog(props: { hostId: string; pool: Pool; onClose: () => void; onStarted: (t: Transfer) => void }) {
   const web = useBackendStore((s) => s.mode === 'web');
-  return web ? <UploadFromBrowser {...props} /> : <UploadFromPath {...props} />;
+  return web ? <UploadFromBrowser {...props} /> : <UploadFromChosenFile {...props} />;
 }
 
 function useVolumeName(fromFile: string) {
@@ -56,18 +64,18 @@ function VolumeNameField({ value, set }: { value: string; set: (v: string) => vo
   );
 }
 
-function UploadFromPath({ hostId, pool, onClose, onStarted }: { hostId: string; pool: Pool; onClose: () => void; onStarted: (t: Transfer) => void }) {
+function UploadFromChosenFile({ hostId, pool, onClose, onStarted }: { hostId: string; pool: Pool; onClose: () => void; onStarted: (t: Transfer) => void }) {
   const t = useT();
   const api = useApi();
-  const [localPath, setLocalPath] = useState('');
-  const volName = useVolumeName(baseName(localPath));
-  const args = isAbsolute(localPath) && ObjectName.safeParse(volName.value).success ? { hostId, poolUuid: pool.uuid, name: volName.value, localPath } : null;
+  const [choice, setChoice] = useState<LocalFileChoice | null>(null);
+  const volName = useVolumeName(baseName(choice?.path ?? ''));
+  const args = choice && ObjectName.safeParse(volName.value).success ? { hostId, poolUuid: pool.uuid, name: volName.value, file: choice.handle } : null;
   return (
     <ActionDialog title={t('storage.uploadTitle', { pool: pool.name })} testId="upload-dialog" request="storage.volumes.upload" args={args} confirmLabel={t('storage.upload')} onRun={async (a) => onStarted(await api.request('storage.volumes.upload', a))} onClose={onClose}>
       <label htmlFor="upload-path">{t('storage.localFile')}</label>
       <div className="path-row">
-        <input id="upload-path" data-testid="upload-path" value={localPath} placeholder="/home/me/Downloads/debian.iso" onChange={(e) => setLocalPath(e.target.value)} spellCheck={false} data-autofocus />
-        <BrowseButton mode="open" title={t('storage.uploadTitle', { pool: pool.name })} onPath={setLocalPath} />
+        <ChosenPath id="upload-path" choice={choice} placeholder="/home/me/Downloads/debian.iso" />
+        <BrowseButton mode="open" title={t('storage.uploadTitle', { pool: pool.name })} onChoice={setChoice} />
       </div>
       <p className="hint">{t('storage.localPathDesktop')}</p>
       <VolumeNameField {...volName} />
@@ -107,26 +115,26 @@ function UploadFromBrowser({ hostId, pool, onClose, onStarted }: { hostId: strin
 /** Download a volume to this computer: a .part file renamed when complete, or in browser mode a browser download. */
 export function DownloadDialog(props: { hostId: string; pool: Pool; volume: Volume; onClose: () => void; onStarted: (t: Transfer) => void }) {
   const web = useBackendStore((s) => s.mode === 'web');
-  return web ? <DownloadToBrowser {...props} /> : <DownloadToPath {...props} />;
+  return web ? <DownloadToBrowser {...props} /> : <DownloadToChosenFile {...props} />;
 }
 
-function DownloadToPath({ hostId, pool, volume, onClose, onStarted }: { hostId: string; pool: Pool; volume: Volume; onClose: () => void; onStarted: (t: Transfer) => void }) {
+function DownloadToChosenFile({ hostId, pool, volume, onClose, onStarted }: { hostId: string; pool: Pool; volume: Volume; onClose: () => void; onStarted: (t: Transfer) => void }) {
   const t = useT();
   const api = useApi();
-  const [localPath, setLocalPath] = useState('');
+  const [choice, setChoice] = useState<LocalFileChoice | null>(null);
   const [overwrite, setOverwrite] = useState(false);
-  const args = isAbsolute(localPath) ? { hostId, poolUuid: pool.uuid, name: volume.name, localPath, overwrite } : null;
+  const args = choice ? { hostId, poolUuid: pool.uuid, name: volume.name, file: choice.handle, overwrite } : null;
   return (
     <ActionDialog title={t('storage.downloadTitle', { name: volume.name })} testId="download-dialog" request="storage.volumes.download" args={args} confirmLabel={t('storage.volumeAction.download')} onRun={async (a) => onStarted(await api.request('storage.volumes.download', a))} onClose={onClose}>
       <label htmlFor="download-path">{t('storage.saveAs')}</label>
       <div className="path-row">
-        <input id="download-path" data-testid="download-path" value={localPath} placeholder={`/home/me/${volume.name}`} onChange={(e) => setLocalPath(e.target.value)} spellCheck={false} data-autofocus />
+        <ChosenPath id="download-path" choice={choice} placeholder={`/home/me/${volume.name}`} />
         <BrowseButton
           mode="save"
           title={t('storage.downloadTitle', { name: volume.name })}
           defaultPath={volume.name}
-          onPath={(p) => {
-            setLocalPath(p);
+          onChoice={(c) => {
+            setChoice(c);
             setOverwrite(true); // the native dialog already asked before replacing a file
           }}
         />

@@ -137,7 +137,7 @@ export const storageEn = {
   'storage.upload': 'Upload…',
   'storage.uploadTitle': 'Upload a file into “{pool}”',
   'storage.localFile': 'File on this computer',
-  'storage.localPathDesktop': 'An absolute path on this computer.',
+  'storage.localPathDesktop': 'Choose the file with Browse… (this computer’s own file dialog).',
   'storage.browse': 'Browse…',
   'storage.browserFileHint': 'Browser mode: the file is read from the computer running this browser and streamed to the host.',
   'storage.browserDownloadHint': 'Browser mode: this browser saves the volume as a download on the computer it runs on.',

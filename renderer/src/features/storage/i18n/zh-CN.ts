@@ -139,7 +139,7 @@ export const storageZhCN: { readonly [K in keyof typeof storageEn]: string } = {
   'storage.upload': '上传…',
   'storage.uploadTitle': '上传文件到“{pool}”',
   'storage.localFile': '本机上的文件',
-  'storage.localPathDesktop': '本机上的绝对路径。',
+  'storage.localPathDesktop': '请用“浏览…”（本机的文件对话框）选择文件。',
   'storage.browse': '浏览…',
   'storage.browserFileHint': '浏览器模式：从运行此浏览器的计算机读取文件，并以流的方式传到主机。',
   'storage.browserDownloadHint': '浏览器模式：此浏览器会把该卷作为下载保存到它所在的计算机上。',
