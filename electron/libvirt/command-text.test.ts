@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { commandText, shellQuote } from '../../shared/api/commands';
+import { commandText } from '../../shared/api/commands';
+import { quoteForPosixShell as shellQuote } from '../../shared/posix-shell';
 
 const HOSTILE = ["it's", 'say "hi"', '$(id)', '`id`', 'a;b|c&d', 'tab\there', '日本語', '--double', '-x', '', '*', '~root', '!!', 'new\nline'];
 

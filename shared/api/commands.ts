@@ -1,3 +1,4 @@
+import { joinForPosixShell, quoteForPosixShell } from '../posix-shell';
 import { z } from 'zod';
 import { HostId } from '../model/host';
 import { ObjectUuid } from '../model/storage';
@@ -86,20 +87,14 @@ export const commandRequests = {
 
 export const commandEvents = {} as const satisfies EventTable;
 
-/** POSIX shell quoting: bare when safe, else single quotes ('\'' for an embedded quote). */
-export function shellQuote(arg: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
-  return `'${arg.replaceAll("'", `'\\''`)}'`;
-}
-
 /**
  * A command as a user would type it in a shell: quoted argv, stdin text as a quoted heredoc
  * (no expansion inside), files as redirections. Pasting it runs the same command.
  */
 export function commandText(cmd: CommandLine): string {
-  let line = cmd.argv.map(shellQuote).join(' ');
-  if (cmd.stdinFile !== undefined) line += ` < ${shellQuote(cmd.stdinFile)}`;
-  if (cmd.stdoutFile !== undefined) line += ` > ${shellQuote(cmd.stdoutFile)}`;
+  let line = joinForPosixShell(cmd.argv);
+  if (cmd.stdinFile !== undefined) line += ` < ${quoteForPosixShell(cmd.stdinFile)}`;
+  if (cmd.stdoutFile !== undefined) line += ` > ${quoteForPosixShell(cmd.stdoutFile)}`;
   if (cmd.stdin === undefined) return line;
   const body = cmd.stdin.endsWith('\n') ? cmd.stdin : `${cmd.stdin}\n`;
   const lines = new Set(body.split('\n'));

@@ -1,7 +1,7 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { AppError } from '../../../shared/errors';
 import { ChannelLimiter } from './channel-limiter';
-import { shellJoin } from './posix-quote';
+import { joinForPosixShell } from '../../../shared/posix-shell';
 import type { ExitInfo, ProcessHandle, SpawnOptions, Transport } from './transport';
 
 /**
@@ -33,13 +33,14 @@ export class SshTransport implements Transport {
 
   async spawn(argv: readonly string[], opts: SpawnOptions = {}): Promise<ProcessHandle> {
     if (this.closed) throw new AppError('disconnected', 'the SSH connection is closed');
+    if (argv.some((a) => a.includes('\0'))) throw new AppError('invalid_args', 'an argument cannot contain a NUL byte');
     const release = await this.limiter.acquire({
       lane: opts.lane ?? 'short',
       ...(opts.waitTimeoutMs !== undefined ? { timeoutMs: opts.waitTimeoutMs } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       onWait: (waiting) => opts.onWait?.(waiting, this.limiter.waitMessage),
     });
-    const command = shellJoin(argv);
+    const command = joinForPosixShell(argv);
     let channel: ClientChannel | undefined;
     // sshd frees a session slot a moment after we see a channel close: a refusal right after
     // a burst of short channels is retried briefly before it is reported.
