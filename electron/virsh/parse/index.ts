@@ -5,5 +5,5 @@ export { domainStateFromCode, domainStateFromText, parseDomstateReason, type Dom
 export { parseKeyValueTable, parseDominfo, type Dominfo } from './keyValue';
 export { parseVirshError, type VirshError, type VirshErrorKind } from './error';
 export { parseEventLine, type VirshEvent } from './event';
-export { parseDomblklist, parseDomifaddr, type BlockDevice, type InterfaceAddress } from './tables';
+export { parseDomblklist, parseDomifaddr, type BlockDevice, type InterfaceAddress } from './vsh-table';
 export { parseObjectEventLine, type ObjectEvent } from './object-event';
