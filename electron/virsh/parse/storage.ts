@@ -5,7 +5,7 @@
  */
 import type { ImageInfo, PoolState } from '../../../shared/model/storage';
 import { parseKeyValueTable } from './keyValue';
-import { at, child, children, parseXml, textAt, type XmlElement } from './xml';
+import { attr, child, elementChildren as children, parseXml, path, text, textAt, type Element } from '../../xml/dom';
 
 const POOL_STATES: Record<string, PoolState> = {
   inactive: 'inactive',
@@ -57,10 +57,10 @@ export interface PoolXml {
   source: string | null;
 }
 
-function sourceSummary(src: XmlElement | undefined): string | null {
+function sourceSummary(src: Element | undefined): string | null {
   if (!src) return null;
-  const hosts = children(src, 'host').map((h) => (h.attrs['port'] ? `${h.attrs['name']}:${h.attrs['port']}` : (h.attrs['name'] ?? '')));
-  const rest = [textAt(src, 'name'), child(src, 'dir')?.attrs['path'], ...children(src, 'device').map((d) => d.attrs['path']), child(src, 'adapter')?.attrs['name']]
+  const hosts = children(src, 'host').map((h) => (attr(h, 'port') ? `${attr(h, 'name')}:${attr(h, 'port')}` : (attr(h, 'name') ?? '')));
+  const rest = [textAt(src, 'name'), attr(child(src, 'dir'), 'path'), ...children(src, 'device').map((d) => attr(d, 'path')), attr(child(src, 'adapter'), 'name')]
     .filter((x): x is string => typeof x === 'string' && x !== '')
     .join(' ');
   const summary = hosts.length > 0 ? `${hosts.join(',')}:${rest}` : rest;
@@ -68,13 +68,13 @@ function sourceSummary(src: XmlElement | undefined): string | null {
 }
 
 export function parsePoolXml(xml: string): PoolXml {
-  const pool = parseXml(xml);
-  if (pool.name !== 'pool') throw new Error(`expected <pool>, got <${pool.name}>`);
+  const pool = parseXml(xml).documentElement!;
+  if (pool.tagName !== 'pool') throw new Error(`expected <pool>, got <${pool.tagName}>`);
   return {
-    type: pool.attrs['type'] ?? '',
+    type: attr(pool, 'type') ?? '',
     name: textAt(pool, 'name') ?? '',
     uuid: textAt(pool, 'uuid')?.trim().toLowerCase() ?? null,
-    targetPath: textAt(pool, 'target', 'path'),
+    targetPath: textAt(pool, 'target/path'),
     source: sourceSummary(child(pool, 'source')),
   };
 }
@@ -92,30 +92,30 @@ export interface VolumeXml {
 }
 
 /** A size element in any unit libvirt prints (it prints unit='bytes'; others are accepted anyway). */
-function size(el: XmlElement | undefined): number | null {
+function size(el: Element | undefined): number | null {
   if (!el) return null;
-  const n = Number(el.text.trim());
+  const n = Number(text(el)!.trim());
   if (!Number.isFinite(n)) return null;
-  const unit = (el.attrs['unit'] ?? 'bytes').toLowerCase();
+  const unit = (attr(el, 'unit') ?? 'bytes').toLowerCase();
   const scale: Record<string, number> = { b: 1, bytes: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tib: 1024 ** 4, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 };
   return Math.round(n * (scale[unit] ?? 1));
 }
 
 export function parseVolumeXml(xml: string): VolumeXml {
-  const vol = parseXml(xml);
-  if (vol.name !== 'volume') throw new Error(`expected <volume>, got <${vol.name}>`);
+  const vol = parseXml(xml).documentElement!;
+  if (vol.tagName !== 'volume') throw new Error(`expected <volume>, got <${vol.tagName}>`);
   const backing = child(vol, 'backingStore');
   const backingPath = textAt(backing, 'path');
   return {
     name: textAt(vol, 'name') ?? '',
     key: textAt(vol, 'key') ?? '',
-    path: textAt(vol, 'target', 'path') ?? '',
-    type: vol.attrs['type'] ?? 'file',
-    format: at(vol, 'target', 'format')?.attrs['type'] ?? null,
+    path: textAt(vol, 'target/path') ?? '',
+    type: attr(vol, 'type') ?? 'file',
+    format: attr(path(vol, 'target/format'), 'type') ?? null,
     capacity: size(child(vol, 'capacity')) ?? 0,
     allocation: size(child(vol, 'allocation')) ?? 0,
     physical: size(child(vol, 'physical')),
-    backing: backingPath ? { path: backingPath, format: at(backing, 'format')?.attrs['type'] ?? null } : null,
+    backing: backingPath ? { path: backingPath, format: attr(child(backing, 'format'), 'type') ?? null } : null,
   };
 }
 
