@@ -71,10 +71,10 @@ export function VolumesSection({ pool, volumes, error, selected, onSelect, onNew
                   <ProblemNote problems={v.problems} testId={`volume-problems-${v.name}`} />
                 </td>
                 <td data-testid={`volume-format-${v.name}`}>{v.format ?? v.type}</td>
-                <td className="num" data-testid={`volume-capacity-${v.name}`} title={`${v.capacity} B`}>
+                <td className="num" data-testid={`volume-capacity-${v.name}`} title={v.capacity === null ? undefined : `${v.capacity} B`}>
                   {formatBytes(v.capacity)}
                 </td>
-                <td className="num" data-testid={`volume-allocation-${v.name}`} title={`${v.allocation} B`}>
+                <td className="num" data-testid={`volume-allocation-${v.name}`} title={v.allocation === null ? undefined : `${v.allocation} B`}>
                   {formatBytes(v.allocation)}
                 </td>
                 <td className="path">{v.path}</td>
