@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDomdisplay, parseGraphics, switchSpiceToVnc } from './graphics-xml';
-import { parseXml } from './xml-elements';
+import { child, elementChildren, parseXml } from '../xml/dom';
 
 // Fixtures: virsh dumpxml on libvirt 9.0.0 / QEMU 7.2 (see fixtures/README.md).
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
@@ -69,7 +69,7 @@ describe('switching a SPICE VM to VNC', () => {
 
   it('removes the SPICE-only devices libvirt would refuse, and nothing else', () => {
     expect(after).not.toContain('spicevmc');
-    const names = (xml: string) => parseXml(xml).children[0]!.children.find((c) => c.name === 'devices')!.children.map((c) => c.name);
+    const names = (xml: string) => elementChildren(child(parseXml(xml).documentElement!, 'devices')).map((c) => c.tagName);
     const removed = names(before).filter((n, i, all) => names(after).filter((m) => m === n).length < all.filter((m) => m === n).length);
     expect(new Set(removed)).toEqual(new Set(['channel', 'redirdev']));
     expect(after.trimEnd().split('\n').filter((l) => l.trim() === '')).toEqual([]);

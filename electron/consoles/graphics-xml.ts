@@ -3,7 +3,7 @@
  * VNC). Pure functions over virsh's output; see https://libvirt.org/formatdomain.html#graphical-framebuffers.
  */
 import type { GraphicsStatus, VncEndpoint } from '../../shared/model/console';
-import { child, children, escapeAttr, parseXml, spliceAll, type XmlElement } from './xml-elements';
+import { attr, child, elementChildren as children, h, parseXml, removeElement, serializeXml, type Element } from '../xml/dom';
 
 export interface GraphicsFromXml {
   status: Exclude<GraphicsStatus, 'off'>;
@@ -14,8 +14,8 @@ export interface GraphicsFromXml {
   serials: string[];
 }
 
-function devicesOf(xml: string): XmlElement | undefined {
-  return child(child(parseXml(xml), 'domain'), 'devices');
+function devicesOf(root: Element | undefined): Element | undefined {
+  return root?.tagName === 'domain' ? child(root, 'devices') : undefined;
 }
 
 /** Wildcard listens are reached on the host's loopback: a tunnel enters the host there. */
@@ -24,28 +24,28 @@ function connectAddress(listen: string | undefined): string {
   return listen.replace(/^\[(.*)\]$/, '$1');
 }
 
-export function vncEndpointOf(g: XmlElement): VncEndpoint | undefined {
+export function vncEndpointOf(g: Element): VncEndpoint | undefined {
   const listens = children(g, 'listen');
-  const socketListen = listens.find((l) => l.attrs.type === 'socket');
-  const socket = socketListen?.attrs.socket ?? g.attrs.socket;
+  const socketListen = listens.find((l) => attr(l, 'type') === 'socket');
+  const socket = attr(socketListen, 'socket') ?? attr(g, 'socket');
   if (socket) return { kind: 'unix', path: socket };
-  const port = Number(g.attrs.port);
+  const port = Number(attr(g, 'port'));
   // port='-1' (autoport not yet assigned) or missing: the VM is not running.
   if (!Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
-  const addrListen = listens.find((l) => (l.attrs.type === 'address' || l.attrs.type === 'network') && l.attrs.address);
-  return { kind: 'tcp', host: connectAddress(addrListen?.attrs.address ?? g.attrs.listen), port };
+  const addrListen = listens.find((l) => (attr(l, 'type') === 'address' || attr(l, 'type') === 'network') && attr(l, 'address'));
+  return { kind: 'tcp', host: connectAddress(attr(addrListen, 'address') ?? attr(g, 'listen')), port };
 }
 
 export function parseGraphics(xml: string): GraphicsFromXml {
-  const devices = devicesOf(xml);
+  const devices = devicesOf(parseXml(xml).documentElement ?? undefined);
   const graphics = children(devices, 'graphics');
-  const vnc = graphics.find((g) => g.attrs.type === 'vnc');
+  const vnc = graphics.find((g) => attr(g, 'type') === 'vnc');
   const serials = serialDevnames(devices);
   if (vnc) {
     const endpoint = vncEndpointOf(vnc);
-    return { status: 'vnc', ...(endpoint ? { endpoint } : {}), passwordRequired: vnc.attrs.passwd !== undefined, serials };
+    return { status: 'vnc', ...(endpoint ? { endpoint } : {}), passwordRequired: attr(vnc, 'passwd') !== undefined, serials };
   }
-  const status = graphics.length === 0 ? 'none' : graphics.some((g) => g.attrs.type === 'spice') ? 'spice' : 'other';
+  const status = graphics.length === 0 ? 'none' : graphics.some((g) => attr(g, 'type') === 'spice') ? 'spice' : 'other';
   return { status, passwordRequired: false, serials };
 }
 
@@ -53,10 +53,10 @@ export function parseGraphics(xml: string): GraphicsFromXml {
  * `virsh console --devname` takes the device alias (live XML). Consoles that are the same device
  * as a serial port share its alias; keep the order virsh uses (console first, then serials).
  */
-function serialDevnames(devices: XmlElement | undefined): string[] {
+function serialDevnames(devices: Element | undefined): string[] {
   const out: string[] = [];
   for (const el of [...children(devices, 'console'), ...children(devices, 'serial')]) {
-    const alias = child(el, 'alias')?.attrs.name;
+    const alias = attr(child(el, 'alias'), 'name');
     if (alias && !out.includes(alias)) out.push(alias);
   }
   return out;
@@ -73,10 +73,10 @@ export function parseDomdisplay(text: string): VncEndpoint | undefined {
 }
 
 /** SPICE-only devices libvirt refuses without SPICE graphics (spicevmc channels, USB redirection, SPICE audio). */
-function spiceOnly(el: XmlElement): boolean {
-  if ((el.name === 'channel' || el.name === 'redirdev' || el.name === 'smartcard') && el.attrs.type === 'spicevmc') return true;
-  if (el.name === 'channel' && el.attrs.type === 'spiceport') return true;
-  return el.name === 'audio' && el.attrs.type === 'spice';
+function spiceOnly(el: Element): boolean {
+  if ((el.tagName === 'channel' || el.tagName === 'redirdev' || el.tagName === 'smartcard') && attr(el, 'type') === 'spicevmc') return true;
+  if (el.tagName === 'channel' && attr(el, 'type') === 'spiceport') return true;
+  return el.tagName === 'audio' && attr(el, 'type') === 'spice';
 }
 
 /**
@@ -84,24 +84,27 @@ function spiceOnly(el: XmlElement): boolean {
  * password carries over), and SPICE-only devices removed. Throws when there is no SPICE.
  */
 export function switchSpiceToVnc(xml: string): string {
-  const devices = devicesOf(xml);
-  const spice = children(devices, 'graphics').filter((g) => g.attrs.type === 'spice');
+  const doc = parseXml(xml);
+  const devices = devicesOf(doc.documentElement ?? undefined);
+  const spice = children(devices, 'graphics').filter((g) => attr(g, 'type') === 'spice');
   if (spice.length === 0) throw new Error('this VM has no SPICE display');
-  const hasVnc = children(devices, 'graphics').some((g) => g.attrs.type === 'vnc');
+  const hasVnc = children(devices, 'graphics').some((g) => attr(g, 'type') === 'vnc');
   const first = spice[0]!;
-  const edits = spice.map((g, i) => ({ start: g.start, end: g.end, text: i === 0 && !hasVnc ? vncElement(first) : '' }));
-  for (const el of devices?.children ?? []) if (spiceOnly(el)) edits.push({ start: el.start, end: el.end, text: '' });
-  // Drop the indentation/newline left behind by removed elements.
-  return spliceAll(xml, edits).replace(/\n[ \t]*(?=\n)/g, '');
+  if (!hasVnc) first.parentNode!.replaceChild(vncElement(first), first);
+  for (const g of hasVnc ? spice : spice.slice(1)) removeElement(g);
+  for (const el of children(devices)) if (spiceOnly(el)) removeElement(el);
+  // The DOM keeps no whitespace after the root element; virsh ends its XML with a newline.
+  return serializeXml(doc) + /\s*$/.exec(xml)![0];
 }
 
-function vncElement(spice: XmlElement): string {
+/** The VNC display replacing `spice`, indented as libvirt writes it (devices at 4, listen at 6). */
+function vncElement(spice: Element): Element {
+  const doc = spice.ownerDocument!;
   const listen = children(spice, 'listen')[0];
-  let listenXml: string;
-  if (listen?.attrs.type === 'address' && listen.attrs.address) listenXml = `<listen type='address' address='${escapeAttr(listen.attrs.address)}'/>`;
-  else if (listen?.attrs.type === 'network' && listen.attrs.network) listenXml = `<listen type='network' network='${escapeAttr(listen.attrs.network)}'/>`;
-  else if (listen?.attrs.type === 'socket') listenXml = `<listen type='socket'/>`;
-  else listenXml = `<listen type='address' address='${escapeAttr(spice.attrs.listen ?? '127.0.0.1')}'/>`; // 'none' has no VNC equivalent
-  const passwd = spice.attrs.passwd !== undefined ? ` passwd='${escapeAttr(spice.attrs.passwd)}'` : '';
-  return `<graphics type='vnc' port='-1' autoport='yes'${passwd}>\n      ${listenXml}\n    </graphics>`;
+  let listenEl: Element;
+  if (attr(listen, 'type') === 'address' && attr(listen, 'address')) listenEl = h(doc, 'listen', { type: 'address', address: attr(listen, 'address') });
+  else if (attr(listen, 'type') === 'network' && attr(listen, 'network')) listenEl = h(doc, 'listen', { type: 'network', network: attr(listen, 'network') });
+  else if (attr(listen, 'type') === 'socket') listenEl = h(doc, 'listen', { type: 'socket' });
+  else listenEl = h(doc, 'listen', { type: 'address', address: attr(spice, 'listen') ?? '127.0.0.1' }); // 'none' has no VNC equivalent
+  return h(doc, 'graphics', { type: 'vnc', port: '-1', autoport: 'yes', passwd: attr(spice, 'passwd') }, ['\n      ', listenEl, '\n    ']);
 }

@@ -92,4 +92,39 @@ describe('EventStream', () => {
     expect(s.nextRestartMs).toBe(2000);
     s.stop();
   });
+
+  it('a restarted watcher starts with an empty line: the old process\'s half-line is dropped, and its late output ignored', async () => {
+    const procs: ReturnType<typeof fakeProc>[] = [];
+    const got: unknown[][] = [];
+    const s = new EventStream(async () => {
+      const p = fakeProc();
+      procs.push(p);
+      return p.proc;
+    }, (evs) => got.push(evs), parseObjectEventLine);
+    s.start();
+    await vi.advanceTimersByTimeAsync(0);
+    procs[0]!.stdout.write("event 'lifecycle' for network a: Sta"); // killed mid-line
+    await vi.advanceTimersByTimeAsync(0);
+    procs[0]!.exit();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(procs).toHaveLength(2);
+    procs[1]!.stdout.write("event 'lifecycle' for network b: Started\n");
+    procs[0]!.stdout.write("rted\nevent 'lifecycle' for network stale: Started\n"); // a buffered tail of the dead one
+    await vi.advanceTimersByTimeAsync(100);
+    expect(got).toEqual([[{ kind: 'network', event: 'lifecycle', name: 'b', detail: 'Started' }]]);
+    s.stop();
+  });
+
+  it('accepts CRLF line ends (a pty adds them): the CR is not part of the line', async () => {
+    const p = fakeProc();
+    const got: unknown[][] = [];
+    const s = new EventStream(async () => p.proc, (evs) => got.push(evs), parseObjectEventLine);
+    s.start();
+    await vi.advanceTimersByTimeAsync(0);
+    p.stdout.write("event 'lifecycle' for network a: Started\r\nevent 'refresh' for storage pool p\r");
+    p.stdout.write('\n');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(got).toEqual([[{ kind: 'network', event: 'lifecycle', name: 'a', detail: 'Started' }, { kind: 'pool', event: 'refresh', name: 'p', detail: '' }]]);
+    s.stop();
+  });
 });

@@ -30,7 +30,6 @@ export class EventStream<E = VirshEvent> {
   private debounce?: NodeJS.Timeout;
   private restart?: NodeJS.Timeout;
   private pending: E[] = [];
-  private partial = '';
   private restartDelay = RESTART_MS;
   private resync?: NodeJS.Timeout;
   private started = false;
@@ -50,7 +49,13 @@ export class EventStream<E = VirshEvent> {
         if (this.stopped) return proc.kill();
         this.proc = proc;
         proc.stdout.setEncoding('utf8');
-        proc.stdout.on('data', (s: string) => this.feed(s));
+        // The unfinished last line belongs to this process only: a restarted watcher starts
+        // with an empty one, and output a replaced process still flushes is not read at all.
+        let partial = '';
+        proc.stdout.on('data', (s: string) => {
+          if (this.proc !== proc) return;
+          partial = this.feed(partial + s);
+        });
         proc.stderr.resume();
         if (restart) {
           this.resync = setTimeout(() => {
@@ -88,19 +93,24 @@ export class EventStream<E = VirshEvent> {
     this.proc = undefined;
   }
 
-  private feed(chunk: string): void {
-    const lines = (this.partial + chunk).split('\n');
-    this.partial = lines.pop() ?? '';
+  /**
+   * Parses the complete lines of `text` and returns the unfinished rest. Lines may end in CRLF
+   * (a pty adds the CR): one CR before the LF is dropped.
+   */
+  private feed(text: string): string {
+    const lines = text.split('\n');
+    const rest = lines.pop() ?? '';
     for (const line of lines) {
-      const ev = this.parse(line);
+      const ev = this.parse(line.endsWith('\r') ? line.slice(0, -1) : line);
       if (ev) this.pending.push(ev);
     }
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0) return rest;
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => {
       const batch = this.pending;
       this.pending = [];
       this.onEvents(batch);
     }, DEBOUNCE_MS);
+    return rest;
   }
 }

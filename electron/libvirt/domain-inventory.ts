@@ -1,6 +1,6 @@
 import type { Domain } from '../../shared/model/domain';
 import type { HostConnection } from '../hosts/host-connection';
-import { domainStateFromCode, domstatsNumber, parseDominfo, parseDomstatsRaw, parseListUuidName, parseUuidList } from '../virsh/parse';
+import { domainStateFromCode, domstatsNumber, isKnownDomainStateCode, parseDominfo, parseDomstatsRaw, parseListUuidName, parseUuidList } from '../virsh/parse';
 import { forEachLimited } from './limit';
 
 const BACKGROUND_SIZING_ABOVE = 50;
@@ -116,7 +116,7 @@ export class DomainInventory {
     this.current = listed.map(({ uuid, name }) => {
       const st = stateByName.get(name);
       const size = this.sizing.get(uuid);
-      return {
+      const d: Domain = {
         uuid,
         name,
         state: domainStateFromCode(st?.state ?? 0),
@@ -128,6 +128,8 @@ export class DomainInventory {
         memoryKiB: size?.memoryKiB ?? null,
         maxMemoryKiB: size?.maxMemoryKiB ?? null,
       };
+      if (st && !isKnownDomainStateCode(st.state)) d.problems = [`state ${st.state} is not one Virtdeck knows (shown as "no state")`];
+      return d;
     });
     return this.current;
   }

@@ -5,7 +5,7 @@
  * addresses to the LAN. Every value is escaped.
  */
 import type { NetworkSpec } from '../../shared/model/network';
-import { xmlEscape as x } from '../virsh/parse/xml';
+import { xmlEscape as x } from '../xml/dom';
 
 export function networkXml(spec: NetworkSpec, uuid: string): string {
   const lines = [`<network>`, `  <name>${x(spec.name)}</name>`, `  <uuid>${x(uuid)}</uuid>`];

@@ -17,44 +17,57 @@ import { interfaceUsers } from './usage';
 
 export async function listNetworks(host: HostConnection): Promise<Network[]> {
   const [list, ifaces] = await Promise.all([host.run(['virsh', 'net-list', '--all', '--uuid']), interfaceUsers(host)]);
-  const nets = await Promise.all(
-    parseUuidList(list.stdout).map(async (uuid): Promise<Network | null> => {
-      try {
-        const [info, xml] = await Promise.all([host.run(['virsh', 'net-info', '--network', uuid]), host.run(['virsh', 'net-dumpxml', '--network', uuid])]);
-        const i = parseNetInfo(info.stdout);
-        const x = parseNetworkXml(xml.stdout);
-        // Only a running network has a dnsmasq; drivers without leases (test) report "not supported".
-        const leases = i.active
-          ? await host.run(['virsh', 'net-dhcp-leases', '--network', uuid]).then(
-              (o) => parseDhcpLeases(o.stdout),
-              () => [],
-            )
-          : [];
-        const bridge = i.bridge ?? x.bridge;
-        const attached = ifaces
-          .filter((u) => (u.type === 'network' && u.source === x.name) || (u.type === 'bridge' && bridge !== null && u.source === bridge))
-          .map((u) => ({ uuid: u.uuid, name: u.name, mac: u.mac }));
-        return {
-          uuid,
-          name: x.name || i.name,
-          active: i.active,
-          persistent: i.persistent,
-          autostart: i.autostart,
-          bridge,
-          forwardMode: x.forwardMode,
-          forwardDev: x.forwardDev,
-          domainName: x.domainName,
-          ips: x.ips,
-          leases,
-          attached,
-        };
-      } catch (e) {
-        if (AppError.from(e).code === 'not_found') return null;
-        throw e;
-      }
-    }),
-  );
+  const nets = await Promise.all(parseUuidList(list.stdout).map((uuid) => readNetwork(host, uuid, ifaces)));
   return nets.filter((n): n is Network => n !== null).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * One network; null when it no longer exists. A network Virtdeck cannot fully read (a command
+ * fails, output it cannot parse) is listed with what is known and a note.
+ */
+async function readNetwork(host: HostConnection, uuid: string, ifaces: Awaited<ReturnType<typeof interfaceUsers>>): Promise<Network | null> {
+  const problems: string[] = [];
+  let gone = false;
+  const read = async <T>(argv: string[], parse: (out: string) => T): Promise<T | undefined> => {
+    try {
+      return parse((await host.run(['virsh', ...argv])).stdout);
+    } catch (e) {
+      const err = AppError.from(e);
+      if (err.code === 'not_found') gone = true;
+      else problems.push(`${argv[0]}: ${err.message}`);
+      return undefined;
+    }
+  };
+  const [i, x] = await Promise.all([read(['net-info', '--network', uuid], parseNetInfo), read(['net-dumpxml', '--network', uuid], parseNetworkXml)]);
+  if (gone) return null;
+  // Only a running network has a dnsmasq; drivers without leases (test) report "not supported".
+  const leases = i?.active
+    ? await host.run(['virsh', 'net-dhcp-leases', '--network', uuid]).then(
+        (o) => parseDhcpLeases(o.stdout),
+        () => [],
+      )
+    : [];
+  const name = x?.name || i?.name || uuid;
+  const bridge = i?.bridge ?? x?.bridge ?? null;
+  const attached = ifaces
+    .filter((u) => (u.type === 'network' && u.source === name) || (u.type === 'bridge' && bridge !== null && u.source === bridge))
+    .map((u) => ({ uuid: u.uuid, name: u.name, mac: u.mac }));
+  const net: Network = {
+    uuid,
+    name,
+    active: i?.active ?? false,
+    persistent: i?.persistent ?? false,
+    autostart: i?.autostart ?? false,
+    bridge,
+    forwardMode: x?.forwardMode ?? '',
+    forwardDev: x?.forwardDev ?? null,
+    domainName: x?.domainName ?? null,
+    ips: x?.ips ?? [],
+    leases,
+    attached,
+  };
+  if (problems.length > 0) net.problems = problems;
+  return net;
 }
 
 export interface DefineNetworkArgs {

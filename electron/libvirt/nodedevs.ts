@@ -39,9 +39,15 @@ export async function listHostDevices(host: HostConnection): Promise<NodeDeviceI
   for (const cap of ['usb_device', 'pci'] as const) {
     const names = (await host.run(['virsh', 'nodedev-list', '--cap', cap])).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
     const xmls = await Promise.all(names.map((n) => host.run(['virsh', 'nodedev-dumpxml', '--device', n]).then((r) => r.stdout, () => undefined)));
-    for (const xml of xmls) {
-      const dev = xml === undefined ? undefined : parseNodeDevice(xml);
-      if (dev) out.push(dev.info);
+    for (const [i, xml] of xmls.entries()) {
+      if (xml === undefined) continue; // unplugged between the calls
+      try {
+        const dev = parseNodeDevice(xml);
+        if (dev) out.push(dev.info);
+      } catch (e) {
+        // Listed by libvirt as this kind of device, but its XML could not be read: shown by name, with why.
+        out.push({ name: names[i]!, bus: cap === 'pci' ? 'pci' : 'usb', label: names[i]!, problems: [`nodedev-dumpxml: ${e instanceof Error ? e.message : String(e)}`] });
+      }
     }
   }
   return out;

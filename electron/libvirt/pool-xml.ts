@@ -4,7 +4,7 @@
  * Every value is escaped; nothing the user typed can add elements or attributes.
  */
 import type { PoolSpec } from '../../shared/model/storage';
-import { xmlEscape as x } from '../virsh/parse/xml';
+import { xmlEscape as x } from '../xml/dom';
 
 /** Where each type's volumes appear on the host when the form does not say. */
 const DEFAULT_TARGET: Partial<Record<PoolSpec['type'], string>> = {

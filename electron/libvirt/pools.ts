@@ -13,36 +13,54 @@ import { parsePoolInfo, parsePoolXml } from '../virsh/parse/storage';
 import type { Step } from './plan';
 import { poolXml } from './pool-xml';
 
-/** Every pool with its state and sizes: one `pool-list` plus two pipelined calls per pool. */
+/**
+ * Every pool with its state and sizes: one `pool-list` plus two pipelined calls per pool. A pool
+ * Virtdeck cannot fully read (a command fails, output it cannot parse, a state it does not know)
+ * is listed with what is known and a note; only a pool undefined meanwhile is left out.
+ */
 export async function listPools(host: HostConnection): Promise<Pool[]> {
   const uuids = parseUuidList((await host.run(['virsh', 'pool-list', '--all', '--uuid'])).stdout);
-  const pools = await Promise.all(
-    uuids.map(async (uuid): Promise<Pool | null> => {
-      try {
-        const [info, xml] = await Promise.all([host.run(['virsh', 'pool-info', '--pool', uuid, '--bytes']), host.run(['virsh', 'pool-dumpxml', '--pool', uuid])]);
-        const i = parsePoolInfo(info.stdout);
-        const x = parsePoolXml(xml.stdout);
-        const active = i.state !== 'inactive';
-        return {
-          uuid,
-          name: x.name || i.name,
-          type: x.type,
-          state: i.state,
-          persistent: i.persistent,
-          autostart: i.autostart,
-          capacity: active ? i.capacity : null,
-          allocation: active ? i.allocation : null,
-          available: active ? i.available : null,
-          targetPath: x.targetPath,
-          source: x.source,
-        };
-      } catch (e) {
-        if (AppError.from(e).code === 'not_found') return null; // undefined between the calls
-        throw e;
-      }
-    }),
-  );
+  const pools = await Promise.all(uuids.map((uuid) => readPool(host, uuid)));
   return pools.filter((p): p is Pool => p !== null).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** One pool; null when it no longer exists. */
+async function readPool(host: HostConnection, uuid: string): Promise<Pool | null> {
+  const problems: string[] = [];
+  let gone = false;
+  const read = async <T>(argv: string[], parse: (out: string) => T): Promise<T | undefined> => {
+    try {
+      return parse((await host.run(['virsh', ...argv])).stdout);
+    } catch (e) {
+      const err = AppError.from(e);
+      if (err.code === 'not_found') gone = true; // undefined between the calls
+      else problems.push(`${argv[0]}: ${err.message}`);
+      return undefined;
+    }
+  };
+  const [i, x] = await Promise.all([read(['pool-info', '--pool', uuid, '--bytes'], parsePoolInfo), read(['pool-dumpxml', '--pool', uuid], parsePoolXml)]);
+  if (gone) return null;
+  if (i && i.state === null) problems.push(`state "${i.stateText}" is not one Virtdeck knows`);
+  const state = i?.state ?? 'inaccessible';
+  const active = state !== 'inactive';
+  const pool: Pool = {
+    uuid,
+    name: x?.name || i?.name || uuid,
+    type: x?.type ?? '',
+    state,
+    persistent: i?.persistent ?? false,
+    autostart: i?.autostart ?? false,
+    capacity: active ? (i?.capacity ?? null) : null,
+    allocation: active ? (i?.allocation ?? null) : null,
+    available: active ? (i?.available ?? null) : null,
+    targetPath: x?.targetPath ?? null,
+    source: x?.source ?? null,
+  };
+  if (pool.available !== null && pool.capacity !== null && BigInt(pool.available) > BigInt(pool.capacity))
+    // libvirt computes available = capacity − allocation in unsigned 64 bits: volumes that exceed the pool wrap it to ~16 EiB.
+    problems.push(`libvirt reports ${pool.available} bytes available, more than the capacity (${pool.capacity}): its volumes exceed the pool`);
+  if (problems.length > 0) pool.problems = problems;
+  return pool;
 }
 
 function buildStep(uuid: string, format: BuildFormat): Step {

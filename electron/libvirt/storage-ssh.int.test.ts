@@ -60,9 +60,9 @@ describe('storage and networks on the real host over SSH (qemu+ssh to 127.0.0.1)
     await h.call('storage.volumes.create', { hostId: id, poolUuid: uuid, spec: { name: 'full.img', format: 'raw', capacity: 8 * MiB, preallocation: 'full' } });
     await h.call('storage.volumes.create', { hostId: id, poolUuid: uuid, spec: { name: 'overlay.qcow2', format: 'qcow2', capacity: 64 * MiB, backingPath: join(poolDir, 'disk 1.qcow2'), backingFormat: 'qcow2' } });
     let vols = await h.call('storage.volumes.list', { hostId: id, poolUuid: uuid });
-    expect(vols.find((v) => v.name === 'disk 1.qcow2')).toMatchObject({ format: 'qcow2', capacity: 64 * MiB, path: join(poolDir, 'disk 1.qcow2') });
-    expect(vols.find((v) => v.name === 'raw disk.img')).toMatchObject({ format: 'raw', capacity: 32 * MiB, allocation: 0 }); // sparse
-    expect(vols.find((v) => v.name === 'full.img')!.allocation).toBeGreaterThanOrEqual(8 * MiB); // fully preallocated
+    expect(vols.find((v) => v.name === 'disk 1.qcow2')).toMatchObject({ format: 'qcow2', capacity: String(64 * MiB), path: join(poolDir, 'disk 1.qcow2') });
+    expect(vols.find((v) => v.name === 'raw disk.img')).toMatchObject({ format: 'raw', capacity: String(32 * MiB), allocation: '0' }); // sparse
+    expect(Number(vols.find((v) => v.name === 'full.img')!.allocation)).toBeGreaterThanOrEqual(8 * MiB); // fully preallocated
     expect(vols.find((v) => v.name === 'overlay.qcow2')!.backing).toEqual({ path: join(poolDir, 'disk 1.qcow2'), format: 'qcow2' });
 
     await h.call('storage.volumes.resize', { hostId: id, poolUuid: uuid, name: 'disk 1.qcow2', capacity: 128 * MiB });
@@ -73,9 +73,9 @@ describe('storage and networks on the real host over SSH (qemu+ssh to 127.0.0.1)
     await h.call('storage.volumes.clone', { hostId: id, poolUuid: uuid, name: 'disk 1.qcow2', newName: 'clone of disk 1.qcow2' });
     await h.call('storage.volumes.wipe', { hostId: id, poolUuid: uuid, name: 'raw disk.img' });
     vols = await h.call('storage.volumes.list', { hostId: id, poolUuid: uuid });
-    expect(vols.find((v) => v.name === 'disk 1.qcow2')!.capacity).toBe(128 * MiB);
-    expect(vols.find((v) => v.name === 'raw disk.img')!.capacity).toBe(16 * MiB);
-    expect(vols.find((v) => v.name === 'clone of disk 1.qcow2')).toMatchObject({ format: 'qcow2', capacity: 128 * MiB });
+    expect(vols.find((v) => v.name === 'disk 1.qcow2')!.capacity).toBe(String(128 * MiB));
+    expect(vols.find((v) => v.name === 'raw disk.img')!.capacity).toBe(String(16 * MiB));
+    expect(vols.find((v) => v.name === 'clone of disk 1.qcow2')).toMatchObject({ format: 'qcow2', capacity: String(128 * MiB) });
 
     // Upload 6 MiB of random bytes and download them back.
     const src = join(work, 'upload me.bin');
@@ -125,11 +125,11 @@ describe('storage and networks on the real host over SSH (qemu+ssh to 127.0.0.1)
     pools.push(uuid);
     const pool = (await h.call('storage.pools.list', { hostId: id })).find((p) => p.uuid === uuid)!;
     expect(pool).toMatchObject({ type: 'fs', state: 'running', source: loop, targetPath: mnt });
-    expect(pool.capacity).toBeGreaterThan(16 * MiB);
+    expect(Number(pool.capacity)).toBeGreaterThan(16 * MiB);
     expect(readFileSync('/proc/mounts', 'utf8')).toContain(`${loop} ${mnt} ext4`);
 
     // Fill the filesystem behind libvirt's back: the pool's cached free space still says there is room.
-    execFileSync('fallocate', ['-l', `${pool.available! - 2 * MiB}`, join(mnt, 'filler')]);
+    execFileSync('fallocate', ['-l', `${Number(pool.available!) - 2 * MiB}`, join(mnt, 'filler')]);
     const src = join(work, 'big.bin');
     writeFileSync(src, Buffer.alloc(8 * MiB, 7));
     const t = await h.call('storage.volumes.upload', { hostId: id, poolUuid: uuid, name: 'big.raw', file: await h.chooseFile('open', src) });

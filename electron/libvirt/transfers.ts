@@ -105,7 +105,8 @@ export async function planDownloadTo(host: HostConnection, poolUuid: string, nam
   refuseTestDriver(host);
   const vol = await volumeXml(host, poolUuid, name);
   return {
-    total: vol.physical ?? vol.capacity,
+    // Progress only: a volume beyond 2^53 bytes (8 PiB) cannot be downloaded in practice.
+    total: Math.min(Number(vol.physical ?? vol.capacity ?? '0'), Number.MAX_SAFE_INTEGER),
     // -q: without it one-shot virsh ends its output with an empty line, which would land in the file.
     step: { argv: ['-q', 'vol-download', '--pool', poolUuid, '--vol', name, '--file', '/dev/stdout'], stdoutFile: target },
   };

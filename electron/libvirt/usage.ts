@@ -6,7 +6,7 @@
  */
 import type { HostConnection } from '../hosts/host-connection';
 import { parseDomblklist, parseListUuidName } from '../virsh/parse';
-import { decodeVshCell, parseDomiflist, type DomIfRow } from '../virsh/parse/vsh-table';
+import { parseDomiflist, type DomIfRow } from '../virsh/parse/vsh-table';
 
 export interface DiskUse {
   uuid: string;
@@ -35,7 +35,7 @@ export async function diskUsers(host: HostConnection): Promise<DiskUse[]> {
         const out = (await host.run(['virsh', 'domblklist', '--domain', d.uuid, '--details'])).stdout;
         return parseDomblklist(out)
           .filter((b) => b.source !== '')
-          .map((b) => ({ uuid: d.uuid, name: d.name, target: b.target, type: b.type, source: decodeVshCell(b.source) }));
+          .map((b) => ({ uuid: d.uuid, name: d.name, target: b.target, type: b.type, source: b.source }));
       } catch {
         return [];
       }

@@ -33,13 +33,15 @@ export async function listVolumes(host: HostConnection, poolUuid: string): Promi
       try {
         x = await volumeXml(host, poolUuid, row.path);
       } catch (e) {
-        if (AppError.from(e).code === 'not_found') return null; // deleted between the calls
-        throw e;
+        const err = AppError.from(e);
+        if (err.code === 'not_found') return null; // deleted between the calls
+        // Listed with what vol-list said, and why the rest is missing.
+        return { name: row.name, key: '', path: row.path, type: '', format: null, capacity: null, allocation: null, physical: null, backing: null, usedBy: [], problems: [`vol-dumpxml: ${err.message}`] };
       }
-      return {
-        ...x,
-        usedBy: usersOfVolume(uses, x).map((u) => ({ uuid: u.uuid, name: u.name, target: u.target })),
-      };
+      const vol: Volume = { ...x, usedBy: usersOfVolume(uses, x).map((u) => ({ uuid: u.uuid, name: u.name, target: u.target })) };
+      const unread = (['capacity', 'allocation'] as const).filter((k) => x[k] === null);
+      if (unread.length > 0) vol.problems = [`${unread.join(' and ')} could not be read from the volume XML`];
+      return vol;
     }),
   );
   return vols.filter((v): v is Volume => v !== null).sort((a, b) => a.name.localeCompare(b.name));
@@ -67,7 +69,8 @@ export function cloneVolumeSteps(poolUuid: string, name: string, newName: string
 /** Grows; shrinking loses the data past the new end, so it needs `confirmShrink` and then --shrink. */
 export async function resizeVolumeSteps(host: HostConnection, poolUuid: string, name: string, capacity: number, confirmShrink: boolean): Promise<Step[]> {
   const current = (await volumeXml(host, poolUuid, name)).capacity;
-  const shrink = capacity < current;
+  if (current === null) throw new AppError('invalid_args', `The current size of “${name}” cannot be read, so Virtdeck cannot tell whether this resize would shrink it.`);
+  const shrink = BigInt(capacity) < BigInt(current);
   if (shrink && !confirmShrink)
     throw new AppError('invalid_args', `Shrinking “${name}” from ${current} to ${capacity} bytes destroys the data past the new end; confirm the shrink to do it.`);
   return [{ argv: ['vol-resize', ...volArgs(poolUuid, name), '--capacity', String(capacity), ...(shrink ? ['--shrink'] : [])] }];

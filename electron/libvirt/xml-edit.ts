@@ -8,7 +8,7 @@
 import type { XmlKind } from '../../shared/api/commands';
 import { AppError } from '../../shared/errors';
 import type { HostConnection } from '../hosts/host-connection';
-import { parseXml, textAt, XmlSyntaxError } from '../virsh/parse/xml';
+import { parseXml, textAt, XmlSyntaxError } from '../xml/dom';
 import { runStep, type Step } from './plan';
 import type { XmlHistory } from './xml-history';
 
@@ -22,12 +22,12 @@ const CMD: Record<XmlKind, { dump: string; define: string; opt: string }> = {
 export function checkEditedXml(kind: XmlKind, uuid: string, xml: string): string {
   let root;
   try {
-    root = parseXml(xml);
+    root = parseXml(xml).documentElement!;
   } catch (e) {
-    if (e instanceof XmlSyntaxError) throw new AppError('invalid_args', `The XML is not well-formed: ${e.message}`);
+    if (e instanceof XmlSyntaxError) throw new AppError('invalid_args', `The XML is not well-formed: ${e.message}${e.line !== undefined ? ` (line ${e.line})` : ''}`);
     throw e;
   }
-  if (root.name !== ROOT[kind]) throw new AppError('invalid_args', `The root element must be <${ROOT[kind]}>, not <${root.name}>.`);
+  if (root.tagName !== ROOT[kind]) throw new AppError('invalid_args', `The root element must be <${ROOT[kind]}>, not <${root.tagName}>.`);
   const found = textAt(root, 'uuid')?.trim().toLowerCase();
   if (found !== uuid.toLowerCase())
     throw new AppError('invalid_args', `The <uuid> must stay ${uuid}: a different or missing UUID would define another ${kind} instead of changing this one.`);
@@ -57,6 +57,6 @@ export function redefineSteps(kind: XmlKind, uuid: string, xml: string): Step[] 
 export async function redefine(host: HostConnection, history: XmlHistory, kind: XmlKind, uuid: string, steps: Step[]): Promise<void> {
   const before = await currentXml(host, kind, uuid);
   for (const step of steps) await runStep(host, step);
-  const name = textAt(parseXml(before), 'name') ?? '';
+  const name = textAt(parseXml(before).documentElement!, 'name') ?? '';
   await history.record(host.id, kind, uuid, { at: Date.now(), name, xml: before });
 }

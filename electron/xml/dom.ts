@@ -1,5 +1,6 @@
 /**
- * The DOM underneath the domain XML model: parsing with @xmldom/xmldom (a pure-JS W3C DOM that
+ * The one XML layer of the backend (domain, pool, volume, network, interface and node-device
+ * XML, and XML the user edits). Parsing with @xmldom/xmldom (a pure-JS W3C DOM that
  * keeps every node — comments, processing instructions, CDATA, namespaces, whitespace), a
  * serialiser in libvirt's own style, and the few tree edits the model needs. Nothing here knows
  * about libvirt's elements; domain-xml.ts and devices-*.ts do.
@@ -30,14 +31,21 @@ export class XmlSyntaxError extends Error {
 /** Parses XML; any error (not only fatal ones) is refused, because libvirt's libxml2 would refuse it too. */
 export function parseXml(xml: string): Document {
   try {
-    const doc = new DOMParser({ onError: (level) => (level === 'warning' ? undefined : onErrorStopParsing()) }).parseFromString(xml, 'application/xml');
+    // onErrorStopParsing is the handler itself (it reads the level xmldom passes): called from a
+    // wrapper without arguments it stopped nothing, and an unknown entity (an 'error', not a
+    // 'fatalError') was silently kept as text. Warnings are let through.
+    const doc = new DOMParser({ onError: onErrorStopParsing }).parseFromString(xml, 'application/xml');
     if (!doc.documentElement) throw new XmlSyntaxError('the document has no root element', 1, 1);
     return doc;
   } catch (e) {
     if (e instanceof XmlSyntaxError) throw e;
     const err = e as Error & { locator?: { lineNumber?: number; columnNumber?: number } };
     // xmldom appends "\n@#[line:…,col:…]" to its messages; the locator carries the same numbers.
-    const message = err.message.replace(/\s*@#\[line:\d+,col:\d+\]\s*$/, '').replace(/^\[xmldom [^\]]*\]\s*/, '').trim();
+    const message = err.message
+      .replace(/\s*@#\[line:\d+,col:\d+\]\s*$/, '')
+      .replace(/^\[xmldom [^\]]*\]\s*/, '')
+      .replace(/^Reporting error "([\s\S]*)" caused onErrorStopParsing$/, '$1')
+      .trim();
     throw new XmlSyntaxError(message || 'not well-formed XML', err.locator?.lineNumber, err.locator?.columnNumber);
   }
 }
@@ -47,6 +55,11 @@ const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 // into a space by the next parser (attribute-value normalisation), silently changing the value.
 const escapeAttr = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+
+/** Escapes text for element content or a quoted attribute value (either quote), for XML built as text. */
+export function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
 
 /**
  * Serialises in libvirt's style (`virsh dumpxml`): single-quoted attributes in document order and
@@ -108,8 +121,9 @@ export function docOf(n: Node): Document {
 
 // ---- navigation --------------------------------------------------------------------------
 
-export function elementChildren(parent: Node, tag?: string): Element[] {
+export function elementChildren(parent: Node | undefined, tag?: string): Element[] {
   const out: Element[] = [];
+  if (!parent) return out;
   for (let c = parent.firstChild; c; c = c.nextSibling) if (c.nodeType === ELEMENT_NODE && (tag === undefined || c.nodeName === tag)) out.push(c as Element);
   return out;
 }
@@ -125,6 +139,14 @@ export function path(parent: Node | undefined, p: string): Element | undefined {
   let cur = parent;
   for (const step of p.split('/')) cur = child(cur, step);
   return cur as Element | undefined;
+}
+
+/**
+ * Text of the element at `p` (as for path()), exactly as written: libvirt indents only elements
+ * that have children, so a name or path keeps its own leading/trailing blanks. null when absent.
+ */
+export function textAt(parent: Node | undefined, p: string): string | null {
+  return text(path(parent, p)) ?? null;
 }
 
 export function attr(el: Element | undefined, name: string): string | undefined {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HostId } from '../model/host';
 import { DomainUuid } from '../model/domain';
-import { DeviceId, DomainDetails, EditResult, HardwareEdit, HistoryEntry, NewDevice, NodeDeviceInfo, XmlValidation } from '../model/details';
+import { DeviceId, DomainDetails, EditResult, HardwareEdit, HistoryEntry, NewDevice, NodeDeviceList, XmlValidation } from '../model/details';
 import { HostPath, onHost, type EventTable, type RequestTable } from './common';
 
 const onVm = { hostId: HostId, uuid: DomainUuid };
@@ -43,7 +43,7 @@ export const detailsRequests = {
   /** CD-ROM/floppy: insert (source) or eject (null), live and in the config (`change-media`). */
   'details.changeMedia': { args: z.object({ ...onVm, target: z.string().regex(/^[a-z]{2,4}[a-z0-9]{1,8}$/), source: HostPath.nullable() }).strict(), result: EditResult },
   /** Host USB and PCI devices that can be passed through (`nodedev-list`). */
-  'details.hostDevices': { args: onHost, result: z.array(NodeDeviceInfo) },
+  'details.hostDevices': { args: onHost, result: NodeDeviceList },
   /** Active storage pools a new disk volume can be created in. */
   'details.pools': { args: onHost, result: z.array(z.string()) },
 } as const satisfies RequestTable;

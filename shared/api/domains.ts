@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { HostId } from '../model/host';
-import { ActionResult, DeletePlan, DeleteResult, Domain, DomainAction, DomainNotice, DomainUuid } from '../model/domain';
+import { ActionResult, DeletePlan, DeleteResult, DomainAction, DomainList, DomainNotice, DomainUuid } from '../model/domain';
 import { DomainAddresses, StatsLayout, StatsTick } from '../model/stats';
 import { HostPath, onHost, type EventTable, type RequestTable } from './common';
 
 export const domainRequests = {
-  'domains.list': { args: onHost, result: z.array(Domain) },
+  'domains.list': { args: onHost, result: DomainList },
   'domains.action': {
     args: z.object({ hostId: HostId, uuids: z.array(DomainUuid).min(1).max(1000), action: DomainAction }).strict(),
     result: z.array(ActionResult),

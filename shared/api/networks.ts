@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HostId } from '../model/host';
-import { HostInterfaces, Network, NetworkSpec } from '../model/network';
+import { HostInterfaces, NetworkList, NetworkSpec } from '../model/network';
 import { ObjectUuid } from '../model/storage';
 import { onHost, type EventTable, type RequestTable } from './common';
 
@@ -8,7 +8,7 @@ export const NetworkAction = z.enum(['start', 'stop', 'autostart', 'noautostart'
 export type NetworkAction = z.infer<typeof NetworkAction>;
 
 export const networkRequests = {
-  'networks.list': { args: onHost, result: z.array(Network) },
+  'networks.list': { args: onHost, result: NetworkList },
   /** net-define of the XML generated from the form (--validate), then optionally start/autostart. */
   'networks.define': {
     args: z

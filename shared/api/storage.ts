@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { HostId } from '../model/host';
-import { Bytes, ObjectName, ObjectUuid, Pool, PoolSpec, Transfer, Volume, VolumeDetails, VolumeSpec } from '../model/storage';
+import { Bytes, ObjectName, ObjectUuid, PoolList, PoolSpec, Transfer, VolumeDetails, VolumeList, VolumeSpec } from '../model/storage';
+import { HostPath, none, onHost, type EventTable, type RequestTable } from './common';
 import { LocalFileHandle } from './app';
-import { none, onHost, type EventTable, type RequestTable } from './common';
 
 /** A volume is named within its pool; the pool is always addressed by UUID. */
 const onVolume = { hostId: HostId, poolUuid: ObjectUuid, name: ObjectName };
@@ -19,7 +19,7 @@ export const BuildFormat = z.enum(['none', 'if-empty', 'overwrite']);
 export type BuildFormat = z.infer<typeof BuildFormat>;
 
 export const storageRequests = {
-  'storage.pools.list': { args: onHost, result: z.array(Pool) },
+  'storage.pools.list': { args: onHost, result: PoolList },
   /**
    * Defines a pool from the per-type form (pool-define of the generated XML, --validate), then
    * optionally builds, starts and marks it autostart. `uuid` lets a preview and the real run
@@ -50,7 +50,7 @@ export const storageRequests = {
     args: z.object({ hostId: HostId, uuid: ObjectUuid, xml: z.string().min(1).max(1_000_000) }).strict(),
     result: z.null(),
   },
-  'storage.volumes.list': { args: z.object({ hostId: HostId, poolUuid: ObjectUuid }).strict(), result: z.array(Volume) },
+  'storage.volumes.list': { args: z.object({ hostId: HostId, poolUuid: ObjectUuid }).strict(), result: VolumeList },
   'storage.volumes.create': { args: z.object({ hostId: HostId, poolUuid: ObjectUuid, spec: VolumeSpec }).strict(), result: z.null() },
   'storage.volumes.clone': {
     args: z.object({ ...onVolume, newName: ObjectName, preallocMetadata: z.boolean().default(false) }).strict(),

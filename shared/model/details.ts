@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DomainState, DomainUuid } from './domain';
 import { DeviceId } from './hardware-edits';
+import { lenientList, Problems } from './lenient';
 
 // The forms' edits and new devices live in hardware-edits.ts (re-exported here).
 export * from './hardware-edits';
@@ -225,5 +226,7 @@ export const NodeDeviceInfo = z.object({
   bus: z.enum(['usb', 'pci']),
   /** "046d:c52b Logitech USB Receiver" / "0000:00:03.0 Intel Corporation …". */
   label: str,
+  problems: Problems,
 });
 export type NodeDeviceInfo = z.infer<typeof NodeDeviceInfo>;
+export const NodeDeviceList = lenientList(NodeDeviceInfo, { label: '' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lenientList, Problems } from './lenient';
 
 export const DomainUuid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/);
 export type DomainUuid = z.infer<typeof DomainUuid>;
@@ -30,8 +31,10 @@ export const Domain = z.object({
   vcpus: z.number().int().nullable(),
   memoryKiB: z.number().nullable(),
   maxMemoryKiB: z.number().nullable(),
+  problems: Problems,
 });
 export type Domain = z.infer<typeof Domain>;
+export const DomainList = lenientList(Domain, { state: 'nostate', reason: 0, persistent: false, autostart: false, managedSave: false, vcpus: null, memoryKiB: null, maxMemoryKiB: null });
 
 export const DomainAction = z.enum([
   'start', // also restores a managed-save image

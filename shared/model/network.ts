@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainUuid } from './domain';
+import { lenientList, Problems } from './lenient';
 import { ObjectName, ObjectUuid } from './storage';
 
 export const DhcpRange = z.object({ start: z.string(), end: z.string() });
@@ -49,8 +50,10 @@ export const Network = z.object({
   /** Only active networks have leases; [] otherwise. */
   leases: z.array(DhcpLease),
   attached: z.array(AttachedVm),
+  problems: Problems,
 });
 export type Network = z.infer<typeof Network>;
+export const NetworkList = lenientList(Network, { active: false, persistent: false, autostart: false, bridge: null, forwardMode: '', forwardDev: null, domainName: null, ips: [], leases: [], attached: [] });
 
 const Ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, 'an IPv4 address');
 const Ipv6 = z.string().min(2).max(45).regex(/^[0-9A-Fa-f:.]+$/, 'an IPv6 address').refine((s) => s.includes(':'), 'an IPv6 address');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainUuid } from './domain';
+import { lenientList, Problems } from './lenient';
 
 /** libvirt addresses pools (and networks) by UUID as well as by name; Virtdeck always uses the UUID. */
 export const ObjectUuid = DomainUuid;
@@ -20,6 +21,14 @@ export const ObjectName = z
 /** Bytes, as libvirt's scaled integers in plain bytes (what `--bytes` and XML unit='bytes' give). */
 export const Bytes = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
+/**
+ * A byte count libvirt reports, as a decimal string: libvirt's sizes are unsigned 64-bit and
+ * reach 2^64−1 (a pool whose volumes exceed it prints 16.00 EiB available), which no JSON
+ * number holds exactly. Compare with BigInt, format with the renderer's formatBytes.
+ */
+export const ByteCount = z.string().regex(/^(0|[1-9]\d{0,19})$/, 'a decimal byte count');
+export type ByteCount = z.infer<typeof ByteCount>;
+
 /** virStoragePoolState (https://libvirt.org/html/libvirt-libvirt-storage.html#virStoragePoolState). */
 export const PoolState = z.enum(['inactive', 'building', 'running', 'degraded', 'inaccessible']);
 export type PoolState = z.infer<typeof PoolState>;
@@ -33,12 +42,13 @@ export const Pool = z.object({
   persistent: z.boolean(),
   autostart: z.boolean(),
   /** null while the pool is inactive (libvirt reports 0 then, which would read as "full"). */
-  capacity: Bytes.nullable(),
-  allocation: Bytes.nullable(),
-  available: Bytes.nullable(),
+  capacity: ByteCount.nullable(),
+  allocation: ByteCount.nullable(),
+  available: ByteCount.nullable(),
   targetPath: z.string().nullable(),
   /** One line saying where the storage comes from: "nfs.example:/export", "/dev/sdb", "vg0". */
   source: z.string().nullable(),
+  problems: Problems,
 });
 export type Pool = z.infer<typeof Pool>;
 
@@ -54,14 +64,20 @@ export const Volume = z.object({
   type: z.string(),
   /** raw, qcow2, iso… (libvirt's probe); null when the pool type has none. */
   format: z.string().nullable(),
-  capacity: Bytes,
-  allocation: Bytes,
+  /** null when unknown (a volume whose XML could not be read). */
+  capacity: ByteCount.nullable(),
+  allocation: ByteCount.nullable(),
   /** Bytes on disk as a download reads them (qemu driver); null when libvirt does not say. */
-  physical: Bytes.nullable(),
+  physical: ByteCount.nullable(),
   backing: z.object({ path: z.string(), format: z.string().nullable() }).nullable(),
   usedBy: z.array(VolumeUser),
+  problems: Problems,
 });
 export type Volume = z.infer<typeof Volume>;
+
+/** Lists as the contract carries them: each object checked on its own (see lenientList). */
+export const PoolList = lenientList(Pool, { type: '', state: 'inaccessible', persistent: false, autostart: false, capacity: null, allocation: null, available: null, targetPath: null, source: null });
+export const VolumeList = lenientList(Volume, { key: '', path: '', type: '', format: null, capacity: null, allocation: null, physical: null, backing: null, usedBy: [] });
 
 /** What `qemu-img info --output=json --backing-chain` tells about one image of the chain. */
 export const ImageInfo = z.object({

@@ -24,6 +24,11 @@ export function domainStateFromCode(n: number): DomainState {
   return BY_CODE[n] ?? 'nostate';
 }
 
+/** Whether a virDomainState number is one this libvirt-9.0-era list knows (newer libvirt may add more). */
+export function isKnownDomainStateCode(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n < BY_CODE.length;
+}
+
 /** virsh's state text ("shut off", "idle"…) → name; unknown text maps to 'nostate' like virsh's default. */
 export function domainStateFromText(text: string): DomainState {
   return BY_TEXT[text.trim()] ?? 'nostate';

@@ -5,7 +5,7 @@
  */
 import type { HostInterface, NetworkIp } from '../../../shared/model/network';
 import { parseKeyValueTable } from './keyValue';
-import { child, children, parseXml, textAt } from './xml';
+import { attr, child, elementChildren as children, parseXml, textAt } from '../../xml/dom';
 
 export interface NetInfo {
   name: string;
@@ -53,29 +53,29 @@ function netmaskPrefix(mask: string): number | null {
 }
 
 export function parseNetworkXml(xml: string): NetworkXml {
-  const net = parseXml(xml);
-  if (net.name !== 'network') throw new Error(`expected <network>, got <${net.name}>`);
+  const net = parseXml(xml).documentElement!;
+  if (net.tagName !== 'network') throw new Error(`expected <network>, got <${net.tagName}>`);
   const forward = child(net, 'forward');
   return {
     name: textAt(net, 'name') ?? '',
     uuid: textAt(net, 'uuid')?.trim().toLowerCase() ?? null,
-    forwardMode: forward ? (forward.attrs['mode'] ?? 'nat') : 'isolated',
-    forwardDev: forward?.attrs['dev'] ?? null,
-    bridge: child(net, 'bridge')?.attrs['name'] ?? null,
-    domainName: child(net, 'domain')?.attrs['name'] ?? null,
+    forwardMode: forward ? (attr(forward, 'mode') ?? 'nat') : 'isolated',
+    forwardDev: attr(forward, 'dev') ?? null,
+    bridge: attr(child(net, 'bridge'), 'name') ?? null,
+    domainName: attr(child(net, 'domain'), 'name') ?? null,
     ips: children(net, 'ip').map((ip): NetworkIp => {
-      const family = ip.attrs['family'] === 'ipv6' || (ip.attrs['address'] ?? '').includes(':') ? 'ipv6' : 'ipv4';
-      const prefix = ip.attrs['prefix'] !== undefined ? Number(ip.attrs['prefix']) : ip.attrs['netmask'] ? netmaskPrefix(ip.attrs['netmask']) : null;
+      const family = attr(ip, 'family') === 'ipv6' || (attr(ip, 'address') ?? '').includes(':') ? 'ipv6' : 'ipv4';
+      const prefix = attr(ip, 'prefix') !== undefined ? Number(attr(ip, 'prefix')) : attr(ip, 'netmask') ? netmaskPrefix(attr(ip, 'netmask')!) : null;
       const dhcp = child(ip, 'dhcp');
       return {
         family,
-        address: ip.attrs['address'] ?? '',
+        address: attr(ip, 'address') ?? '',
         prefix: prefix !== null && Number.isInteger(prefix) ? prefix : null,
-        dhcpRanges: children(dhcp, 'range').map((r) => ({ start: r.attrs['start'] ?? '', end: r.attrs['end'] ?? '' })),
+        dhcpRanges: children(dhcp, 'range').map((r) => ({ start: attr(r, 'start') ?? '', end: attr(r, 'end') ?? '' })),
         hosts: children(dhcp, 'host').map((h) => ({
-          ...(h.attrs['mac'] !== undefined ? { mac: h.attrs['mac'] } : {}),
-          ...(h.attrs['name'] !== undefined ? { name: h.attrs['name'] } : {}),
-          ip: h.attrs['ip'] ?? '',
+          ...(attr(h, 'mac') !== undefined ? { mac: attr(h, 'mac') } : {}),
+          ...(attr(h, 'name') !== undefined ? { name: attr(h, 'name') } : {}),
+          ip: attr(h, 'ip') ?? '',
         })),
       };
     }),
@@ -84,11 +84,11 @@ export function parseNetworkXml(xml: string): NetworkXml {
 
 /** `iface-dumpxml IFACE`: the type (ethernet, bridge, bond, vlan) and any addresses it lists. */
 export function parseIfaceXml(xml: string): { type: string | null; mac: string | null; addresses: string[] } {
-  const iface = parseXml(xml);
+  const iface = parseXml(xml).documentElement!;
   const addresses = children(iface, 'protocol').flatMap((p) =>
-    children(p, 'ip').map((ip) => (ip.attrs['prefix'] ? `${ip.attrs['address']}/${ip.attrs['prefix']}` : (ip.attrs['address'] ?? ''))),
+    children(p, 'ip').map((ip) => (attr(ip, 'prefix') ? `${attr(ip, 'address')}/${attr(ip, 'prefix')}` : (attr(ip, 'address') ?? ''))),
   );
-  return { type: iface.attrs['type'] ?? null, mac: child(iface, 'mac')?.attrs['address'] ?? null, addresses: addresses.filter(Boolean) };
+  return { type: attr(iface, 'type') ?? null, mac: attr(child(iface, 'mac'), 'address') ?? null, addresses: addresses.filter(Boolean) };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { ImageInfo, PoolState } from '../../../shared/model/storage';
 import { parseKeyValueTable } from './keyValue';
-import { at, child, children, parseXml, textAt, type XmlElement } from './xml';
+import { attr, child, elementChildren as children, parseXml, path, text, textAt, type Element } from '../../xml/dom';
 
 const POOL_STATES: Record<string, PoolState> = {
   inactive: 'inactive',
@@ -18,18 +18,22 @@ const POOL_STATES: Record<string, PoolState> = {
 export interface PoolInfo {
   name: string;
   uuid: string;
-  state: PoolState;
+  /** null: a state word Virtdeck does not know (see stateText). */
+  state: PoolState | null;
+  /** The state as virsh printed it. */
+  stateText: string;
   persistent: boolean;
   autostart: boolean;
-  /** Absent for inactive pools (virsh prints no size lines then). */
-  capacity: number | null;
-  allocation: number | null;
-  available: number | null;
+  /** Decimal byte counts (up to 2^64−1); absent for inactive pools (virsh prints no size lines then). */
+  capacity: string | null;
+  allocation: string | null;
+  available: string | null;
 }
 
-const bytes = (v: string | undefined): number | null => {
-  const m = v === undefined ? null : /^\s*(\d+)(?: bytes)?\s*$/.exec(v);
-  return m ? Number(m[1]) : null;
+/** "18446744073709551615" or "1024 bytes" → the decimal digits (no leading zeros); null otherwise. */
+const bytes = (v: string | undefined): string | null => {
+  const m = v === undefined ? null : /^\s*(\d{1,20})(?: bytes)?\s*$/.exec(v);
+  return m ? BigInt(m[1]!).toString() : null;
 };
 
 /** `pool-info --bytes POOL`. The state word is cut from virsh's own text ("running", "inactive"…). */
@@ -39,7 +43,8 @@ export function parsePoolInfo(out: string): PoolInfo {
   return {
     name: t['Name'],
     uuid: t['UUID'].trim().toLowerCase(),
-    state: POOL_STATES[(t['State'] ?? '').trim()] ?? 'inaccessible',
+    state: POOL_STATES[(t['State'] ?? '').trim()] ?? null,
+    stateText: (t['State'] ?? '').trim(),
     persistent: (t['Persistent'] ?? '').trim() === 'yes',
     autostart: (t['Autostart'] ?? '').trim() === 'yes',
     capacity: bytes(t['Capacity']),
@@ -57,10 +62,10 @@ export interface PoolXml {
   source: string | null;
 }
 
-function sourceSummary(src: XmlElement | undefined): string | null {
+function sourceSummary(src: Element | undefined): string | null {
   if (!src) return null;
-  const hosts = children(src, 'host').map((h) => (h.attrs['port'] ? `${h.attrs['name']}:${h.attrs['port']}` : (h.attrs['name'] ?? '')));
-  const rest = [textAt(src, 'name'), child(src, 'dir')?.attrs['path'], ...children(src, 'device').map((d) => d.attrs['path']), child(src, 'adapter')?.attrs['name']]
+  const hosts = children(src, 'host').map((h) => (attr(h, 'port') ? `${attr(h, 'name')}:${attr(h, 'port')}` : (attr(h, 'name') ?? '')));
+  const rest = [textAt(src, 'name'), attr(child(src, 'dir'), 'path'), ...children(src, 'device').map((d) => attr(d, 'path')), attr(child(src, 'adapter'), 'name')]
     .filter((x): x is string => typeof x === 'string' && x !== '')
     .join(' ');
   const summary = hosts.length > 0 ? `${hosts.join(',')}:${rest}` : rest;
@@ -68,13 +73,13 @@ function sourceSummary(src: XmlElement | undefined): string | null {
 }
 
 export function parsePoolXml(xml: string): PoolXml {
-  const pool = parseXml(xml);
-  if (pool.name !== 'pool') throw new Error(`expected <pool>, got <${pool.name}>`);
+  const pool = parseXml(xml).documentElement!;
+  if (pool.tagName !== 'pool') throw new Error(`expected <pool>, got <${pool.tagName}>`);
   return {
-    type: pool.attrs['type'] ?? '',
+    type: attr(pool, 'type') ?? '',
     name: textAt(pool, 'name') ?? '',
     uuid: textAt(pool, 'uuid')?.trim().toLowerCase() ?? null,
-    targetPath: textAt(pool, 'target', 'path'),
+    targetPath: textAt(pool, 'target/path'),
     source: sourceSummary(child(pool, 'source')),
   };
 }
@@ -85,37 +90,46 @@ export interface VolumeXml {
   path: string;
   type: string;
   format: string | null;
-  capacity: number;
-  allocation: number;
-  physical: number | null;
+  /** Decimal byte counts (libvirt's are unsigned 64-bit); null when absent or unreadable. */
+  capacity: string | null;
+  allocation: string | null;
+  physical: string | null;
   backing: { path: string; format: string | null } | null;
 }
 
-/** A size element in any unit libvirt prints (it prints unit='bytes'; others are accepted anyway). */
-function size(el: XmlElement | undefined): number | null {
+const SCALE: Record<string, bigint> = {
+  b: 1n, bytes: 1n, k: 1024n, kib: 1024n, m: 1024n ** 2n, mib: 1024n ** 2n, g: 1024n ** 3n, gib: 1024n ** 3n,
+  t: 1024n ** 4n, tib: 1024n ** 4n, p: 1024n ** 5n, pib: 1024n ** 5n, e: 1024n ** 6n, eib: 1024n ** 6n,
+  kb: 1000n, mb: 1000n ** 2n, gb: 1000n ** 3n, tb: 1000n ** 4n, pb: 1000n ** 5n, eb: 1000n ** 6n,
+};
+
+/**
+ * A size element as a decimal byte count, exact up to 2^64−1 (libvirt prints unit='bytes';
+ * other units are accepted anyway). null when absent, not a whole number or of an unknown unit.
+ */
+function size(el: Element | undefined): string | null {
   if (!el) return null;
-  const n = Number(el.text.trim());
-  if (!Number.isFinite(n)) return null;
-  const unit = (el.attrs['unit'] ?? 'bytes').toLowerCase();
-  const scale: Record<string, number> = { b: 1, bytes: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tib: 1024 ** 4, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 };
-  return Math.round(n * (scale[unit] ?? 1));
+  const digits = /^\s*(\d{1,20})\s*$/.exec(text(el)!)?.[1];
+  const scale = SCALE[(attr(el, 'unit') ?? 'bytes').toLowerCase()];
+  if (digits === undefined || scale === undefined) return null;
+  return (BigInt(digits) * scale).toString();
 }
 
 export function parseVolumeXml(xml: string): VolumeXml {
-  const vol = parseXml(xml);
-  if (vol.name !== 'volume') throw new Error(`expected <volume>, got <${vol.name}>`);
+  const vol = parseXml(xml).documentElement!;
+  if (vol.tagName !== 'volume') throw new Error(`expected <volume>, got <${vol.tagName}>`);
   const backing = child(vol, 'backingStore');
   const backingPath = textAt(backing, 'path');
   return {
     name: textAt(vol, 'name') ?? '',
     key: textAt(vol, 'key') ?? '',
-    path: textAt(vol, 'target', 'path') ?? '',
-    type: vol.attrs['type'] ?? 'file',
-    format: at(vol, 'target', 'format')?.attrs['type'] ?? null,
-    capacity: size(child(vol, 'capacity')) ?? 0,
-    allocation: size(child(vol, 'allocation')) ?? 0,
+    path: textAt(vol, 'target/path') ?? '',
+    type: attr(vol, 'type') ?? 'file',
+    format: attr(path(vol, 'target/format'), 'type') ?? null,
+    capacity: size(child(vol, 'capacity')),
+    allocation: size(child(vol, 'allocation')),
     physical: size(child(vol, 'physical')),
-    backing: backingPath ? { path: backingPath, format: at(backing, 'format')?.attrs['type'] ?? null } : null,
+    backing: backingPath ? { path: backingPath, format: attr(child(backing, 'format'), 'type') ?? null } : null,
   };
 }
 

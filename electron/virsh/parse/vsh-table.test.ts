@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../testing/fixture';
-import { decodeVshCell, displayWidth, parseDhcpLeases, parseDomiflist, parseIfaceList, parseVolList } from './vsh-table';
+import { decodeVshCell, displayWidth, parseDhcpLeases, parseDomblklist, parseDomifaddr, parseDomiflist, parseIfaceList, parseVolList } from './vsh-table';
 
 describe('volume names and paths from vol-list', () => {
   it('keeps hostile names whole: blanks, quotes, $(…), leading dashes, escapes, CJK (virsh 9.0, test:///default, `vol-list --pool default-pool`)', () => {
@@ -81,5 +81,67 @@ describe('iface-list', () => {
     const sys = parseIfaceList(fixture('iface-qemu-list.txt'));
     expect(sys.map((i) => i.name)).toEqual(['eth0', 'ifb0', 'ifb1', 'lo', 'vdcap0']);
     expect(sys[0]).toEqual({ name: 'eth0', active: true, mac: '02:fc:00:00:00:01' });
+  });
+});
+
+describe('cells that need decoding, rows that look like a header (virsh 9.0, test:///…/host.xml, capture-tables.mjs)', () => {
+  const disks = [
+    // a TAB in the source attribute reaches virsh as a blank (attribute normalisation), not as \x09
+    { type: 'file', device: 'disk', target: 'vda', source: '/img/tab here.qcow2' },
+    // DEL is escaped; a C1 control comes out as "\xff\xff" (libvirt prints the signed byte), which cannot be undone
+    { type: 'file', device: 'disk', target: 'vdb', source: '/img/del\x7fc1\ufffd\ufffdx.qcow2' },
+    { type: 'file', device: 'disk', target: 'vdc', source: '/img/back\\x41slash  two.img' },
+    { type: 'file', device: 'disk', target: 'vdd', source: '/img/日本語 ünï.img' },
+    { type: 'file', device: 'disk', target: 'vde', source: '-dash' },
+    { type: 'file', device: 'cdrom', target: 'sda', source: '' },
+  ];
+  it('domblklist --details decodes \\xNN in the source, one-shot and -q', () => {
+    expect(parseDomblklist(fixture('tables-test-domblklist-details-escapes.txt'))).toEqual(disks);
+    expect(parseDomblklist(fixture('tables-test-domblklist-details-escapes-q.txt'))).toEqual(disks);
+  });
+
+  it('vol-list keeps volumes called "Name backup.qcow2", "Name", "Path" and "-------": only the header line above the dashes is a header', () => {
+    const vols = [
+      { name: '-------', path: '/p/-------' },
+      { name: 'Name', path: '/p/Name' },
+      { name: 'Name backup.qcow2', path: '/p/Name backup.qcow2' },
+      { name: 'Path', path: '/p/Path' },
+    ];
+    expect(parseVolList(fixture('tables-test-vol-list-header-words.txt'))).toEqual(vols);
+    expect(parseVolList(fixture('tables-test-vol-list-header-words-q.txt'))).toEqual(vols);
+  });
+
+  it('domifaddr keeps an interface called "Name" when there is no header (-q)', () => {
+    expect(parseDomifaddr(' Name       52:54:00:aa:bb:cc    ipv4         10.0.0.5/24\n').map((a) => a.name)).toEqual(['Name']);
+  });
+});
+
+describe('parseDomblklist', () => {
+  it('reads one-shot output with its header (virsh 9.0, test:///default, `domblklist --details test`)', () => {
+    expect(parseDomblklist(fixture('test-domblklist-details.txt'))).toEqual([{ type: 'file', device: 'disk', target: 'vda', source: '/guest/diskimage1' }]);
+  });
+
+  it('reads interactive -q output: sources with spaces, and an empty CD-ROM (virsh 9.0, test driver)', () => {
+    expect(parseDomblklist(fixture('test-domblklist-details-q.txt'))).toEqual([
+      { type: 'file', device: 'disk', target: 'vda', source: '/var/lib/images/disk 1.qcow2' },
+      { type: 'block', device: 'disk', target: 'vdb', source: '/dev/vg0/lv data' },
+      { type: 'file', device: 'cdrom', target: 'sda', source: '' },
+    ]);
+  });
+});
+
+describe('parseDomifaddr', () => {
+  it('reads addresses with their prefix (virsh 9.0, test:///default, `domifaddr --domain test`)', () => {
+    const expected = [{ name: 'testnet0', mac: 'aa:bb:cc:dd:ee:ff', protocol: 'ipv4', address: '192.168.122.3', prefix: 24 }];
+    expect(parseDomifaddr(fixture('test-domifaddr.txt'))).toEqual(expected);
+    expect(parseDomifaddr(fixture('test-domifaddr-q.txt'))).toEqual(expected);
+  });
+
+  it('carries the interface name onto continuation lines', () => {
+    const out = ' vnet0      52:54:00:aa:bb:cc    ipv4         192.168.122.50/24\n -          -                    ipv6         fe80::5054:ff:feaa:bbcc/64\n';
+    expect(parseDomifaddr(out).map((a) => [a.name, a.mac, a.address])).toEqual([
+      ['vnet0', '52:54:00:aa:bb:cc', '192.168.122.50'],
+      ['vnet0', '52:54:00:aa:bb:cc', 'fe80::5054:ff:feaa:bbcc'],
+    ]);
   });
 });

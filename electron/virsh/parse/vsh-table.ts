@@ -1,6 +1,9 @@
 /**
- * Column tables printed by virsh's vshTable (tools/vsh-table.c, libvirt 9.0): `vol-list`,
- * `net-dhcp-leases`, `domiflist`, `iface-list`. Interactive `-q` prints no header.
+ * The one reader of virsh's column tables: those printed by vshTable (tools/vsh-table.c,
+ * libvirt 9.0: `vol-list`, `net-dhcp-leases`, `domiflist`, `iface-list`, `domblklist`) and the
+ * hand-aligned `domifaddr`. One-shot virsh prints a header line and a line of dashes before the
+ * rows; interactive `-q` prints neither. Only that line pair is a header: a row whose first word
+ * is "Name" is a row (a volume called "Name backup.qcow2" is listed like any other).
  *
  * How a row is laid out: each cell is " " + text, padded with blanks to the widest text of
  * its column (measured in terminal columns: a CJK character counts 2, a combining mark 0),
@@ -64,8 +67,59 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-function dataRows(out: string, headerFirstWord: string): string[] {
-  return splitLines(out).filter((l) => !isBlank(l) && !/^-+$/.test(l.trim()) && l.trim().split(/\s+/)[0] !== headerFirstWord);
+/** The non-blank rows of a table, without its header (the line followed by a line of dashes). */
+function dataRows(out: string): string[] {
+  const lines = splitLines(out).filter((l) => !isBlank(l));
+  return lines.length >= 2 && /^-+$/.test(lines[1]!) ? lines.slice(2) : lines;
+}
+
+export interface BlockDevice {
+  type: string; // file, block, network, volume…
+  device: string; // disk, cdrom, floppy, lun
+  target: string; // vda, sda…
+  /**
+   * Source path or volume; '-' (no media) becomes ''. May contain blanks. A TAB or LF in the
+   * domain XML arrives here as a blank, and a non-ASCII control character as U+FFFD (libvirt's
+   * escaping loses it): the exact source is in the domain XML.
+   */
+  source: string;
+}
+
+/** `domblklist --details DOMAIN` (vshTable): the source is the rest of the line after three columns. */
+export function parseDomblklist(out: string): BlockDevice[] {
+  return dataRows(out).map((line) => {
+    const m = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(.*)$/.exec(line);
+    if (!m) throw new Error(`unexpected domblklist line: ${JSON.stringify(line)}`);
+    const source = m[4]!.replace(/\s+$/, '');
+    return { type: decodeVshCell(m[1]!), device: decodeVshCell(m[2]!), target: decodeVshCell(m[3]!), source: source === '-' ? '' : decodeVshCell(source) };
+  });
+}
+
+export interface InterfaceAddress {
+  name: string;
+  mac: string;
+  protocol: string; // ipv4 | ipv6
+  /** Address without its /prefix. */
+  address: string;
+  prefix: number | null;
+}
+
+/**
+ * `domifaddr DOMAIN` (printed with printf, not vshTable, so nothing is escaped): continuation
+ * lines repeat '-' for the interface name and MAC.
+ */
+export function parseDomifaddr(out: string): InterfaceAddress[] {
+  const result: InterfaceAddress[] = [];
+  let last = { name: '', mac: '' };
+  for (const line of dataRows(out)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 4) continue;
+    const [name, mac, protocol, addr] = cols as [string, string, string, string];
+    if (name !== '-') last = { name, mac };
+    const [address, prefix] = addr.split('/');
+    result.push({ name: last.name, mac: mac === '-' ? last.mac : mac, protocol, address: address!, prefix: prefix ? Number(prefix) : null });
+  }
+  return result;
 }
 
 export interface VolListRow {
@@ -81,7 +135,7 @@ export interface VolListRow {
  * that start with "/" win (every file, block and network-mount pool), then the leftmost.
  */
 export function parseVolList(out: string): VolListRow[] {
-  const rows = dataRows(out, 'Name').filter((r) => !(r.trim() === 'Path' || /^\s*Name\s+Path\s*$/.test(r)));
+  const rows = dataRows(out);
   const candidates = rows.map((row) => {
     const byCol = new Map<number, number>();
     for (let k = 4; k < row.length; k++) {
@@ -119,7 +173,7 @@ const LEASE = /^\s*(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\s+(\S+)\s+(ipv4|ipv6)\s+(\S+
 /** `net-dhcp-leases NETWORK`: Expiry Time, MAC, Protocol, IP address/prefix, Hostname, Client ID or DUID ('-' = none). */
 export function parseDhcpLeases(out: string): DhcpLeaseRow[] {
   const result: DhcpLeaseRow[] = [];
-  for (const row of dataRows(out, 'Expiry')) {
+  for (const row of dataRows(out)) {
     const m = LEASE.exec(row);
     if (!m) throw new Error(`unexpected net-dhcp-leases line: ${JSON.stringify(row)}`);
     const [address, prefix] = m[4]!.split('/');
@@ -150,7 +204,7 @@ export interface DomIfRow {
 
 /** `domiflist DOMAIN`: Interface, Type, Source, Model, MAC; only Source can contain blanks. */
 export function parseDomiflist(out: string): DomIfRow[] {
-  return dataRows(out, 'Interface').map((row) => {
+  return dataRows(out).map((row) => {
     const m = /^\s*(\S+)\s+(\S+)\s+(.*\S)\s+(\S+)\s+(\S+)\s*$/.exec(row);
     if (!m) throw new Error(`unexpected domiflist line: ${JSON.stringify(row)}`);
     const source = decodeVshCell(m[3]!);
@@ -166,7 +220,7 @@ export interface IfaceRow {
 
 /** `iface-list --all`: Name, State (active/inactive), MAC Address. Kernel interface names have no blanks. */
 export function parseIfaceList(out: string): IfaceRow[] {
-  return dataRows(out, 'Name').map((row) => {
+  return dataRows(out).map((row) => {
     const [name, state, mac] = row.trim().split(/\s+/);
     if (!name || !state) throw new Error(`unexpected iface-list line: ${JSON.stringify(row)}`);
     return { name: decodeVshCell(name), active: state === 'active', mac: mac && mac !== '-' ? mac : null };

@@ -13,6 +13,7 @@ export const en = {
   ...networksEn,
   ...consolesEn,
   'app.name': 'Virtdeck',
+  'common.partlyRead': 'partly read: {what}',
   'header.language': 'Language',
   'header.activity': 'Activity log',
   'tabs.label': 'Views',

@@ -11,6 +11,7 @@ export const zhCN: Messages = {
   ...networksZhCN,
   ...consolesZhCN,
   'app.name': 'Virtdeck',
+  'common.partlyRead': '部分读取：{what}',
   'header.language': '语言',
   'header.activity': '操作日志',
   'tabs.label': '视图',

@@ -10,6 +10,7 @@ import { DomainAddressCell, DomainStatsCells } from './DomainStatsCells';
 import { openConsole } from '../consoles/console-store';
 import { StateIcon } from './StateIcon';
 import { DisplayIcon, TerminalIcon } from '../../components/ConsoleIcons';
+import { ProblemNote } from '../../components/ProblemNote';
 
 export interface RowHandlers {
   onClick(hostId: HostId, d: Domain, e: MouseEvent): void;
@@ -63,6 +64,7 @@ export const DomainRow = memo(function DomainRow({ hostId, domain: d, selected, 
       </div>
       <div className="cell col-name" role="gridcell" title={d.name}>
         <span className="vm-name">{d.name}</span>
+        <ProblemNote problems={d.problems} testId={`vm-problems-${d.name}`} />
         {d.managedSave && (
           <span className="badge saved" data-testid={`vm-saved-${d.name}`} title={t('domains.savedHint')}>
             {t('domains.tag.managedSave')}

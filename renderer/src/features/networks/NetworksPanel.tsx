@@ -4,6 +4,7 @@ import type { AppErrorShape } from '../../../../shared/errors';
 import type { Network } from '../../../../shared/model/network';
 import { useApi } from '../../api/ApiProvider';
 import { ErrorText } from '../../components/ErrorText';
+import { ProblemNote } from '../../components/ProblemNote';
 import { useT } from '../../i18n/I18nProvider';
 import { formatError, toErrorShape } from '../../lib/format-error';
 import { ActionDialog } from '../activity/ActionDialog';
@@ -128,6 +129,7 @@ export function NetworksPanel({ hostId }: { hostId: string }) {
                     <button type="button" className="link" onClick={() => setSelectedUuid(n.uuid)}>
                       {n.name}
                     </button>
+                    <ProblemNote problems={n.problems} testId={`network-problems-${n.name}`} />
                   </td>
                   <td>
                     <span className="state-pill" data-testid={`network-state-${n.name}`} data-state={n.active ? 'active' : 'inactive'}>

@@ -1,6 +1,7 @@
 import type { PoolAction } from '../../../../shared/api/storage';
 import type { Pool } from '../../../../shared/model/storage';
 import { useT } from '../../i18n/I18nProvider';
+import { ProblemNote } from '../../components/ProblemNote';
 import { CapacityBar } from './CapacityBar';
 
 /** Which pool actions apply in which state (libvirt refuses the others anyway, with its own message). */
@@ -85,6 +86,7 @@ export function PoolsSection({ pools, selected, onSelect, onAction, onNew, onEdi
                   <button type="button" className="link" onClick={() => onSelect(p.uuid)}>
                     {p.name}
                   </button>
+                  <ProblemNote problems={p.problems} testId={`pool-problems-${p.name}`} />
                 </td>
                 <td>{p.type}</td>
                 <td>

@@ -108,13 +108,13 @@ export function CloneVolumeDialog({ hostId, pool, volume, onClose }: Base & { vo
 export function ResizeVolumeDialog({ hostId, pool, volume, onClose }: Base & { volume: Volume }) {
   const t = useT();
   const api = useApi();
-  const initial = splitSize(volume.capacity);
+  const initial = splitSize(Number(volume.capacity ?? '0'));
   const [size, setSize] = useState(initial.text);
   const [unit, setUnit] = useState<SizeUnit>(initial.unit);
   const [confirmShrink, setConfirmShrink] = useState(false);
   const capacity = parseSize(size, unit);
-  const shrink = capacity !== null && capacity < volume.capacity;
-  const args = capacity !== null && capacity !== volume.capacity && (!shrink || confirmShrink) ? { hostId, poolUuid: pool.uuid, name: volume.name, capacity, confirmShrink: shrink } : null;
+  const shrink = capacity !== null && volume.capacity !== null && BigInt(capacity) < BigInt(volume.capacity);
+  const args = capacity !== null && String(capacity) !== volume.capacity && (!shrink || confirmShrink) ? { hostId, poolUuid: pool.uuid, name: volume.name, capacity, confirmShrink: shrink } : null;
   return (
     <ActionDialog title={t('storage.resizeTitle', { name: volume.name })} testId="resize-dialog" request="storage.volumes.resize" args={args} confirmLabel={t('storage.volumeAction.resize')} danger={shrink} onRun={(a) => api.request('storage.volumes.resize', a)} onClose={onClose}>
       <p className="hint">{t('storage.currentSize', { size: formatBytes(volume.capacity) })}</p>

@@ -1,5 +1,6 @@
 import type { Pool, Volume } from '../../../../shared/model/storage';
 import { ErrorText } from '../../components/ErrorText';
+import { ProblemNote } from '../../components/ProblemNote';
 import { useT } from '../../i18n/I18nProvider';
 import { formatError } from '../../lib/format-error';
 import type { AppErrorShape } from '../../../../shared/errors';
@@ -67,12 +68,13 @@ export function VolumesSection({ pool, volumes, error, selected, onSelect, onNew
                   <button type="button" className="link" onClick={() => onSelect(v.name)}>
                     {v.name}
                   </button>
+                  <ProblemNote problems={v.problems} testId={`volume-problems-${v.name}`} />
                 </td>
                 <td data-testid={`volume-format-${v.name}`}>{v.format ?? v.type}</td>
-                <td className="num" data-testid={`volume-capacity-${v.name}`} title={`${v.capacity} B`}>
+                <td className="num" data-testid={`volume-capacity-${v.name}`} title={v.capacity === null ? undefined : `${v.capacity} B`}>
                   {formatBytes(v.capacity)}
                 </td>
-                <td className="num" data-testid={`volume-allocation-${v.name}`} title={`${v.allocation} B`}>
+                <td className="num" data-testid={`volume-allocation-${v.name}`} title={v.allocation === null ? undefined : `${v.allocation} B`}>
                   {formatBytes(v.allocation)}
                 </td>
                 <td className="path">{v.path}</td>

@@ -10,6 +10,15 @@ describe('storage sizes', () => {
     expect(formatBytes(null)).toBe('');
   });
 
+  it('formats the decimal strings sizes travel in, up to 2^64−1, and shares of them', () => {
+    expect(formatBytes('18446744073709551615')).toBe('16 EiB');
+    expect(formatBytes('9223372036854775807')).toBe('8 EiB');
+    expect(formatBytes('1073741824')).toBe('1 GiB');
+    expect(formatBytes('not a size')).toBe('');
+    expect(usedPct('107374182401', '107374182400')).toBe(100);
+    expect(usedPct('0', '18446744073709551615')).toBe(0);
+  });
+
   it('parses what users type in the size field', () => {
     expect(parseSize('64', 'MiB')).toBe(64 * 1024 ** 2);
     expect(parseSize('1.5', 'GiB')).toBe(1.5 * 1024 ** 3);

@@ -1,13 +1,23 @@
 /** Sizes as libvirt counts them (bytes, binary units), for tables and forms. */
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
 export type SizeUnit = 'MiB' | 'GiB' | 'TiB';
 export const sizeUnits: readonly SizeUnit[] = ['MiB', 'GiB', 'TiB'];
 const FACTOR: Record<SizeUnit, number> = { MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
 
-/** 67108864 → "64 MiB", 1610612736 → "1.5 GiB", 0 → "0 B"; null → "" (unknown, not zero). */
-export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '';
-  let v = bytes;
+/**
+ * A byte count as a number, from the decimal strings libvirt's sizes travel in (they reach
+ * 2^64−1). Exact to 2^53, within 1e-16 beyond: enough for showing and for shares. NaN if not one.
+ */
+export function byteNumber(bytes: number | string | null | undefined): number {
+  if (typeof bytes === 'number') return bytes;
+  return typeof bytes === 'string' && /^\d+$/.test(bytes) ? Number(bytes) : NaN;
+}
+
+/** 67108864 → "64 MiB", 1610612736 → "1.5 GiB", 0 → "0 B", "18446744073709551615" → "16 EiB"; null → "" (unknown, not zero). */
+export function formatBytes(bytes: number | string | null | undefined): string {
+  const n = byteNumber(bytes);
+  if (!Number.isFinite(n) || n < 0) return '';
+  let v = n;
   let u = 0;
   while (v >= 1024 && u < UNITS.length - 1) {
     v /= 1024;
@@ -32,7 +42,9 @@ export function splitSize(bytes: number): { text: string; unit: SizeUnit } {
 }
 
 /** Share used, 0..100, for capacity bars; null when unknown. */
-export function usedPct(used: number | null, total: number | null): number | null {
-  if (used === null || total === null || total <= 0) return null;
+export function usedPct(usedBytes: number | string | null, totalBytes: number | string | null): number | null {
+  const used = byteNumber(usedBytes);
+  const total = byteNumber(totalBytes);
+  if (!Number.isFinite(used) || !Number.isFinite(total) || total <= 0) return null;
   return Math.min(100, Math.max(0, (used / total) * 100));
 }
