@@ -17,7 +17,16 @@ export class HostRegistry {
   private readonly typed = new Map<string, string>();
 
   constructor(
-    private readonly deps: { homeDir: string; activity: ActivityLog; bus: EventBus; prompter: Prompter; secrets: SecretStore; settings: SettingsStore },
+    private readonly deps: {
+      homeDir: string;
+      activity: ActivityLog;
+      bus: EventBus;
+      prompter: Prompter;
+      secrets: SecretStore;
+      settings: SettingsStore;
+      /** See BackendOptions.allowUri. */
+      allowUri?: (uri: string) => boolean;
+    },
   ) {
     deps.settings.onChange(() => {
       for (const s of this.services.values()) s.stats.rearm();
@@ -62,7 +71,13 @@ export class HostRegistry {
     return host;
   }
 
+  /** Throws 'permission' for a URI this backend was told not to serve. */
+  checkAllowed(uri: string): void {
+    if (this.deps.allowUri && !this.deps.allowUri(uri)) throw new AppError('permission', `This server does not allow connections to ${uri}.`);
+  }
+
   async connect(id: string): Promise<HostStatus> {
+    this.checkAllowed(this.get(id).config.uri);
     try {
       return await this.get(id).connect();
     } catch (e) {
