@@ -97,6 +97,10 @@ async function serveHttp(req: IncomingMessage, res: ServerResponse, token: strin
     res.writeHead(405, headers).end();
     return;
   }
+  if (!fromOurOriginOrOpened(req)) {
+    res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('Forbidden: a request from another origin.\n');
+    return;
+  }
   if (!authorised(req, url, token, cookie)) {
     res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('Forbidden: open the URL with the token that `npm run web` printed.\n');
     return;
@@ -128,6 +132,20 @@ function sameOrigin(req: IncomingMessage): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * CSRF on the HTTP routes. SameSite=Strict keeps other *sites* from sending the cookie, but any
+ * other port on 127.0.0.1 is the same site, so a page served there would send it. Browsers say
+ * where a request comes from (Origin, Sec-Fetch-Site): only our own origin gets in, plus
+ * top-level navigations (opening the app from the redirect file or a bookmark), which cannot
+ * read what they load. Clients that send neither header (curl, tests) carry the token themselves.
+ */
+function fromOurOriginOrOpened(req: IncomingMessage): boolean {
+  if (req.headers.origin !== undefined && !sameOrigin(req)) return false;
+  const site = req.headers['sec-fetch-site'];
+  if (site === undefined || site === 'same-origin' || site === 'none') return true;
+  return req.headers['sec-fetch-mode'] === 'navigate' && req.headers['sec-fetch-dest'] === 'document';
 }
 
 function safeEqual(a: string, b: string): boolean {
