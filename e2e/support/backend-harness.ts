@@ -6,7 +6,7 @@ import type { EventName, EventPayload, RequestArgs, RequestName, RequestResult }
 import { AppError } from '../../shared/errors';
 import type { Prompt } from '../../shared/model/prompt';
 import { MemorySecretStore, type SecretStore } from '../../electron/core/adapters';
-import { Backend } from '../../electron/core/backend';
+import { Backend, type BackendOptions } from '../../electron/core/backend';
 import { sshUri, tempHome, type TestHost } from './test-host';
 
 const execFileAsync = promisify(execFile);
@@ -23,17 +23,20 @@ export interface Harness {
   close(): void;
 }
 
-/** `secrets`: e.g. a persistent store, to test what the desktop app remembers. */
-export async function startHarness(opts: { secrets?: SecretStore } = {}): Promise<Harness> {
+/** `secrets`: e.g. a persistent store, to test what the desktop app remembers; `backend`: e.g. a short ticket TTL. */
+export async function startHarness(opts: { secrets?: SecretStore; backend?: BackendOptions } = {}): Promise<Harness> {
   const home = tempHome();
-  const backend = new Backend({
-    mode: 'web',
-    version: 'test',
-    homeDir: home.dir,
-    configDir: join(home.dir, 'config'),
-    dataDir: join(home.dir, 'data'),
-    secrets: opts.secrets ?? new MemorySecretStore(),
-  });
+  const backend = new Backend(
+    {
+      mode: 'web',
+      version: 'test',
+      homeDir: home.dir,
+      configDir: join(home.dir, 'config'),
+      dataDir: join(home.dir, 'data'),
+      secrets: opts.secrets ?? new MemorySecretStore(),
+    },
+    opts.backend,
+  );
   await backend.init();
   const prompts: Prompt[] = [];
   let answer: ((p: Prompt) => { accept: boolean; value?: string }) | undefined;

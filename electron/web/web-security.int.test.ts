@@ -175,7 +175,7 @@ describe('WebSockets, CSRF and static files', () => {
   });
 
   it('an HTTP request from another origin is refused even with the cookie (CSRF); opening the app is not', async () => {
-    const crossSite = [
+    const crossSite: Record<string, string>[] = [
       { Origin: 'http://evil.example' },
       { Origin: `http://127.0.0.1:${app.port + 1}` },
       { 'Sec-Fetch-Site': 'same-site', 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'image' },
