@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ const FileShape = z.object({ version: z.literal(1), connections: z.array(Connect
 export class ConnectionStore {
   private readonly file: string;
   private cache?: ConnectionConfig[];
+  private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly dir: string) {
     this.file = join(dir, 'connections.json');
@@ -43,20 +45,36 @@ export class ConnectionStore {
     return this.list().find((c) => c.id === id);
   }
 
-  async upsert(c: ConnectionConfig): Promise<void> {
-    const list = this.list().filter((x) => x.id !== c.id);
-    const at = this.list().findIndex((x) => x.id === c.id);
-    list.splice(at < 0 ? list.length : at, 0, c);
-    await this.save(list);
+  upsert(c: ConnectionConfig): Promise<void> {
+    return this.serial(async () => {
+      const list = this.list().filter((x) => x.id !== c.id);
+      const at = this.list().findIndex((x) => x.id === c.id);
+      list.splice(at < 0 ? list.length : at, 0, c);
+      await this.write(list);
+    });
   }
 
-  async remove(id: string): Promise<void> {
-    await this.save(this.list().filter((x) => x.id !== id));
+  remove(id: string): Promise<void> {
+    return this.serial(() => this.write(this.list().filter((x) => x.id !== id)));
   }
 
-  async save(list: ConnectionConfig[]): Promise<void> {
+  save(list: ConnectionConfig[]): Promise<void> {
+    return this.serial(() => this.write(list));
+  }
+
+  /**
+   * One change at a time: two requests at once (two tabs, a fuzz) each read the list and wrote
+   * their own version, so one change was lost, and they shared one temp file, so one rename failed.
+   */
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => {});
+    return run;
+  }
+
+  private async write(list: ConnectionConfig[]): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    const tmp = `${this.file}.${randomBytes(4).toString('hex')}.tmp`;
     await writeFile(tmp, JSON.stringify({ version: 1, connections: list }, null, 2) + '\n', { mode: 0o600 });
     await rename(tmp, this.file); // atomic: a crash never leaves half a file
     this.cache = list;
