@@ -69,6 +69,9 @@ function attachClient(ws: WebSocket, backend: Backend): void {
   };
   const off = backend.onEvent((name, payload) => send({ t: 'evt', name, payload }));
   ws.on('close', off);
+  // ws reports a frame over maxPayload (and other protocol errors) as an 'error' event, then
+  // closes the socket (1009…); with no listener, that event took the whole server down.
+  ws.on('error', (e) => console.error(`[web] closing a client after a socket error: ${e.message}`));
   ws.on('message', (data, isBinary) => {
     if (isBinary) return ws.close(1003, 'text frames only');
     let frame: WireFromClient;
