@@ -27,6 +27,12 @@ export interface WebAppOptions {
   env?: Record<string, string | undefined>;
   /** Runs before the server starts, e.g. to write a connections.json into the fresh HOME. */
   prepareHome?: (home: string) => void;
+  /** A command the server runs under, e.g. ['strace', '-f', '-o', log]. */
+  wrap?: string[];
+  /** The server's working directory (default: the repo). */
+  cwd?: (home: string) => string;
+  /** Run as this user and group (needs root), e.g. nobody, so a stray write cannot harm root's files. */
+  user?: { uid: number; gid: number };
 }
 
 const root = join(__dirname, '..', '..');
@@ -53,10 +59,13 @@ export async function startWebApp(extraArgs: string[] = [], opts: WebAppOptions 
     else env[k] = v;
   }
   const server = opts.server ?? join(root, 'dist/web/server.cjs');
-  const child: ChildProcess = spawn(process.execPath, [server, ...(opts.open ? [] : ['--no-open']), '--port', '0', ...extraArgs], {
-    cwd: root,
+  const argv = [process.execPath, server, ...(opts.open ? [] : ['--no-open']), '--port', '0', ...extraArgs];
+  const [cmd, ...args] = [...(opts.wrap ?? []), ...argv];
+  const child: ChildProcess = spawn(cmd!, args, {
+    cwd: opts.cwd?.(home.dir) ?? root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {}),
   });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));

@@ -27,7 +27,10 @@ beforeAll(async () => {
   mkdirSync(join(scratch, 'renderer-other'));
   writeFileSync(join(scratch, 'renderer-other', 'secret.txt'), SECRET);
 });
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+  rmSync(server, { force: true });
+});
 
 const start = (opts: Parameters<typeof startWebApp>[1] = {}) => startWebApp(['--renderer-dir', rendererDir], { server, env: { CI: undefined }, ...opts });
 
