@@ -6,7 +6,7 @@ import type { EventName, EventPayload, RequestArgs, RequestName, RequestResult }
 import { AppError } from '../../shared/errors';
 import type { Prompt } from '../../shared/model/prompt';
 import { MemorySecretStore, type FileDialogs, type SecretStore } from '../../electron/core/adapters';
-import { Backend } from '../../electron/core/backend';
+import { Backend, type BackendOptions } from '../../electron/core/backend';
 import { sshUri, tempHome, type TestHost } from './test-host';
 
 const execFileAsync = promisify(execFile);
@@ -31,20 +31,24 @@ export interface Harness {
 /**
  * `secrets`: e.g. a persistent store, to test what the desktop app remembers. `mode` 'desktop'
  * gives the backend native file dialogs that answer with the path `chooseFile` names.
+ * `backend`: e.g. a short ticket TTL.
  */
-export async function startHarness(opts: { secrets?: SecretStore; mode?: 'web' | 'desktop' } = {}): Promise<Harness> {
+export async function startHarness(opts: { secrets?: SecretStore; mode?: 'web' | 'desktop'; backend?: BackendOptions } = {}): Promise<Harness> {
   const home = tempHome();
   let chosen: string | null = null;
   const dialogs: FileDialogs = { openFile: async () => chosen, saveFile: async () => chosen };
-  const backend = new Backend({
-    mode: opts.mode ?? 'web',
-    version: 'test',
-    homeDir: home.dir,
-    configDir: join(home.dir, 'config'),
-    dataDir: join(home.dir, 'data'),
-    secrets: opts.secrets ?? new MemorySecretStore(),
-    ...(opts.mode === 'desktop' ? { fileDialogs: dialogs } : {}),
-  });
+  const backend = new Backend(
+    {
+      mode: opts.mode ?? 'web',
+      version: 'test',
+      homeDir: home.dir,
+      configDir: join(home.dir, 'config'),
+      dataDir: join(home.dir, 'data'),
+      secrets: opts.secrets ?? new MemorySecretStore(),
+      ...(opts.mode === 'desktop' ? { fileDialogs: dialogs } : {}),
+    },
+    opts.backend,
+  );
   await backend.init();
   const prompts: Prompt[] = [];
   let answer: ((p: Prompt) => { accept: boolean; value?: string }) | undefined;

@@ -3,24 +3,69 @@
  * begins like a first start: no saved connections, an empty known_hosts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempHome } from './test-host';
 
 export interface WebApp {
   url: string;
   origin: string;
+  port: number;
+  token: string;
   home: string;
+  child: ChildProcess;
   output(): string;
   stop(): Promise<void>;
 }
 
-export async function startWebApp(extraArgs: string[] = []): Promise<WebApp> {
+export interface WebAppOptions {
+  /** The server bundle to run (default dist/web/server.cjs, as `npm run build` makes it). */
+  server?: string;
+  /** Open a browser instead of passing --no-open (with a fake $BROWSER in `env`). */
+  open?: boolean;
+  /** Added to (or, when undefined, removed from) the server's environment. */
+  env?: Record<string, string | undefined>;
+  /** Runs before the server starts, e.g. to write a connections.json into the fresh HOME. */
+  prepareHome?: (home: string) => void;
+  /** A command the server runs under, e.g. ['strace', '-f', '-o', log]. */
+  wrap?: string[];
+  /** The server's working directory (default: the repo). */
+  cwd?: (home: string) => string;
+  /** Run as this user and group (needs root), e.g. nobody, so a stray write cannot harm root's files. */
+  user?: { uid: number; gid: number };
+}
+
+const root = join(__dirname, '..', '..');
+
+/**
+ * Bundles electron/web/main.ts as it is now, so server tests never run a stale dist/. The bundle
+ * lives inside the repo (dist/test-web/) so its npm packages load from node_modules.
+ */
+export async function buildWebServer(): Promise<string> {
+  const { build } = await import('esbuild');
+  const dir = join(root, 'dist', 'test-web');
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, `server-${process.pid}.cjs`);
+  await build({ entryPoints: [join(root, 'electron/web/main.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' });
+  return outfile;
+}
+
+export async function startWebApp(extraArgs: string[] = [], opts: WebAppOptions = {}): Promise<WebApp> {
   const home = tempHome();
-  const root = join(__dirname, '..', '..');
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'dist/web/server.cjs'), '--no-open', '--port', '0', ...extraArgs], {
-    cwd: root,
-    env: { ...process.env, HOME: home.dir, XDG_CONFIG_HOME: join(home.dir, '.config'), XDG_DATA_HOME: join(home.dir, '.local/share'), SSH_AUTH_SOCK: '' },
+  opts.prepareHome?.(home.dir);
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home.dir, XDG_CONFIG_HOME: join(home.dir, '.config'), XDG_DATA_HOME: join(home.dir, '.local/share'), SSH_AUTH_SOCK: '' };
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const server = opts.server ?? join(root, 'dist/web/server.cjs');
+  const argv = [process.execPath, server, ...(opts.open ? [] : ['--no-open']), '--port', '0', ...extraArgs];
+  const [cmd, ...args] = [...(opts.wrap ?? []), ...argv];
+  const child: ChildProcess = spawn(cmd!, args, {
+    cwd: opts.cwd?.(home.dir) ?? root,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {}),
   });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
@@ -37,10 +82,14 @@ export async function startWebApp(extraArgs: string[] = []): Promise<WebApp> {
     child.stdout!.on('data', check);
     child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
   });
+  const parsed = new URL(url);
   return {
     url,
-    origin: new URL(url).origin,
+    origin: parsed.origin,
+    port: Number(parsed.port),
+    token: parsed.searchParams.get('token')!,
     home: home.dir,
+    child,
     output: () => out,
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));

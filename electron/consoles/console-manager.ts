@@ -50,6 +50,8 @@ export interface ConsoleManagerDeps {
   bus: EventBus;
   history: GraphicsHistory;
   secrets: { persistent: boolean; get(k: string): Promise<string | undefined> };
+  /** How long a ticket stays claimable (tests shorten it). */
+  ticketTtlMs?: number;
 }
 
 export class ConsoleManager {
@@ -321,7 +323,7 @@ export class ConsoleManager {
 
   private issueTicket(consoleId: string): string {
     const ticket = randomBytes(24).toString('base64url');
-    this.tickets.set(ticket, { consoleId, expires: Date.now() + TICKET_TTL_MS });
+    this.tickets.set(ticket, { consoleId, expires: Date.now() + (this.deps.ticketTtlMs ?? TICKET_TTL_MS) });
     return ticket;
   }
 }

@@ -35,6 +35,17 @@ const IN_PROCESS_CLIENT: RequestClient = { id: 'in-process' };
 /** Every request has exactly one handler: a missing area is a compile error here. */
 type Handlers = HandlersFor<RequestName>;
 
+/** How a backend may be narrowed beyond its Platform (browser mode's flags, tests). */
+export interface BackendOptions {
+  /**
+   * Only libvirt URIs this accepts can be saved or connected (others: 'permission'). The
+   * contract fuzz runs with test:///default only, so no payload reaches a real hypervisor.
+   */
+  allowUri?: (uri: string) => boolean;
+  /** How long console, upload and download tickets stay claimable (tests shorten it). */
+  ticketTtlMs?: number;
+}
+
 /**
  * Everything behind the API, independent of Electron: the desktop IPC wiring and the
  * browser-mode WebSocket server both call `handle` and subscribe with `onEvent`.
@@ -55,12 +66,26 @@ export class Backend {
   /** Open consoles; transport adapters claim their byte channels here with one-time tickets. */
   readonly consoles: ConsoleManager;
   /** Browser mode's uploads from and downloads to the browser, claimed by one-time tickets. */
-  readonly clientTransfers = new ClientTransfers();
+  readonly clientTransfers: ClientTransfers;
   private readonly handlers: Handlers;
 
-  constructor(private readonly platform: Platform) {
+  constructor(
+    private readonly platform: Platform,
+    opts: BackendOptions = {},
+  ) {
     this.store = new ConnectionStore(platform.configDir);
-    this.hosts = new HostRegistry({ homeDir: platform.homeDir, instanceId: loadInstanceId(platform.configDir), activity: this.activity, bus: this.bus, prompter: this.prompter, secrets: platform.secrets, settings: this.settings, viewers: this.viewers });
+    this.clientTransfers = new ClientTransfers(opts.ticketTtlMs);
+    this.hosts = new HostRegistry({
+      homeDir: platform.homeDir,
+      instanceId: loadInstanceId(platform.configDir),
+      activity: this.activity,
+      bus: this.bus,
+      prompter: this.prompter,
+      secrets: platform.secrets,
+      settings: this.settings,
+      viewers: this.viewers,
+      ...(opts.allowUri ? { allowUri: opts.allowUri } : {}),
+    });
     const ctx: HandlerContext = {
       platform,
       store: this.store,
@@ -79,6 +104,7 @@ export class Backend {
       bus: this.bus,
       history: new GraphicsHistory(join(platform.dataDir, 'console-history')),
       secrets: platform.secrets,
+      ...(opts.ticketTtlMs !== undefined ? { ticketTtlMs: opts.ticketTtlMs } : {}),
     });
     this.handlers = { ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx), ...detailsHandlers(ctx), ...storageHandlers(ctx), ...networkHandlers(ctx), ...commandHandlers(ctx), ...consoleHandlers(ctx, this.consoles) };
   }

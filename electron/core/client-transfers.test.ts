@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { contentDisposition } from '../web/transfer-routes';
 import { BrowserUploadSource, ClientTransfers, type UploadPeer } from './client-transfers';
 
@@ -55,11 +55,34 @@ describe('browser uploads', () => {
     const tr = new ClientTransfers();
     const up = tr.offerUpload(() => ({ data() {}, end() {}, closed() {} }), () => {});
     const down = tr.offerDownload(() => {});
-    expect(tr.claimDownload(up)).toBeUndefined(); // wrong kind consumes nothing useful…
-    expect(tr.claimUpload(up)).toBeUndefined(); // …and the ticket is gone
+    expect(tr.claimDownload(up)).toBeUndefined();
+    expect(tr.claimUpload(down)).toBeUndefined();
     expect(tr.claimDownload(down)).toBeTypeOf('function');
     expect(tr.claimDownload(down)).toBeUndefined();
     expect(tr.claimUpload(null)).toBeUndefined();
+  });
+
+  it('a claim of the wrong kind leaves the upload claimable, so the browser can still send its file', () => {
+    const tr = new ClientTransfers();
+    const up = tr.offerUpload(() => ({ data() {}, end() {}, closed() {} }), () => {});
+    expect(tr.claimDownload(up)).toBeUndefined();
+    expect(tr.claimUpload(up)).toBeTypeOf('function');
+    expect(tr.claimUpload(up)).toBeUndefined();
+  });
+
+  it('an upload whose ticket met a wrong-kind claim still expires and cancels (never left running)', () => {
+    vi.useFakeTimers();
+    try {
+      const tr = new ClientTransfers(1000);
+      let expired = 0;
+      const up = tr.offerUpload(() => ({ data() {}, end() {}, closed() {} }), () => expired++);
+      expect(tr.claimDownload(up)).toBeUndefined();
+      vi.advanceTimersByTime(1001);
+      expect(expired).toBe(1);
+      expect(tr.claimUpload(up)).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('download names survive any characters (RFC 6266)', () => {

@@ -44,6 +44,9 @@ type Offer =
 export class ClientTransfers {
   private readonly offers = new Map<string, Offer>();
 
+  /** `ticketTtlMs`: how long an unclaimed ticket lives (tests shorten it to see expiry). */
+  constructor(private readonly ticketTtlMs = TICKET_TTL_MS) {}
+
   offerUpload(connect: (peer: UploadPeer) => UploadInput, expire: () => void): string {
     return this.offer((timer) => ({ kind: 'upload', connect, expire, timer }));
   }
@@ -52,14 +55,18 @@ export class ClientTransfers {
     return this.offer((timer) => ({ kind: 'download', serve, expire, timer }));
   }
 
-  /** One-time: a second claim of the same ticket gets undefined. */
+  /**
+   * One-time: a second claim of the same ticket gets undefined. A claim of the wrong kind gets
+   * undefined too and leaves the ticket alone: burning it would leave its upload waiting for a
+   * socket that can never come, never expiring and never cancelled.
+   */
   claimUpload(ticket: string | null): ((peer: UploadPeer) => UploadInput) | undefined {
-    const o = this.take(ticket);
+    const o = this.take(ticket, 'upload');
     return o?.kind === 'upload' ? o.connect : undefined;
   }
 
   claimDownload(ticket: string | null): ((res: DownloadResponse) => void) | undefined {
-    const o = this.take(ticket);
+    const o = this.take(ticket, 'download');
     return o?.kind === 'download' ? o.serve : undefined;
   }
 
@@ -69,16 +76,16 @@ export class ClientTransfers {
       const o = this.offers.get(ticket);
       this.offers.delete(ticket);
       o?.expire();
-    }, TICKET_TTL_MS);
+    }, this.ticketTtlMs);
     timer.unref();
     this.offers.set(ticket, make(timer));
     return ticket;
   }
 
-  private take(ticket: string | null): Offer | undefined {
+  private take(ticket: string | null, kind: Offer['kind']): Offer | undefined {
     if (!ticket) return undefined;
     const o = this.offers.get(ticket);
-    if (!o) return undefined;
+    if (o?.kind !== kind) return undefined;
     this.offers.delete(ticket);
     clearTimeout(o.timer);
     return o;

@@ -84,3 +84,15 @@ describe('saved connections survive parallel saves', () => {
     expect(idsOnDisk(dir)).toEqual(['after-crash', 'second']);
   });
 });
+
+describe('saved connections changed at the same moment', () => {
+  it('changes made at the same moment (two tabs) all land, and none fails on a shared temp file', async () => {
+    const dir = freshDir();
+    const store = new ConnectionStore(dir);
+    await store.save(['a', 'b', 'c', 'd'].map((id) => ({ id, name: id, uri: 'test:///default', autoconnect: false })));
+    await Promise.all([store.remove('a'), store.remove('b'), store.upsert({ id: 'e', name: 'e', uri: 'test:///default', autoconnect: false }), store.remove('c')]);
+    expect(store.list().map((c) => c.id)).toEqual(['d', 'e']);
+    expect(idsOnDisk(dir)).toEqual(['d', 'e']);
+    expect(readdirSync(dir)).toEqual(['connections.json']);
+  });
+});

@@ -18,7 +18,18 @@ export class HostRegistry {
   private readonly typed = new Map<string, string>();
 
   constructor(
-    private readonly deps: { homeDir: string; instanceId: string; activity: ActivityLog; bus: EventBus; prompter: Prompter; secrets: SecretStore; settings: SettingsStore; viewers: ViewerPresence },
+    private readonly deps: {
+      homeDir: string;
+      instanceId: string;
+      activity: ActivityLog;
+      bus: EventBus;
+      prompter: Prompter;
+      secrets: SecretStore;
+      settings: SettingsStore;
+      viewers: ViewerPresence;
+      /** See BackendOptions.allowUri. */
+      allowUri?: (uri: string) => boolean;
+    },
   ) {
     const rearm = () => {
       for (const s of this.services.values()) s.stats.rearm();
@@ -66,7 +77,13 @@ export class HostRegistry {
     return host;
   }
 
+  /** Throws 'permission' for a URI this backend was told not to serve. */
+  checkAllowed(uri: string): void {
+    if (this.deps.allowUri && !this.deps.allowUri(uri)) throw new AppError('permission', `This server does not allow connections to ${uri}.`);
+  }
+
   async connect(id: string): Promise<HostStatus> {
+    this.checkAllowed(this.get(id).config.uri);
     try {
       return await this.get(id).connect();
     } catch (e) {

@@ -5,8 +5,12 @@
  *   --port N        listen on port N (default: a free port)
  *   --connect URI   add (if needed) and connect this libvirt URI at start; repeatable
  *   --no-open       do not open a browser, only print the URL
+ *   --only-uri URI  serve only this libvirt URI (repeatable): no other connection can be saved
+ *                   or connected (a demo on test:///default, the contract fuzz)
+ *
+ * The browser is opened through a private redirect file ($BROWSER or the platform's opener),
+ * never with the tokened URL on a command line; see open-browser.ts.
  */
-import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +18,7 @@ import pkg from '../../package.json';
 import { MemorySecretStore } from '../core/adapters';
 import { Backend } from '../core/backend';
 import { appDirs } from '../core/paths';
+import { openInBrowser, writeRedirectFile } from './open-browser';
 import { startWebServer } from './server';
 
 async function main(): Promise<void> {
@@ -22,18 +27,18 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '0' },
       connect: { type: 'string', multiple: true, default: [] },
       'no-open': { type: 'boolean', default: false },
+      'only-uri': { type: 'string', multiple: true },
       'renderer-dir': { type: 'string' },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
-  const backend = new Backend({
-    mode: 'web',
-    version: pkg.version,
-    homeDir: homedir(),
-    ...appDirs(),
-    secrets: new MemorySecretStore(),
-  });
+  const onlyUris = values['only-uri'];
+  const dirs = appDirs();
+  const backend = new Backend(
+    { mode: 'web', version: pkg.version, homeDir: homedir(), ...dirs, secrets: new MemorySecretStore() },
+    onlyUris ? { allowUri: (uri) => onlyUris.includes(uri) } : {},
+  );
   await backend.init();
   const server = await startWebServer(backend, { port, rendererDir: values['renderer-dir'] ?? join(__dirname, '..', 'renderer') });
   console.log(`Virtdeck is serving on ${server.url}`);
@@ -44,21 +49,18 @@ async function main(): Promise<void> {
       (e: unknown) => console.error(`could not connect ${uri}: ${e instanceof Error ? e.message : String(e)}`),
     );
   }
-  if (!values['no-open'] && !process.env.CI) openBrowser(server.url);
+  let redirect: { file: string; remove(): void } | undefined;
+  if (!values['no-open'] && !process.env.CI) {
+    redirect = writeRedirectFile(dirs.dataDir, server.url);
+    openInBrowser(redirect.file, () => console.log('(could not open a browser; open the URL above yourself)'));
+  }
   const stop = () => {
+    redirect?.remove();
     backend.shutdown();
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-}
-
-function openBrowser(url: string): void {
-  const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
-  const child = spawn(cmd as string, args as string[], { detached: true, stdio: 'ignore' });
-  child.on('error', () => console.log('(could not open a browser; open the URL above yourself)'));
-  child.unref();
 }
 
 main().catch((e: unknown) => {

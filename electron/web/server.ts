@@ -9,7 +9,11 @@ import { CONSOLE_PATH, attachConsoleSocket } from './console-socket';
 import { readStatic } from './static-files';
 import { DOWNLOAD_PATH, UPLOAD_PATH, attachUploadSocket, serveDownload } from './transfer-routes';
 
-const COOKIE = 'virtdeck_token';
+/**
+ * Cookies are not told apart by port, so every server on 127.0.0.1 shares one jar: each names
+ * its cookie after its port, or logging in to a second server would log the browser out of the first.
+ */
+export const cookieName = (port: number) => `virtdeck_token_${port}`;
 const MAX_FRAME = 4 * 1024 * 1024;
 /** Close code the renderer's WebSocket client reads as "token rejected", not "server down". */
 const UNAUTHORIZED_CLOSE = 4401;
@@ -28,7 +32,8 @@ export interface WebServer {
  */
 export async function startWebServer(backend: Backend, opts: { port: number; rendererDir: string }): Promise<WebServer> {
   const token = randomBytes(24).toString('base64url');
-  const server = createServer((req, res) => void serveHttp(req, res, token, opts.rendererDir, backend));
+  let cookie = ''; // named after the port, known once listening
+  const server = createServer((req, res) => void serveHttp(req, res, token, cookie, opts.rendererDir, backend));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -37,7 +42,7 @@ export async function startWebServer(backend: Backend, opts: { port: number; ren
       return;
     }
     // A wrong token is told apart from a dead server: the browser only sees close codes.
-    if (!authorised(req, url, token)) return wss.handleUpgrade(req, socket, head, (ws) => ws.close(UNAUTHORIZED_CLOSE, 'token rejected'));
+    if (!authorised(req, url, token, cookie)) return wss.handleUpgrade(req, socket, head, (ws) => ws.close(UNAUTHORIZED_CLOSE, 'token rejected'));
     if (url.pathname === UPLOAD_PATH)
       return wss.handleUpgrade(req, socket, head, (ws) => attachUploadSocket(ws, backend.clientTransfers, url.searchParams.get('ticket')));
     if (url.pathname === CONSOLE_PATH)
@@ -49,6 +54,7 @@ export async function startWebServer(backend: Backend, opts: { port: number; ren
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  cookie = cookieName(port);
   return {
     token,
     port,
@@ -67,6 +73,9 @@ function attachClient(ws: WebSocket, backend: Backend): void {
     off();
     backend.clientGone(client);
   });
+  // ws reports a frame over maxPayload (and other protocol errors) as an 'error' event, then
+  // closes the socket (1009…); with no listener, that event took the whole server down.
+  ws.on('error', (e) => console.error(`[web] closing a client after a socket error: ${e.message}`));
   ws.on('message', (data, isBinary) => {
     if (isBinary) return ws.close(1003, 'text frames only');
     let frame: WireFromClient;
@@ -83,7 +92,7 @@ function attachClient(ws: WebSocket, backend: Backend): void {
   });
 }
 
-async function serveHttp(req: IncomingMessage, res: ServerResponse, token: string, root: string, backend: Backend): Promise<void> {
+async function serveHttp(req: IncomingMessage, res: ServerResponse, token: string, cookie: string, root: string, backend: Backend): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const headers: Record<string, string> = {
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -95,13 +104,17 @@ async function serveHttp(req: IncomingMessage, res: ServerResponse, token: strin
     res.writeHead(405, headers).end();
     return;
   }
-  if (!authorised(req, url, token)) {
+  if (!fromOurOriginOrOpened(req)) {
+    res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('Forbidden: a request from another origin.\n');
+    return;
+  }
+  if (!authorised(req, url, token, cookie)) {
     res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('Forbidden: open the URL with the token that `npm run web` printed.\n');
     return;
   }
   if (url.pathname === DOWNLOAD_PATH) return serveDownload(res, req, backend.clientTransfers, url.searchParams.get('ticket'), headers);
   if (url.searchParams.get('token') === token)
-    headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    headers['Set-Cookie'] = `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
   const file = await readStatic(root, url.pathname);
   if (!file) {
     res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('Not found\n');
@@ -111,9 +124,9 @@ async function serveHttp(req: IncomingMessage, res: ServerResponse, token: strin
   res.end(req.method === 'HEAD' ? undefined : file.body);
 }
 
-function authorised(req: IncomingMessage, url: URL, token: string): boolean {
+function authorised(req: IncomingMessage, url: URL, token: string, cookie: string): boolean {
   const fromQuery = url.searchParams.get('token');
-  const fromCookie = parseCookies(req.headers.cookie)[COOKIE];
+  const fromCookie = parseCookies(req.headers.cookie)[cookie];
   return [fromQuery, fromCookie].some((t) => t !== undefined && t !== null && safeEqual(t, token));
 }
 
@@ -126,6 +139,20 @@ function sameOrigin(req: IncomingMessage): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * CSRF on the HTTP routes. SameSite=Strict keeps other *sites* from sending the cookie, but any
+ * other port on 127.0.0.1 is the same site, so a page served there would send it. Browsers say
+ * where a request comes from (Origin, Sec-Fetch-Site): only our own origin gets in, plus
+ * top-level navigations (opening the app from the redirect file or a bookmark), which cannot
+ * read what they load. Clients that send neither header (curl, tests) carry the token themselves.
+ */
+function fromOurOriginOrOpened(req: IncomingMessage): boolean {
+  if (req.headers.origin !== undefined && !sameOrigin(req)) return false;
+  const site = req.headers['sec-fetch-site'];
+  if (site === undefined || site === 'same-origin' || site === 'none') return true;
+  return req.headers['sec-fetch-mode'] === 'navigate' && req.headers['sec-fetch-dest'] === 'document';
 }
 
 function safeEqual(a: string, b: string): boolean {

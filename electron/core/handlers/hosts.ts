@@ -15,6 +15,7 @@ export function hostHandlers(ctx: HandlerContext): HandlersFor<keyof typeof host
       } catch (e) {
         throw new AppError('invalid_args', (e as Error).message);
       }
+      ctx.hosts.checkAllowed(connection.uri);
       if (connection.id && !ctx.store.get(connection.id)) throw new AppError('not_found', 'no such connection');
       const config: ConnectionConfig = { ...connection, id: connection.id ?? `h-${randomBytes(6).toString('hex')}` };
       await ctx.store.upsert(config);
