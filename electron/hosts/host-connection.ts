@@ -69,6 +69,8 @@ export class HostConnection {
   private wanted = false;
   private retry?: NodeJS.Timeout;
   private connecting?: Promise<HostStatus>;
+  /** Calls off the SSH connect in progress (and withdraws its prompts) on disconnect. */
+  private connectAbort?: AbortController;
 
   constructor(
     readonly config: ConnectionConfig,
@@ -95,7 +97,8 @@ export class HostConnection {
         (e: unknown) => {
           this.wanted = false;
           const err = AppError.from(e);
-          this.setStatus({ state: 'error', message: err.message });
+          // Called off by disconnect(), which has set the status already.
+          if (err.code !== 'cancelled' || this.status.state !== 'disconnected') this.setStatus({ state: 'error', message: err.message });
           throw err;
         },
       )
@@ -107,6 +110,7 @@ export class HostConnection {
   disconnect(): HostStatus {
     this.wanted = false;
     clearTimeout(this.retry);
+    this.connectAbort?.abort();
     this.teardown();
     return this.setStatus({ state: 'disconnected' });
   }
@@ -291,7 +295,9 @@ export class HostConnection {
       const ask: SshAsk = interactive
         ? this.deps.ask
         : { ...this.deps.ask, hostKey: async () => false }; // a reconnect never asks to trust a new key
-      const link = await openSsh({ target, ...(jump ? { jump } : {}), knownHostsPath: join(this.deps.homeDir, '.ssh', 'known_hosts'), homeDir: this.deps.homeDir, ask });
+      this.connectAbort?.abort();
+      const abort = (this.connectAbort = new AbortController());
+      const link = await openSsh({ target, ...(jump ? { jump } : {}), knownHostsPath: join(this.deps.homeDir, '.ssh', 'known_hosts'), homeDir: this.deps.homeDir, ask, signal: abort.signal });
       this.link = link;
       // ssh2 leaves Nagle on: small writes (keystrokes, VNC update requests) would wait for the
       // peer's delayed ACK (~40 ms) behind earlier data. OpenSSH sets TCP_NODELAY too.
@@ -351,9 +357,10 @@ export class HostConnection {
           this.deps.onObjectsChanged?.('network', []);
         },
         (e: unknown) => {
+          if (!this.wanted) return; // disconnected meanwhile (which calls the attempt off): stay so
           const err = AppError.from(e);
           // A changed host key or failed auth will not fix itself: stop and say so.
-          if (err.code === 'host_key_changed' || err.code === 'ssh_auth' || err.code === 'host_key_unknown_rejected') {
+          if (err.code === 'host_key_changed' || err.code === 'ssh_auth' || err.code === 'host_key_unknown_rejected' || err.code === 'cancelled') {
             this.wanted = false;
             this.setStatus({ state: 'error', message: err.message });
           } else if (this.wanted) this.scheduleReconnect(attempt + 1, err.message);
