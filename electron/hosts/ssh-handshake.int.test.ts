@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness } from '../../e2e/support/backend-harness';
 import { startPrivateSshd, type PrivateSshd } from '../../e2e/support/private-sshd';
 import { sshPassword, sshUri, tempHome, testHost } from '../../e2e/support/test-host';
+import type { Prompt } from '../../shared/model/prompt';
 import type { AskScope } from './ssh-auth';
 import { openSsh, type SshAsk, type SshEndpoint } from './ssh-connect';
 
@@ -92,6 +93,27 @@ describe('SSH handshake timing and prompts', () => {
     expect(scope?.signal.aborted).toBe(true);
     await sleep(2000);
     expect(existsSync(knownHosts) ? readFileSync(knownHosts, 'utf8') : '').toBe('');
+  });
+
+  it('in the app, a password typed after sshd gave up (LoginGraceTime) still logs in, asked once', async () => {
+    sshd = await startPrivateSshd({ hostKeys: ['ed25519'], extraConfig: ['LoginGraceTime 3'] });
+    const h = await startHarness();
+    try {
+      // The person: trusts the key at once, types the password in 5 s.
+      h.backend.onEvent((name, payload) => {
+        if (name !== 'prompts.ask') return;
+        const p = payload as Prompt;
+        const reply = p.kind === 'hostKey' ? { accept: true } : { accept: true, value: sshPassword(th) };
+        setTimeout(() => void h.backend.handle('prompts.answer', { promptId: p.promptId, ...reply }), p.kind === 'hostKey' ? 0 : 5000);
+      });
+      const uri = `qemu+ssh://${th.SSH_USER}@${th.SSH_HOST}:${sshd.port}/system`;
+      const id = (await h.call('hosts.save', { connection: { name: 'slow typist', uri, ssh: { auth: 'password' } } })).config.id;
+      await h.call('hosts.connect', { hostId: id });
+      expect(h.prompts.map((p) => p.kind)).toEqual(['hostKey', 'secret']);
+      expect((await h.call('domains.list', { hostId: id })).some((d) => d.name === th.GUEST_NAME)).toBe(true);
+    } finally {
+      h.close();
+    }
   });
 
   it('disconnecting while the host-key prompt is open closes that prompt', async () => {
