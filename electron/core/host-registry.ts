@@ -1,7 +1,8 @@
 import { AppError } from '../../shared/errors';
 import type { ConnectionConfig, HostStatus } from '../../shared/model/host';
 import { HostConnection } from '../hosts/host-connection';
-import type { SshAsk } from '../hosts/ssh-connect';
+import { loginLabel, type SshLogin } from '../hosts/ssh-auth';
+import { resolveEndpoints } from '../hosts/ssh-endpoints';
 import type { ActivityLog } from './activity-log';
 import type { SecretStore } from './adapters';
 import type { EventBus } from './event-bus';
@@ -9,13 +10,14 @@ import type { Prompter } from './prompter';
 import { HostServices } from '../libvirt/host-services';
 import type { SettingsStore } from './settings';
 import type { ViewerPresence } from './viewers';
+import { legacySshPasswordKey, migrateSshPassword } from './secret-keys';
+import { SshPrompts } from './ssh-prompts';
 
 /** The live HostConnection for each saved connection, and the prompts they need. */
 export class HostRegistry {
   private readonly hosts = new Map<string, HostConnection>();
   private readonly services = new Map<string, HostServices>();
-  /** Passwords typed this session, so a reconnect after a drop needs nobody at the keyboard. */
-  private readonly typed = new Map<string, string>();
+  private readonly prompts: SshPrompts;
 
   constructor(
     private readonly deps: {
@@ -31,6 +33,7 @@ export class HostRegistry {
       allowUri?: (uri: string) => boolean;
     },
   ) {
+    this.prompts = new SshPrompts({ prompter: deps.prompter, secrets: deps.secrets });
     const rearm = () => {
       for (const s of this.services.values()) s.stats.rearm();
     };
@@ -64,7 +67,7 @@ export class HostRegistry {
       homeDir: this.deps.homeDir,
       instanceId: this.deps.instanceId,
       activity: this.deps.activity,
-      ask: this.askFor(config.id),
+      ask: this.prompts.forConnection(config.id),
       onStatus: (status) => {
         this.syncServices(host);
         this.deps.bus.emit('hosts.status', { hostId: config.id, status });
@@ -82,18 +85,23 @@ export class HostRegistry {
     if (this.deps.allowUri && !this.deps.allowUri(uri)) throw new AppError('permission', `This server does not allow connections to ${uri}.`);
   }
 
+  /** A refused password is forgotten by the SSH layer itself, for that one login only. */
   async connect(id: string): Promise<HostStatus> {
-    this.checkAllowed(this.get(id).config.uri);
+    const host = this.get(id);
+    this.checkAllowed(host.config.uri);
+    const [first] = this.loginsOf(host);
+    if (first) await migrateSshPassword(this.deps.secrets, id, first);
+    return host.connect();
+  }
+
+  /** The SSH logins a connection makes, in order: the ProxyJump hop first, then the target. */
+  private loginsOf(host: HostConnection): SshLogin[] {
+    if (!host.uri.remote) return [];
     try {
-      return await this.get(id).connect();
-    } catch (e) {
-      const err = AppError.from(e);
-      if (err.code === 'ssh_auth') {
-        // A remembered or typed password that failed must not be tried again silently.
-        this.typed.delete(id);
-        await this.deps.secrets.delete(secretKey(id, 'password'));
-      }
-      throw err;
+      const { target, jump } = resolveEndpoints(host.config, host.uri, this.deps.homeDir);
+      return jump ? [jump, target] : [target];
+    } catch {
+      return []; // a bad ProxyJump spec: connect() reports it
     }
   }
 
@@ -112,39 +120,18 @@ export class HostRegistry {
     }
   }
 
+  /** Also forgets the connection's passwords, except for logins another saved connection makes. */
   async remove(id: string): Promise<void> {
-    this.hosts.get(id)?.disconnect();
+    const host = this.hosts.get(id);
+    host?.disconnect();
     this.hosts.delete(id);
-    this.typed.delete(id);
-    await this.deps.secrets.delete(secretKey(id, 'password'));
+    await this.deps.secrets.delete(legacySshPasswordKey(id));
+    if (!host) return;
+    const inUse = new Set([...this.hosts.values()].flatMap((h) => this.loginsOf(h)).map(loginLabel));
+    for (const l of this.loginsOf(host)) if (!inUse.has(loginLabel(l))) await this.prompts.forget(l);
   }
 
   disconnectAll(): void {
     for (const h of this.hosts.values()) h.disconnect();
   }
-
-  private askFor(hostId: string): SshAsk {
-    const { prompter, secrets } = this.deps;
-    return {
-      hostKey: async (host, port, keyType, fingerprint) =>
-        (await prompter.ask({ kind: 'hostKey', hostId, host, port, keyType, fingerprint })).accept,
-      secret: async (purpose, message, echo = false) => {
-        if (purpose === 'password') {
-          const known = this.typed.get(hostId) ?? (await secrets.get(secretKey(hostId, 'password')));
-          if (known !== undefined) return known;
-        }
-        const a = await prompter.ask({ kind: 'secret', hostId, purpose, message, echo, canRemember: secrets.persistent && purpose === 'password' });
-        if (!a.accept || a.value === undefined) throw new AppError('ssh_auth', 'Authentication was cancelled.');
-        if (purpose === 'password') {
-          this.typed.set(hostId, a.value);
-          if (a.remember && secrets.persistent) await secrets.set(secretKey(hostId, 'password'), a.value);
-        }
-        return a.value;
-      },
-    };
-  }
-}
-
-function secretKey(hostId: string, what: 'password'): string {
-  return `ssh:${hostId}:${what}`;
 }

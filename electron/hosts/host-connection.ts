@@ -71,6 +71,8 @@ export class HostConnection {
   private retry?: NodeJS.Timeout;
   private connecting?: Promise<HostStatus>;
   private generation = 0;
+  /** Calls off the SSH connect in progress (and withdraws its prompts) on disconnect. */
+  private connectAbort?: AbortController;
   /** Spawns waiting for a free SSH channel right now. */
   private channelWaits = 0;
 
@@ -119,6 +121,7 @@ export class HostConnection {
     this.wanted = false;
     clearTimeout(this.retry);
     this.generation++; // an attempt in flight is now stale
+    this.connectAbort?.abort();
     this.connecting = undefined;
     this.teardown();
     return this.setStatus({ state: 'disconnected' });
@@ -228,7 +231,9 @@ export class HostConnection {
         const ask: SshAsk = interactive
           ? this.deps.ask
           : { ...this.deps.ask, hostKey: async () => false }; // a reconnect never asks to trust a new key
-        const link = await openSsh({ target, ...(jump ? { jump } : {}), knownHostsPath: join(this.deps.homeDir, '.ssh', 'known_hosts'), homeDir: this.deps.homeDir, ask });
+        this.connectAbort?.abort();
+        const abort = (this.connectAbort = new AbortController());
+        const link = await openSsh({ target, ...(jump ? { jump } : {}), knownHostsPath: join(this.deps.homeDir, '.ssh', 'known_hosts'), homeDir: this.deps.homeDir, ask, signal: abort.signal });
         made.link = link;
         check();
         // ssh2 leaves Nagle on: small writes (keystrokes, VNC update requests) would wait for the
@@ -275,7 +280,8 @@ export class HostConnection {
       this.status = { ...this.status, hostname: name.stdout.trim() };
     } catch (e) {
       closeAll(made);
-      throw e;
+      // Whatever failed after a disconnect or a newer attempt (an SSH connect called off…) is stale.
+      throw gen !== this.generation ? new StaleAttempt() : e;
     }
   }
 
@@ -303,7 +309,7 @@ export class HostConnection {
           if (e instanceof StaleAttempt) return;
           const err = AppError.from(e);
           // A changed host key or failed auth will not fix itself: stop and say so.
-          if (err.code === 'host_key_changed' || err.code === 'ssh_auth' || err.code === 'host_key_unknown_rejected') {
+          if (err.code === 'host_key_changed' || err.code === 'ssh_auth' || err.code === 'host_key_unknown_rejected' || err.code === 'cancelled') {
             this.wanted = false;
             this.setStatus({ state: 'error', message: err.message });
           } else if (this.wanted) this.scheduleReconnect(attempt + 1, err.message);

@@ -5,10 +5,65 @@ import { utils, type AnyAuthMethod, type AuthHandlerMiddleware } from 'ssh2';
 import { AppError } from '../../shared/errors';
 import type { SshAuth } from '../../shared/model/host';
 
+/** One SSH login: the account on one server. Secrets and answers are kept per login. */
+export interface SshLogin {
+  user: string;
+  host: string;
+  port: number;
+}
+
+/** `user@host:port` (IPv6 in brackets): how every prompt and message names a login. */
+export function loginLabel(l: SshLogin): string {
+  const host = l.host.includes(':') && !l.host.startsWith('[') ? `[${l.host}]` : l.host;
+  return `${l.user}@${host}:${l.port}`;
+}
+
+/** Who a question is about, and the connection attempt that asks it. */
+export interface AskScope extends SshLogin {
+  /** Aborted when the attempt that asked has ended: the question is withdrawn. */
+  signal: AbortSignal;
+}
+
 /** How the auth layer reaches a person (prompt) and the secret store. */
 export interface AuthAsk {
-  /** Returns undefined when the person cancels. */
-  secret(purpose: 'password' | 'passphrase' | 'keyboard-interactive', message: string, echo?: boolean): Promise<string | undefined>;
+  /**
+   * The answer, or undefined when the person cancels, the question expires or it is withdrawn
+   * (scope.signal). Those are answers, not failures: this does not reject for them.
+   */
+  secret(scope: AskScope, purpose: 'password' | 'passphrase' | 'keyboard-interactive', message: string, echo?: boolean): Promise<string | undefined>;
+}
+
+/**
+ * What a person answered during one connect operation (memory only, dropped when it ends), so
+ * an attempt repeated because sshd gave up waiting (LoginGraceTime) asks nobody again.
+ */
+export class ConnectAnswers {
+  private readonly passwords = new Map<string, string>();
+  private readonly passphrases = new Map<string, string>();
+  private readonly hostKeys = new Set<string>();
+
+  password(l: SshLogin): string | undefined {
+    return this.passwords.get(loginLabel(l));
+  }
+  setPassword(l: SshLogin, value: string): void {
+    this.passwords.set(loginLabel(l), value);
+  }
+  forgetPassword(l: SshLogin): void {
+    this.passwords.delete(loginLabel(l));
+  }
+  passphrase(file: string): string | undefined {
+    return this.passphrases.get(file);
+  }
+  setPassphrase(file: string, value: string): void {
+    this.passphrases.set(file, value);
+  }
+  /** A host key the person accepted for host:port during this operation. */
+  hostKeyAccepted(host: string, port: number, key: Buffer): boolean {
+    return this.hostKeys.has(`${host}|${port}|${key.toString('base64')}`);
+  }
+  acceptHostKey(host: string, port: number, key: Buffer): void {
+    this.hostKeys.add(`${host}|${port}|${key.toString('base64')}`);
+  }
 }
 
 export interface AuthPlan {
@@ -21,25 +76,33 @@ export interface AuthPlan {
 
 const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
+interface StepContext {
+  ask: AuthAsk;
+  scope: AskScope;
+  answers: ConnectAnswers;
+}
+
 /**
  * Builds ssh2's authHandler: agent, then key files (asking for a passphrase when a key is
  * encrypted), or password and keyboard-interactive — in the order OpenSSH users expect.
  * Methods are produced lazily so nobody is asked for a passphrase the agent made unneeded.
+ * A cancelled prompt or a failing step ends authentication with that reason (`onError`).
  */
-export function makeAuthHandler(plan: AuthPlan, ask: AuthAsk, onError: (e: AppError) => void): AuthHandlerMiddleware {
+export function makeAuthHandler(plan: AuthPlan, ctx: StepContext, onError: (e: AppError) => void): AuthHandlerMiddleware {
   const steps = planSteps(plan);
   let i = 0;
-  let password: string | undefined;
+  let stopped = false;
+  const stop = (e: unknown) => {
+    stopped = true;
+    onError(AppError.from(e));
+  };
   const next: AuthHandlerMiddleware = (_left, _partial, cb) => {
     const step = steps[i++];
-    if (!step) return cb(false as never);
-    step(plan.user, ask, {
-      get: () => password,
-      set: (p) => (password = p),
-    }).then(
+    if (!step || stopped) return cb(false as never);
+    step(plan.user, ctx, stop).then(
       (method) => (method ? cb(method) : next(_left, _partial, cb)),
       (e: unknown) => {
-        onError(AppError.from(e));
+        stop(e);
         cb(false as never);
       },
     );
@@ -47,7 +110,7 @@ export function makeAuthHandler(plan: AuthPlan, ask: AuthAsk, onError: (e: AppEr
   return next;
 }
 
-type Step = (user: string, ask: AuthAsk, pw: { get(): string | undefined; set(p: string): void }) => Promise<AnyAuthMethod | undefined>;
+type Step = (user: string, ctx: StepContext, stop: (e: unknown) => void) => Promise<AnyAuthMethod | undefined>;
 
 function planSteps(plan: AuthPlan): Step[] {
   if (plan.auth === 'password') return [passwordStep, keyboardStep];
@@ -66,7 +129,7 @@ const agentStep: Step = async (user) => {
 };
 
 function keyStep(file: string, required: boolean): Step {
-  return async (user, ask) => {
+  return async (user, { ask, scope, answers }) => {
     let data: Buffer;
     try {
       data = await readFile(file);
@@ -80,34 +143,57 @@ function keyStep(file: string, required: boolean): Step {
       if (!required) return undefined;
       throw new AppError('ssh_auth', `${file} is not a usable private key: ${plain.message}`);
     }
+    const earlier = answers.passphrase(file);
+    if (earlier !== undefined) return { type: 'publickey', username: user, key: data, passphrase: earlier };
     for (let attempt = 0; attempt < 3; attempt++) {
-      const pass = await ask.secret('passphrase', attempt === 0 ? `Passphrase for ${file}` : `Wrong passphrase. Passphrase for ${file}`);
+      const what = `passphrase for ${file} (to log in to ${loginLabel(scope)})`;
+      const pass = await ask.secret(scope, 'passphrase', attempt === 0 ? `The ${what}` : `Wrong passphrase. The ${what}`);
+      // Like ssh: a key whose passphrase nobody gives is skipped, and the next method tried.
       if (pass === undefined) return undefined;
-      if (!(utils.parseKey(data, pass) instanceof Error)) return { type: 'publickey', username: user, key: data, passphrase: pass };
+      if (!(utils.parseKey(data, pass) instanceof Error)) {
+        answers.setPassphrase(file, pass);
+        return { type: 'publickey', username: user, key: data, passphrase: pass };
+      }
     }
     throw new AppError('ssh_auth', `Wrong passphrase for ${file} (3 attempts).`);
   };
 }
 
-const passwordStep: Step = async (user, ask, pw) => {
-  const value = pw.get() ?? (await ask.secret('password', `Password for ${user}`));
-  if (value === undefined) return undefined;
-  pw.set(value);
+const passwordStep: Step = async (user, { ask, scope, answers }) => {
+  const value = answers.password(scope) ?? (await ask.secret(scope, 'password', `Password for ${loginLabel(scope)}`));
+  if (value === undefined) throw cancelled(scope);
+  answers.setPassword(scope, value);
   return { type: 'password', username: user, password: value };
 };
 
 /** sshd set to KbdInteractiveAuthentication answers password prompts this way. */
-const keyboardStep: Step = async (user, ask, pw) => ({
+const keyboardStep: Step = async (user, { ask, scope, answers }, stop) => ({
   type: 'keyboard-interactive',
   username: user,
   prompt: (_name, _instructions, _lang, prompts, finish) => {
-    void (async () => {
-      const answers: string[] = [];
+    const collect = async () => {
+      const out: string[] = [];
       for (const p of prompts) {
-        const known = /password/i.test(p.prompt) ? pw.get() : undefined;
-        answers.push(known ?? (await ask.secret('keyboard-interactive', p.prompt.trim(), p.echo)) ?? '');
+        const isPassword = /password/i.test(p.prompt);
+        const value = (isPassword ? answers.password(scope) : undefined) ?? (await ask.secret(scope, 'keyboard-interactive', `${loginLabel(scope)} asks: ${p.prompt.trim()}`, p.echo));
+        if (value === undefined) throw cancelled(scope);
+        if (isPassword) answers.setPassword(scope, value);
+        out.push(value);
       }
-      finish(answers);
-    })();
+      return out;
+    };
+    // ssh2 waits for `finish` forever: it is called on every path, with empty answers after a
+    // failure (and authentication then ends with that failure as its reason).
+    collect()
+      .catch((e: unknown) => {
+        stop(e);
+        return prompts.map(() => '');
+      })
+      .then(finish)
+      .catch((e: unknown) => stop(e));
   },
 });
+
+function cancelled(scope: SshLogin): AppError {
+  return new AppError('cancelled', `Logging in to ${loginLabel(scope)} was cancelled.`);
+}

@@ -21,6 +21,15 @@ import { appDirs } from '../core/paths';
 import { openInBrowser, writeRedirectFile } from './open-browser';
 import { startWebServer } from './server';
 
+/**
+ * Node 20 ends the process on an unhandled rejection, which would take every host connection
+ * and browser tab with it over one failed background task. Requests already turn failures
+ * into error replies (server.ts); anything else that slips through is reported, not fatal.
+ */
+process.on('unhandledRejection', (reason) => {
+  console.error(`[web] a background task failed (Virtdeck keeps running): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+});
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WireFromClient, type WireFromServer } from '../../shared/contract';
+import { WireFromClient, type Envelope, type WireFromServer } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
 import type { Backend } from '../core/backend';
 import { CONTENT_SECURITY_POLICY } from '../core/csp';
 import { CONSOLE_PATH, attachConsoleSocket } from './console-socket';
@@ -33,7 +34,14 @@ export interface WebServer {
 export async function startWebServer(backend: Backend, opts: { port: number; rendererDir: string }): Promise<WebServer> {
   const token = randomBytes(24).toString('base64url');
   let cookie = ''; // named after the port, known once listening
-  const server = createServer((req, res) => void serveHttp(req, res, token, cookie, opts.rendererDir, backend));
+  const server = createServer((req, res) =>
+    serveHttp(req, res, token, cookie, opts.rendererDir, backend).catch((e: unknown) => {
+      // A failing request gets a 500; the server goes on serving the others.
+      console.error(`[web] ${req.method} ${req.url?.split('?')[0]} failed: ${describe(e)}`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal error\n');
+      else res.destroy();
+    }),
+  );
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -86,10 +94,30 @@ function attachClient(ws: WebSocket, backend: Backend): void {
       console.error(`[web] closing a client after a malformed frame: ${e instanceof Error ? e.message.slice(0, 500) : String(e)}`);
       return ws.close(1007, 'malformed frame');
     }
-    void backend.handle(frame.name, frame.args, client).then((env) =>
-      send(env.ok ? { t: 'res', id: frame.id, ok: true, result: env.result } : { t: 'res', id: frame.id, ok: false, error: env.error }),
-    );
+    // Backend.handle turns handler failures into error envelopes; whatever still escapes (or a
+    // result that cannot be sent) becomes an error reply here too, never an unhandled rejection.
+    const id = frame.id;
+    Promise.resolve()
+      .then(() => backend.handle(frame.name, frame.args, client))
+      .catch((e: unknown): Envelope => ({ ok: false, error: failure(e, frame.name).toJSON() }))
+      .then((env) => {
+        try {
+          send(env.ok ? { t: 'res', id, ok: true, result: env.result } : { t: 'res', id, ok: false, error: env.error });
+        } catch (e) {
+          send({ t: 'res', id, ok: false, error: failure(e, frame.name).toJSON() });
+        }
+      })
+      .catch((e: unknown) => console.error(`[web] could not reply to ${frame.name}: ${describe(e)}`));
   });
+}
+
+function failure(e: unknown, request: string): AppError {
+  console.error(`[web] request ${request} failed: ${describe(e)}`);
+  return e instanceof AppError ? e : new AppError('internal', `${request} failed inside Virtdeck: ${describe(e)}`);
+}
+
+function describe(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).slice(0, 500);
 }
 
 async function serveHttp(req: IncomingMessage, res: ServerResponse, token: string, cookie: string, root: string, backend: Backend): Promise<void> {

@@ -241,6 +241,11 @@ export class KnownHostsFile {
     return checkHostKey(await this.read(), host, port, keyTypeOf(key), key);
   }
 
+  /** Key types recorded for host:port ({@link knownKeyTypes}). */
+  async keyTypes(host: string, port: number): Promise<string[]> {
+    return knownKeyTypes(await this.read(), host, port);
+  }
+
   /** Appends one entry, creating the directory (0700) and file (0600) if missing. Returns the line written. */
   async append(host: string, port: number, key: Buffer): Promise<string> {
     const line = knownHostsLine(host, port, keyTypeOf(key), key, this.opts);
