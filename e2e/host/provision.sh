@@ -25,6 +25,17 @@ KEY_PASSPHRASE=vd-pass-phrase
 SSH_PORT_FIRST=2222
 SSH_PORT_LAST=2299
 
+# The libvirt daemons' pid files, and what makes this host distinct from the private host
+# (private-host.sh) that runs on the same machine: its host UUID (libvirt refuses to migrate a
+# guest "to the same host" when both report the same one) and the address migrations use.
+# private-host.sh sources this file and sets these to its own values before the host steps.
+LIBVIRTD_PID_FILE=/run/libvirtd.pid
+VIRTLOGD_PID_FILE=/run/virtlogd.pid
+LIBVIRT_HOST_UUID=5d7e57a1-4057-4e2e-8d0c-127000000001
+LIBVIRT_MIGRATION_ADDRESS=127.0.0.1
+# Extra "key = value" lines for the qemu.conf block (the private host's own port ranges).
+QEMU_CONF_EXTRA=''
+
 GUEST_NAME=vd-test-guest
 # Domains the tests create must use this prefix; provisioning removes leftovers.
 TEST_DOMAIN_PREFIX=vd-test-
@@ -243,22 +254,31 @@ configure_libvirt() {
 
   # Guests run as root with no security driver or cgroups: the test machines have neither
   # AppArmor nor a systemd-managed cgroup tree, and this is a throwaway test host.
-  set_conf_block /etc/libvirt/qemu.conf <<'EOF'
+  # Migrations listen on (and are told to connect to) this host's own loopback address.
+  {
+    cat <<EOF
 user = "root"
 group = "root"
 swtpm_user = "root"
 swtpm_group = "root"
 security_driver = "none"
 cgroup_controllers = [ ]
+migration_address = "$LIBVIRT_MIGRATION_ADDRESS"
+migration_host = "$LIBVIRT_MIGRATION_ADDRESS"
 EOF
+    if [[ -n "$QEMU_CONF_EXTRA" ]]; then printf '%s\n' "$QEMU_CONF_EXTRA"; fi
+  } | set_conf_block /etc/libvirt/qemu.conf
   LIBVIRT_CONF_CHANGED="$WROTE"
   # No polkit/dbus here: members of group libvirt get the socket with no auth (vdtest over SSH).
-  set_conf_block /etc/libvirt/libvirtd.conf <<'EOF'
+  # host_uuid: a fixed value of our own, not the one libvirt reads from the machine, which the
+  # private host on this machine would share.
+  set_conf_block /etc/libvirt/libvirtd.conf <<EOF
 unix_sock_group = "libvirt"
 unix_sock_ro_perms = "0777"
 unix_sock_rw_perms = "0770"
 auth_unix_ro = "none"
 auth_unix_rw = "none"
+host_uuid = "$LIBVIRT_HOST_UUID"
 EOF
   [[ "$WROTE" == 1 ]] && LIBVIRT_CONF_CHANGED=1
   return 0
@@ -268,13 +288,13 @@ libvirt_responds() { virsh -c "$LIBVIRT_URI" version > /dev/null 2>&1; }
 
 start_libvirt() {
   local pid i
-  pid="$(pid_from /run/virtlogd.pid)"
+  pid="$(pid_from "$VIRTLOGD_PID_FILE")"
   if ! pid_runs "$pid" virtlogd; then
-    virtlogd -d 9>&-
+    virtlogd -d -p "$VIRTLOGD_PID_FILE" 9>&-
     changed "started virtlogd"
   fi
 
-  pid="$(pid_from /run/libvirtd.pid)"
+  pid="$(pid_from "$LIBVIRTD_PID_FILE")"
   if pid_runs "$pid" libvirtd && [[ "$LIBVIRT_CONF_CHANGED" == 1 ]]; then
     # Running guests survive a libvirtd restart; the new config needs one.
     log "restarting libvirtd for its new configuration"
@@ -283,7 +303,7 @@ start_libvirt() {
     pid_alive "$pid" && die "libvirtd (pid $pid) did not stop"
   fi
   if ! pid_runs "$pid" libvirtd; then
-    libvirtd -d 9>&-
+    libvirtd -d -p "$LIBVIRTD_PID_FILE" 9>&-
     changed "started libvirtd"
   fi
   for ((i = 0; i < 300; i++)); do
@@ -713,4 +733,8 @@ main() {
   log "done in $((SECONDS - start)) s, $CHANGES change(s); env: $STATE_DIR/env.json"
 }
 
-main "$@"
+# Sourced (e2e/host/private-host.sh uses the host steps configure_libvirt and start_libvirt as
+# a library): define everything, run nothing.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main "$@"
+fi
