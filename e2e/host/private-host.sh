@@ -184,9 +184,13 @@ descendants_of() {
   for pid in /proc/[0-9]*; do
     pid="${pid#/proc/}"
     [[ "$pid" == "$BASHPID" ]] && continue
-    { stat="$(< "/proc/$pid/stat")"; } 2> /dev/null || continue
+    # (Not "$(< file)": under set -e, that kills this subshell when the process just exited.)
+    { read -r stat < "/proc/$pid/stat"; } 2> /dev/null || continue
     # Fields after "(comm) ": state, ppid. comm may hold spaces and parentheses.
-    read -r state ppid _ <<< "${stat##*) }"
+    stat="${stat##*) }"
+    state="${stat%% *}"
+    stat="${stat#* }"
+    ppid="${stat%% *}"
     [[ "$state" != Z ]] && kids[$ppid]+=" $pid"
   done
   while ((${#queue[@]})); do
@@ -401,7 +405,9 @@ cmd_stop() {
     done
   fi
   if ((${#left[@]})); then
-    log "killing leftovers: ${left[*]}"
+    for pid in "${left[@]}"; do
+      log "killing leftover $pid: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null || true)"
+    done
     kill -KILL "${left[@]}" 2> /dev/null || true
     wait_gone 10 "${left[@]}" || die "still running: ${left[*]}"
   fi
