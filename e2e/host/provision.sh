@@ -27,12 +27,15 @@ SSH_PORT_LAST=2299
 
 # The libvirt daemons' pid files, and what makes this host distinct from the private host
 # (private-host.sh) that runs on the same machine: its host UUID (libvirt refuses to migrate a
-# guest "to the same host" when both report the same one) and the address migrations use.
+# guest "to the same host" when both report the same one) and the loopback address incoming
+# migrations listen on (qemu.conf migration_address and migration_host). That cannot be
+# 127.0.0.1: libvirt rejects it ("migration_host must not be the address of the local
+# machine") and the QEMU driver then does not load. Any other 127.x address is on lo.
 # private-host.sh sources this file and sets these to its own values before the host steps.
 LIBVIRTD_PID_FILE=/run/libvirtd.pid
 VIRTLOGD_PID_FILE=/run/virtlogd.pid
 LIBVIRT_HOST_UUID=5d7e57a1-4057-4e2e-8d0c-127000000001
-LIBVIRT_MIGRATION_ADDRESS=127.0.0.1
+LIBVIRT_MIGRATION_ADDRESS=127.0.1.1
 # Extra "key = value" lines for the qemu.conf block (the private host's own port ranges).
 QEMU_CONF_EXTRA=''
 
@@ -306,11 +309,20 @@ start_libvirt() {
     libvirtd -d -p "$LIBVIRTD_PID_FILE" 9>&-
     changed "started libvirtd"
   fi
-  for ((i = 0; i < 300; i++)); do
+  # "libvirtd -d" returns once it wrote its pid file (removed again when it exits).
+  pid="$(pid_from "$LIBVIRTD_PID_FILE")"
+  local deadline=$((SECONDS + 30))
+  while ((SECONDS < deadline)); do
     if libvirt_responds; then
       # The daemons make /run/libvirt 0700; the test user must get through it to libvirt-sock.
       chmod 755 /var/run/libvirt
       return 0
+    fi
+    # It exits when a driver fails to load (e.g. a qemu.conf value it rejects): say so at
+    # once instead of polling on (each virsh try then takes seconds).
+    if ! pid_alive "$pid"; then
+      tail -n 5 /var/log/libvirt/libvirtd.log >&2 2> /dev/null || true
+      die "libvirtd exited at start (see /var/log/libvirt/libvirtd.log)"
     fi
     sleep 0.1
   done
