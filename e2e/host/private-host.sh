@@ -41,9 +41,11 @@ if [[ "$INSTANCE" == private ]]; then
   PH_ADDRESS=127.0.0.2
   PH_SSH_PORT=2223
 else
+  # The empty-state check runs the host steps exactly as provisioning does (same host UUID,
+  # migration address and qemu.conf as the machine's libvirtd): only the pid files differ.
   PH_DIR="$STATE_DIR/empty-host"
-  PH_HOST_UUID=5d7e57a1-4057-4e2e-8d0c-127000000003
-  PH_ADDRESS=127.0.0.3
+  PH_HOST_UUID="$LIBVIRT_HOST_UUID"
+  PH_ADDRESS="$LIBVIRT_MIGRATION_ADDRESS"
   PH_SSH_PORT=''
 fi
 PH_RUN="$PH_DIR/run"                 # pid files and the ready marker
@@ -291,15 +293,17 @@ supervise() {
   VIRTLOGD_PID_FILE="$PH_RUN/virtlogd.pid"
   trap shutdown_host EXIT
   trap 'exit 0' TERM INT HUP
-  LIBVIRT_HOST_UUID="$PH_HOST_UUID"
-  LIBVIRT_MIGRATION_ADDRESS="$PH_ADDRESS"
-  # Its own VNC/websocket/migration port ranges, so the two hosts never pick the same port.
-  QEMU_CONF_EXTRA='remote_display_port_min = 15900
+  if [[ "$INSTANCE" == private ]]; then
+    LIBVIRT_HOST_UUID="$PH_HOST_UUID"
+    LIBVIRT_MIGRATION_ADDRESS="$PH_ADDRESS"
+    # Its own VNC/websocket/migration port ranges, so the two hosts never pick the same port.
+    QEMU_CONF_EXTRA='remote_display_port_min = 15900
 remote_display_port_max = 15999
 remote_websocket_port_min = 15700
 remote_websocket_port_max = 15799
 migration_port_min = 49300
 migration_port_max = 49363'
+  fi
   mount_folders
   configure_libvirt
   start_libvirt

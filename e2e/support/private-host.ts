@@ -67,7 +67,7 @@ export async function startPrivateHost(opts: { empty?: boolean } = {}): Promise<
   let code: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve((code = c))));
   const ready = () => existsSync(join(dir, 'run', 'ready')) && existsSync(join(dir, 'private-host.json'));
-  await until(() => code !== undefined || ready(), 30_000, 'the private host to start');
+  await until(() => code !== undefined || ready(), 45_000, 'the private host to start');
   if (code !== undefined || !ready()) {
     const log = existsSync(join(dir, 'supervisor.log')) ? readFileSync(join(dir, 'supervisor.log'), 'utf8').split('\n').slice(-30).join('\n') : '';
     throw new Error(`the private host did not start (exit ${code}): ${stderr}\n${log}`);
