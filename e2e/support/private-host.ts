@@ -54,28 +54,64 @@ const flags = (empty: boolean) => (empty ? ['--empty'] : []);
 const script = (empty: boolean, ...args: string[]) =>
   spawnSync('bash', [PRIVATE_HOST_SCRIPT, ...flags(empty), ...args], { encoding: 'utf8', timeout: 90_000 });
 
-/** Starts it (stopping a leftover of an aborted run first: the suite owns this host). */
+const ppidOf = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Makes the instance ours to start. One that another live test process started (its parent)
+ * is waited for; one whose parent is gone (an aborted run: its supervisor is PID 1's now) or
+ * that was started from a shell with `start` is stopped, like any leftover processes.
+ */
+async function claim(empty: boolean, dir: string): Promise<void> {
+  const deadline = Date.now() + 150_000;
+  for (;;) {
+    const file = join(dir, 'run', 'supervisor.pid');
+    const sup = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : 0;
+    const parent = sup && pidAlive(sup) ? ppidOf(sup) : undefined;
+    if (parent === undefined || parent === 1 || !pidAlive(parent)) {
+      const r = script(empty, 'stop');
+      if (r.status !== 0) throw new Error(`private-host.sh stop failed: ${r.stderr}`);
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`the private host (${dir}) stays in use by process ${parent}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Starts it, once no other test process uses it (see claim). */
 export async function startPrivateHost(opts: { empty?: boolean } = {}): Promise<PrivateHost> {
   const empty = opts.empty ?? false;
   const dir = INSTANCE_DIR[empty ? 'empty' : 'private'];
-  const leftover = script(empty, 'stop');
-  if (leftover.status !== 0) throw new Error(`private-host.sh stop failed: ${leftover.stderr}`);
-  const t0 = Date.now();
-  const child = spawn('bash', [PRIVATE_HOST_SCRIPT, ...flags(empty), 'run'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  let code: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve((code = c))));
-  const ready = () => existsSync(join(dir, 'run', 'ready')) && existsSync(join(dir, 'private-host.json'));
-  await until(() => code !== undefined || ready(), 45_000, 'the private host to start');
-  if (code !== undefined || !ready()) {
+  const readJson = () => {
+    try {
+      return HostFile.parse(JSON.parse(readFileSync(join(dir, 'private-host.json'), 'utf8')));
+    } catch {
+      return undefined;
+    }
+  };
+  for (let attempt = 1; ; attempt++) {
+    await claim(empty, dir);
+    const t0 = Date.now();
+    const child = spawn('bash', [PRIVATE_HOST_SCRIPT, ...flags(empty), 'run'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    let code: number | null | undefined;
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve((code = c))));
+    const mine = () => existsSync(join(dir, 'run', 'ready')) && readJson()?.SUPERVISOR_PID === child.pid;
+    await until(() => code !== undefined || mine(), 45_000, 'the private host to start');
+    if (code === undefined && mine()) return { ...readJson()!, startMs: Date.now() - t0, child, exited };
+    // Another test process started it between our claim and our start: wait for it again.
+    if (code !== undefined && /already running/.test(stderr) && attempt < 5) continue;
+    child.kill('SIGTERM');
     const log = existsSync(join(dir, 'supervisor.log')) ? readFileSync(join(dir, 'supervisor.log'), 'utf8').split('\n').slice(-30).join('\n') : '';
     throw new Error(`the private host did not start (exit ${code}): ${stderr}\n${log}`);
   }
-  const startMs = Date.now() - t0;
-  const h = HostFile.parse(JSON.parse(readFileSync(join(dir, 'private-host.json'), 'utf8')));
-  if (h.SUPERVISOR_PID !== child.pid) throw new Error(`private-host.json names supervisor ${h.SUPERVISOR_PID}, not ${child.pid}`);
-  return { ...h, startMs, child, exited };
 }
 
 /** Stops it and waits until this process has reaped its supervisor. */
