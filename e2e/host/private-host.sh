@@ -49,6 +49,8 @@ else
   PH_SSH_PORT=''
 fi
 PH_RUN="$PH_DIR/run"                 # pid files and the ready marker
+# The source name of its /run/libvirt tmpfs: what marks its processes in /proc/PID/mountinfo.
+RUN_FS_NAME="virtdeck-$INSTANCE-host-run"
 PH_SSH="$PH_DIR/ssh"
 PH_LOG="$PH_DIR/supervisor.log"      # the supervisor's output (the host steps' log lines)
 PH_JSON="$PH_DIR/private-host.json"  # what the tests read
@@ -166,7 +168,7 @@ assert_private_namespace() {
 
 mount_folders() {
   local m
-  mount -t tmpfs -o mode=755,size=64m "vd-$INSTANCE-run" /run/libvirt
+  mount -t tmpfs -o mode=755,size=64m "$RUN_FS_NAME" /run/libvirt
   RUN_MOUNTED=1
   for m in "${PH_MOUNTS[@]}"; do
     install -d -m 755 "$m"
@@ -287,7 +289,6 @@ write_json() {
 
 supervise() {
   assert_private_namespace
-  mnt_ns_of $$ > "$PH_RUN/mntns"
   # provision.sh's host steps, with this host's own files: never the machine's pid files.
   LIBVIRTD_PID_FILE="$PH_RUN/libvirtd.pid"
   VIRTLOGD_PID_FILE="$PH_RUN/virtlogd.pid"
@@ -385,29 +386,28 @@ cmd_start() {
 }
 
 cmd_stop() {
-  local sup ns pid p
+  local sup pid p
   [[ -d "$PH_DIR" ]] || { echo stopped; return 0; }
   lock
   sup="$(supervisor_pid)"
-  ns="$(cat "$PH_RUN/mntns" 2> /dev/null || true)"
-  # Never the machine's own namespace (that would be every process here, the shared libvirtd too).
-  if [[ "$ns" == "$(mnt_ns_of $$)" || "$ns" == "$(cat "$PH_RUN/host-mntns" 2> /dev/null)" ]]; then ns=''; fi
   local -a left=()
   if supervisor_running; then
     kill -TERM "$sup"
     wait_gone 40 "$sup" || { log "supervisor $sup did not stop: killing it"; kill -KILL "$sup" 2> /dev/null || true; }
   fi
   # A supervisor that was SIGKILLed left its daemons (now PID 1's): stop them by their pid
-  # files, and anything else still in its mount namespace.
+  # files, and every other process that has this host's /run/libvirt tmpfs in view: the rest
+  # of its namespace, and guests' QEMU, which libvirt runs in mount namespaces of their own
+  # below it (so they are found by that mount, not by namespace). No other process has it.
   for p in "$PH_SSHD_PID" "$PH_RUN/libvirtd.pid" "$PH_RUN/virtlogd.pid"; do
     pid="$(pid_from "$p")"
     if [[ -n "$pid" ]] && pid_runs "$pid" "$(basename "$p" .pid)"; then left+=("$pid"); fi
   done
-  if [[ -n "$ns" ]]; then
-    for p in /proc/[0-9]*; do
-      [[ "$(mnt_ns_of "${p#/proc/}")" == "$ns" ]] && pid_alive "${p#/proc/}" && left+=("${p#/proc/}")
-    done
-  fi
+  for p in $(grep -l -s -E "^[^ ]+ [^ ]+ [^ ]+ [^ ]+ /run/libvirt .* - tmpfs $RUN_FS_NAME " /proc/[0-9]*/mountinfo); do
+    pid="${p#/proc/}"
+    pid="${pid%/mountinfo}"
+    if pid_alive "$pid" && [[ " ${left[*]} " != *" $pid "* ]]; then left+=("$pid"); fi
+  done
   if ((${#left[@]})); then
     for pid in "${left[@]}"; do
       log "killing leftover $pid: $(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null || true)"
@@ -415,7 +415,7 @@ cmd_stop() {
     kill -KILL "${left[@]}" 2> /dev/null || true
     wait_gone 10 "${left[@]}" || die "still running: ${left[*]}"
   fi
-  rm -f "$PH_RUN/ready" "$PH_RUN/mntns" "$SUPERVISOR_PID_FILE" "$PH_JSON"
+  rm -f "$PH_RUN/ready" "$SUPERVISOR_PID_FILE" "$PH_JSON"
   echo stopped
 }
 
