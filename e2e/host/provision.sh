@@ -38,6 +38,8 @@ LIBVIRT_HOST_UUID=5d7e57a1-4057-4e2e-8d0c-127000000001
 LIBVIRT_MIGRATION_ADDRESS=127.0.1.1
 # Extra "key = value" lines for the qemu.conf block (the private host's own port ranges).
 QEMU_CONF_EXTRA=''
+# Words put before "libvirtd -d" (the private host pins it to one CPU: see private-host.sh).
+LIBVIRTD_PREFIX=()
 
 GUEST_NAME=vd-test-guest
 # Domains the tests create must use this prefix; provisioning removes leftovers.
@@ -306,7 +308,7 @@ start_libvirt() {
     pid_alive "$pid" && die "libvirtd (pid $pid) did not stop"
   fi
   if ! pid_runs "$pid" libvirtd; then
-    libvirtd -d -p "$LIBVIRTD_PID_FILE" 9>&-
+    "${LIBVIRTD_PREFIX[@]}" libvirtd -d -p "$LIBVIRTD_PID_FILE" 9>&-
     changed "started libvirtd"
   fi
   # "libvirtd -d" returns once it wrote its pid file (removed again when it exits).
