@@ -28,7 +28,7 @@ set -euo pipefail
 
 SELF="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 # The host steps, pid helpers and paths (sourced: provision.sh's main does not run).
-# shellcheck source=provision.sh
+# shellcheck source-path=SCRIPTDIR source=provision.sh
 source "$(dirname "$SELF")/provision.sh"
 
 INSTANCE=private
@@ -89,8 +89,9 @@ require_provisioned() {
   [[ "$(id -u)" == 0 ]] || die "run as root"
   [[ -f "$STATE_DIR/env.json" && -f "$USER_KEY" && -f "$GUEST_DIR/domain.xml" ]] ||
     die "the machine is not provisioned: run e2e/host/provision.sh first"
-  id "$TEST_USER" > /dev/null 2>&1 && id "$NOGROUP_USER" > /dev/null 2>&1 ||
+  if ! id "$TEST_USER" > /dev/null 2>&1 || ! id "$NOGROUP_USER" > /dev/null 2>&1; then
     die "users $TEST_USER/$NOGROUP_USER missing: run e2e/host/provision.sh first"
+  fi
 }
 
 setup_sshd_files() {
@@ -151,7 +152,7 @@ copy_tree() {
 # machine's): with QEMU's capabilities cached, libvirtd is ready in ~0.3 s instead of probing
 # QEMU for ~2 s. A stopped host's folders are kept until the next start, to be read.
 prepare_folders() {
-  rm -rf "$PH_DIR/etc" "$PH_DIR/lib" "$PH_DIR/log"
+  rm -rf "${PH_DIR:?}/etc" "${PH_DIR:?}/lib" "${PH_DIR:?}/log"
   copy_tree /etc/libvirt "$PH_DIR/etc" --exclude='./qemu/*.xml' --exclude='./qemu/*.xml.new' \
     --exclude=./qemu/autostart --exclude=./qemu/networks/autostart --exclude=./storage/autostart
   [[ -d "$PH_DIR/cache" ]] || copy_tree /var/cache/libvirt "$PH_DIR/cache"
