@@ -5,16 +5,17 @@
 # /var/cache/libvirt are its own folders. The machine's libvirtd (the provisioned test host) is
 # never stopped, restarted or reconfigured by this script.
 #
-#   private-host.sh start     start it (about 1-2 s) and print private-host.json; fails when it runs
+#   private-host.sh start     start it (~0.3 s) and print private-host.json; fails when it runs
 #   private-host.sh run       the same in the foreground: this process becomes the supervisor
 #                             (the test helper runs this, so that it reaps the supervisor itself)
 #   private-host.sh stop      stop it and every process it started; waits for them by pid
 #   private-host.sh status    "running" (exit 0) or "stopped" (exit 3), with the pids
 #   private-host.sh exec CMD  run CMD inside its mount namespace (e.g. exec virsh -c qemu:///system list)
 #
-# --empty before the command selects a second instance, the empty-state check: the same steps,
-# but over EMPTY tmpfs folders (no config copy, no cache, no sshd), so it proves that
-# provisioning's host steps make everything libvirt needs on a brand-new machine.
+# --empty before the command selects a second instance, the empty-state check: the same steps
+# with provisioning's own values (host UUID, migration address), over EMPTY tmpfs folders (no
+# config copy, no cache, no sshd; ~2 s), so it proves that provisioning's host steps make
+# everything libvirt needs on a brand-new machine.
 #
 # How: "run" takes the pid of the supervisor, makes itself a child subreaper (so the daemons,
 # which detach, stay its descendants and are reaped: PID 1 on the test machines reaps nothing),
@@ -365,6 +366,8 @@ cmd_run() {
   rm -f "$PH_JSON"
   echo "$$" > "$SUPERVISOR_PID_FILE"
   mnt_ns_of $$ > "$PH_RUN/host-mntns"
+  # This run's log, and the one before.
+  if [[ -f "$PH_LOG" ]]; then mv -f "$PH_LOG" "$PH_LOG.1"; fi
   exec >> "$PH_LOG" 2>&1 8>&-
   export PH_T0
   PH_T0="$(date +%s%N)"
