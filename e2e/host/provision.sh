@@ -25,6 +25,22 @@ KEY_PASSPHRASE=vd-pass-phrase
 SSH_PORT_FIRST=2222
 SSH_PORT_LAST=2299
 
+# The libvirt daemons' pid files, and what makes this host distinct from the private host
+# (private-host.sh) that runs on the same machine: its host UUID (libvirt refuses to migrate a
+# guest "to the same host" when both report the same one) and the loopback address incoming
+# migrations listen on (qemu.conf migration_address and migration_host). That cannot be
+# 127.0.0.1: libvirt rejects it ("migration_host must not be the address of the local
+# machine") and the QEMU driver then does not load. Any other 127.x address is on lo.
+# private-host.sh sources this file and sets these to its own values before the host steps.
+LIBVIRTD_PID_FILE=/run/libvirtd.pid
+VIRTLOGD_PID_FILE=/run/virtlogd.pid
+LIBVIRT_HOST_UUID=5d7e57a1-4057-4e2e-8d0c-127000000001
+LIBVIRT_MIGRATION_ADDRESS=127.0.1.1
+# Extra "key = value" lines for the qemu.conf block (the private host's own port ranges).
+QEMU_CONF_EXTRA=''
+# Words put before "libvirtd -d" (the private host pins it to one CPU: see private-host.sh).
+LIBVIRTD_PREFIX=()
+
 GUEST_NAME=vd-test-guest
 # Domains the tests create must use this prefix; provisioning removes leftovers.
 TEST_DOMAIN_PREFIX=vd-test-
@@ -243,22 +259,31 @@ configure_libvirt() {
 
   # Guests run as root with no security driver or cgroups: the test machines have neither
   # AppArmor nor a systemd-managed cgroup tree, and this is a throwaway test host.
-  set_conf_block /etc/libvirt/qemu.conf <<'EOF'
+  # Migrations listen on (and are told to connect to) this host's own loopback address.
+  {
+    cat <<EOF
 user = "root"
 group = "root"
 swtpm_user = "root"
 swtpm_group = "root"
 security_driver = "none"
 cgroup_controllers = [ ]
+migration_address = "$LIBVIRT_MIGRATION_ADDRESS"
+migration_host = "$LIBVIRT_MIGRATION_ADDRESS"
 EOF
+    if [[ -n "$QEMU_CONF_EXTRA" ]]; then printf '%s\n' "$QEMU_CONF_EXTRA"; fi
+  } | set_conf_block /etc/libvirt/qemu.conf
   LIBVIRT_CONF_CHANGED="$WROTE"
   # No polkit/dbus here: members of group libvirt get the socket with no auth (vdtest over SSH).
-  set_conf_block /etc/libvirt/libvirtd.conf <<'EOF'
+  # host_uuid: a fixed value of our own, not the one libvirt reads from the machine, which the
+  # private host on this machine would share.
+  set_conf_block /etc/libvirt/libvirtd.conf <<EOF
 unix_sock_group = "libvirt"
 unix_sock_ro_perms = "0777"
 unix_sock_rw_perms = "0770"
 auth_unix_ro = "none"
 auth_unix_rw = "none"
+host_uuid = "$LIBVIRT_HOST_UUID"
 EOF
   [[ "$WROTE" == 1 ]] && LIBVIRT_CONF_CHANGED=1
   return 0
@@ -268,13 +293,13 @@ libvirt_responds() { virsh -c "$LIBVIRT_URI" version > /dev/null 2>&1; }
 
 start_libvirt() {
   local pid i
-  pid="$(pid_from /run/virtlogd.pid)"
+  pid="$(pid_from "$VIRTLOGD_PID_FILE")"
   if ! pid_runs "$pid" virtlogd; then
-    virtlogd -d 9>&-
+    virtlogd -d -p "$VIRTLOGD_PID_FILE" 9>&-
     changed "started virtlogd"
   fi
 
-  pid="$(pid_from /run/libvirtd.pid)"
+  pid="$(pid_from "$LIBVIRTD_PID_FILE")"
   if pid_runs "$pid" libvirtd && [[ "$LIBVIRT_CONF_CHANGED" == 1 ]]; then
     # Running guests survive a libvirtd restart; the new config needs one.
     log "restarting libvirtd for its new configuration"
@@ -283,14 +308,23 @@ start_libvirt() {
     pid_alive "$pid" && die "libvirtd (pid $pid) did not stop"
   fi
   if ! pid_runs "$pid" libvirtd; then
-    libvirtd -d 9>&-
+    "${LIBVIRTD_PREFIX[@]}" libvirtd -d -p "$LIBVIRTD_PID_FILE" 9>&-
     changed "started libvirtd"
   fi
-  for ((i = 0; i < 300; i++)); do
+  # "libvirtd -d" returns once it wrote its pid file (removed again when it exits).
+  pid="$(pid_from "$LIBVIRTD_PID_FILE")"
+  local deadline=$((SECONDS + 30))
+  while ((SECONDS < deadline)); do
     if libvirt_responds; then
       # The daemons make /run/libvirt 0700; the test user must get through it to libvirt-sock.
       chmod 755 /var/run/libvirt
       return 0
+    fi
+    # It exits when a driver fails to load (e.g. a qemu.conf value it rejects): say so at
+    # once instead of polling on (each virsh try then takes seconds).
+    if ! pid_alive "$pid"; then
+      tail -n 5 /var/log/libvirt/libvirtd.log >&2 2> /dev/null || true
+      die "libvirtd exited at start (see /var/log/libvirt/libvirtd.log)"
     fi
     sleep 0.1
   done
@@ -651,6 +685,7 @@ write_env() {
     SSH_HOST SSH_PORT SSH_USER SSH_KEY SSH_KEY_PASS SSH_KEY_PASSPHRASE SSH_PASSWORD_FILE
     SSH_NOGROUP_USER SSH_HOST_KEY_PUB SSH_KNOWN_HOSTS LIBVIRT_URI GUEST_NAME GUEST_UUID GUEST_BANNER
     GUEST_CTRL_ALT_DEL_LINE GUEST_POWER_BUTTON_LINE GUEST_SERIAL_LOG KERNEL INITRD TEST_DOMAIN_PREFIX STATE_DIR
+    HOST_UUID MIGRATION_ADDRESS
   )
   local -A v=(
     [SSH_HOST]=127.0.0.1 [SSH_PORT]="$SSH_PORT" [SSH_USER]="$TEST_USER" [SSH_NOGROUP_USER]="$NOGROUP_USER"
@@ -662,6 +697,7 @@ write_env() {
     [GUEST_POWER_BUTTON_LINE]="$GUEST_POWER_BUTTON_LINE" [GUEST_SERIAL_LOG]="$GUEST_SERIAL_LOG"
     [KERNEL]="$GUEST_DIR/vmlinuz" [INITRD]="$GUEST_DIR/initrd.cpio.gz"
     [TEST_DOMAIN_PREFIX]="$TEST_DOMAIN_PREFIX" [STATE_DIR]="$STATE_DIR"
+    [HOST_UUID]="$LIBVIRT_HOST_UUID" [MIGRATION_ADDRESS]="$LIBVIRT_MIGRATION_ADDRESS"
   )
   local k sep='' value
   for k in "${keys[@]}"; do
@@ -713,4 +749,8 @@ main() {
   log "done in $((SECONDS - start)) s, $CHANGES change(s); env: $STATE_DIR/env.json"
 }
 
-main "$@"
+# Sourced (e2e/host/private-host.sh uses the host steps configure_libvirt and start_libvirt as
+# a library): define everything, run nothing.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main "$@"
+fi
