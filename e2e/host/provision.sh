@@ -60,10 +60,12 @@ GUEST_CMDLINE='console=ttyS0 console=tty1 quiet loglevel=3'
 GUEST_MODULES=(virtio_pci virtio_net virtio_balloon button evdev)
 
 # swtpm: libvirt refuses to define an emulated TPM whose version swtpm cannot report.
+# procps: pgrep/pkill in the tests; strace: the contract fuzz checks where the server writes.
 PACKAGES=(
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
   libxml2-utils iptables dnsmasq-base openssh-server chromium busybox-static cpio
   swtpm swtpm-tools
+  procps strace
 )
 
 CHANGES=0
