@@ -9,9 +9,9 @@ import type { Envelope, WireFromServer } from '../../shared/contract';
 import type { Backend } from '../core/backend';
 import { startWebServer, type WebServer } from './server';
 
-/** Only what the request path of the server uses; `handle` misbehaves on purpose. */
+/** Only what the request path of the server uses (events, requests, a client going away); `handle` misbehaves on purpose. */
 function backendWith(handle: (name: unknown) => Promise<Envelope>): Backend {
-  return { handle, onEvent: () => () => {} } as unknown as Backend;
+  return { handle, onEvent: () => () => {}, clientGone: () => {} } as unknown as Backend;
 }
 
 describe('browser-mode request dispatch', () => {
