@@ -101,31 +101,9 @@ setup_sshd_files() {
     ssh-keygen -q -t ed25519 -N '' -C "virtdeck-test-private-host" -f "$PH_HOST_KEY"
     changed "private host's sshd host key"
   fi
-  write_file "$PH_SSHD_CONFIG" 644 <<EOF
-# sshd of the Virtdeck private test host (written by e2e/host/private-host.sh). It runs in the
-# private host's mount namespace, so its sessions reach that host's libvirtd.
-Port $PH_SSH_PORT
-ListenAddress $PH_ADDRESS
-HostKey $PH_HOST_KEY
-PidFile $PH_SSHD_PID
-AllowUsers $TEST_USER $NOGROUP_USER
-PermitRootLogin no
-PubkeyAuthentication yes
-AuthorizedKeysFile .ssh/authorized_keys
-PasswordAuthentication yes
-KbdInteractiveAuthentication yes
-UsePAM yes
-AllowStreamLocalForwarding yes
-AllowTcpForwarding yes
-MaxSessions 10
-MaxStartups 50:30:100
-ClientAliveInterval 5
-ClientAliveCountMax 3
-PrintMotd no
-X11Forwarding no
-LogLevel VERBOSE
-Subsystem sftp /usr/lib/openssh/sftp-server
-EOF
+  # It runs in the private host's mount namespace, so its sessions reach that host's libvirtd.
+  sshd_config_text "sshd of the Virtdeck private test host (written by e2e/host/private-host.sh)." \
+    "$PH_SSH_PORT" "$PH_ADDRESS" "$PH_HOST_KEY" "$PH_SSHD_PID" | write_file "$PH_SSHD_CONFIG" 644
   printf '[%s]:%s %s\n' "$PH_ADDRESS" "$PH_SSH_PORT" "$(cut -d' ' -f1-2 "$PH_HOST_KEY.pub")" |
     write_file "$PH_KNOWN_HOSTS" 644
   install -d -m 755 /run/sshd

@@ -414,21 +414,16 @@ choose_ssh_port() {
   printf '%s\n' "$SSH_PORT" | write_file "$SSH_DIR/port" 644
 }
 
-start_sshd() {
-  local pid i
-  if [[ ! -f "$HOST_KEY" ]]; then
-    ssh-keygen -q -t ed25519 -N '' -C "virtdeck-test-host" -f "$HOST_KEY"
-    changed "sshd host key"
-  fi
-  choose_ssh_port
-  # Own config: the system's /etc/ssh is left alone. UsePAM yes makes keyboard-interactive
-  # ask for the password like a real server does.
-  write_file "$SSHD_CONFIG" 644 <<EOF
-# Private sshd for Virtdeck end-to-end tests (written by e2e/host/provision.sh).
-Port $SSH_PORT
-ListenAddress 127.0.0.1
-HostKey $HOST_KEY
-PidFile $SSHD_PID
+# sshd_config_text COMMENT PORT ADDRESS HOST_KEY PID_FILE: the config of a test sshd (this host's
+# and the private host's). UsePAM yes makes keyboard-interactive ask for the password like a
+# real server does.
+sshd_config_text() {
+  cat <<EOF
+# $1
+Port $2
+ListenAddress $3
+HostKey $4
+PidFile $5
 AllowUsers $TEST_USER $NOGROUP_USER
 PermitRootLogin no
 PubkeyAuthentication yes
@@ -449,6 +444,18 @@ X11Forwarding no
 LogLevel VERBOSE
 Subsystem sftp /usr/lib/openssh/sftp-server
 EOF
+}
+
+start_sshd() {
+  local pid i
+  if [[ ! -f "$HOST_KEY" ]]; then
+    ssh-keygen -q -t ed25519 -N '' -C "virtdeck-test-host" -f "$HOST_KEY"
+    changed "sshd host key"
+  fi
+  choose_ssh_port
+  # Own config: the system's /etc/ssh is left alone.
+  sshd_config_text "Private sshd for Virtdeck end-to-end tests (written by e2e/host/provision.sh)." \
+    "$SSH_PORT" 127.0.0.1 "$HOST_KEY" "$SSHD_PID" | write_file "$SSHD_CONFIG" 644
   local config_changed="$WROTE"
   # sshd's privilege separation directory (normally made by its init script); -t wants it too.
   install -d -m 755 /run/sshd

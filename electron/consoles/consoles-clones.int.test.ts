@@ -6,33 +6,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, connectOverSsh } from '../../e2e/support/backend-harness';
 import { testHost } from '../../e2e/support/test-host';
-import type { SecretStore } from '../core/adapters';
+import { MemorySecretStore } from '../core/adapters';
 import { PASSWORD_CLONE, SOCKET_CLONE, defineConsoleClone, readSerialLog, removeConsoleClone, startConsoleClone } from './testing/console-clones';
 import { TestPeer } from './test-peer';
 import { until } from '../../e2e/support/until';
 
 const th = testHost();
 
-/** Like the desktop app's encrypted store, but in memory: what "remember" needs. */
-class PersistentMemoryStore implements SecretStore {
-  readonly persistent = true;
-  readonly values = new Map<string, string>();
-  async get(k: string) {
-    return this.values.get(k);
-  }
-  async set(k: string, v: string) {
-    this.values.set(k, v);
-  }
-  async delete(k: string) {
-    this.values.delete(k);
-  }
-}
 
 describe('consoles of VMs with a socket display, a VNC password, two serial ports', () => {
   let h: Harness;
   let ssh: string;
   let local: string;
-  const secrets = new PersistentMemoryStore();
+  const secrets = new MemorySecretStore(true);
   beforeAll(async () => {
     for (const c of [SOCKET_CLONE, PASSWORD_CLONE]) {
       defineConsoleClone(th, c);

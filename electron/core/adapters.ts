@@ -44,8 +44,12 @@ export interface FileDialogs {
 
 /** Browser mode: secrets are held for this process only, never written anywhere. */
 export class MemorySecretStore implements SecretStore {
-  readonly persistent = false;
-  private readonly values = new Map<string, string>();
+  /**
+   * Browser mode keeps nothing across a restart (false). Tests pass true to stand in for the
+   * desktop keychain, where "remember" applies.
+   */
+  constructor(readonly persistent = false) {}
+  readonly values = new Map<string, string>();
   async get(key: string) {
     return this.values.get(key);
   }

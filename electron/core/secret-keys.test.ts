@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SecretStore } from './adapters';
+import { MemorySecretStore } from './adapters';
 import { legacySshPasswordKey, migrateSshPassword, sshPasswordKey } from './secret-keys';
 
-class Store implements SecretStore {
-  readonly persistent = true;
-  readonly values = new Map<string, string>();
-  async get(k: string) {
-    return this.values.get(k);
-  }
-  async set(k: string, v: string) {
-    this.values.set(k, v);
-  }
-  async delete(k: string) {
-    this.values.delete(k);
-  }
-}
 
 describe('SSH password keys', () => {
   const hop = { user: 'me', host: 'bastion.example', port: 22 };
@@ -25,7 +12,7 @@ describe('SSH password keys', () => {
   });
 
   it('a password saved under the old per-connection name moves to the login, once', async () => {
-    const s = new Store();
+    const s = new MemorySecretStore(true);
     s.values.set(legacySshPasswordKey('c1'), 'old');
     await migrateSshPassword(s, 'c1', hop);
     expect(s.values).toEqual(new Map([[sshPasswordKey(hop), 'old']]));
@@ -34,7 +21,7 @@ describe('SSH password keys', () => {
   });
 
   it('a password already saved for the login wins over the old entry, which is removed', async () => {
-    const s = new Store();
+    const s = new MemorySecretStore(true);
     s.values.set(legacySshPasswordKey('c1'), 'old');
     s.values.set(sshPasswordKey(hop), 'newer');
     await migrateSshPassword(s, 'c1', hop);

@@ -3,27 +3,13 @@
 // provisioned sshd, so the connection is real to the end.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Prompt } from '../../shared/model/prompt';
-import type { SecretStore } from '../core/adapters';
+import { MemorySecretStore } from '../core/adapters';
 import { startHarness, type Harness } from '../../e2e/support/backend-harness';
 import { startFakeSshd, type FakeSshd } from '../../e2e/support/fake-sshd';
 import { sshPassword, sshUri, testHost } from '../../e2e/support/test-host';
 
 const th = testHost();
 
-/** Like the desktop keychain: keeps what it is given (in memory here). */
-class KeepingSecretStore implements SecretStore {
-  readonly persistent = true;
-  readonly values = new Map<string, string>();
-  async get(k: string) {
-    return this.values.get(k);
-  }
-  async set(k: string, v: string) {
-    this.values.set(k, v);
-  }
-  async delete(k: string) {
-    this.values.delete(k);
-  }
-}
 
 describe('SSH login prompts', () => {
   let h: Harness;
@@ -75,7 +61,7 @@ describe('SSH login prompts', () => {
       (await h.call('hosts.save', { connection: { name: 'via hop', uri: sshUri(th), ssh: { auth: 'password', proxyJump: hopLogin } } })).config.id;
 
     it('asks each host for its own password, naming user@host:port, and never offers the hop\'s password to the target', async () => {
-      const secrets = new KeepingSecretStore();
+      const secrets = new MemorySecretStore(true);
       h = await startHarness({ secrets });
       h.answerPrompts((p) => answer(p) as { accept: boolean; value?: string });
       const id = await save();
@@ -88,7 +74,7 @@ describe('SSH login prompts', () => {
     });
 
     it('a refused target password is forgotten, and the hop\'s stays', async () => {
-      const secrets = new KeepingSecretStore();
+      const secrets = new MemorySecretStore(true);
       secrets.values.set(`ssh-password:${hopLogin}`, hop.password);
       secrets.values.set(`ssh-password:${targetLogin}`, 'not the password');
       h = await startHarness({ secrets });
@@ -100,7 +86,7 @@ describe('SSH login prompts', () => {
     });
 
     it('a password kept under the old per-connection name moves to the hop\'s login (the first one asked)', async () => {
-      const secrets = new KeepingSecretStore();
+      const secrets = new MemorySecretStore(true);
       h = await startHarness({ secrets });
       h.answerPrompts((p) => answer(p) as { accept: boolean; value?: string });
       const id = await save();

@@ -12,6 +12,7 @@ import { parseUuidList } from '../virsh/parse';
 import { parseIfaceXml, parseIpAddrJson, parseNetInfo, parseNetworkXml } from '../virsh/parse/network';
 import { parseDhcpLeases, parseIfaceList } from '../virsh/parse/vsh-table';
 import { networkXml } from './network-xml';
+import { PartialRead } from './partial-read';
 import type { Step } from './plan';
 import { interfaceUsers } from './usage';
 
@@ -26,20 +27,11 @@ export async function listNetworks(host: HostConnection): Promise<Network[]> {
  * fails, output it cannot parse) is listed with what is known and a note.
  */
 async function readNetwork(host: HostConnection, uuid: string, ifaces: Awaited<ReturnType<typeof interfaceUsers>>): Promise<Network | null> {
-  const problems: string[] = [];
-  let gone = false;
-  const read = async <T>(argv: string[], parse: (out: string) => T): Promise<T | undefined> => {
-    try {
-      return parse((await host.run(['virsh', ...argv])).stdout);
-    } catch (e) {
-      const err = AppError.from(e);
-      if (err.code === 'not_found') gone = true;
-      else problems.push(`${argv[0]}: ${err.message}`);
-      return undefined;
-    }
-  };
+  const reader = new PartialRead(host);
+  const { problems } = reader;
+  const read = <T>(argv: string[], parse: (out: string) => T) => reader.read(argv, parse);
   const [i, x] = await Promise.all([read(['net-info', '--network', uuid], parseNetInfo), read(['net-dumpxml', '--network', uuid], parseNetworkXml)]);
-  if (gone) return null;
+  if (reader.gone) return null; // undefined between the calls
   // Only a running network has a dnsmasq; drivers without leases (test) report "not supported".
   const leases = i?.active
     ? await host.run(['virsh', 'net-dhcp-leases', '--network', uuid]).then(

@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BuildFormat, PoolAction } from '../../shared/api/storage';
-import { AppError } from '../../shared/errors';
 import type { Pool, PoolSpec } from '../../shared/model/storage';
 import type { HostConnection } from '../hosts/host-connection';
 import { parseUuidList } from '../virsh/parse';
 import { parsePoolInfo, parsePoolXml } from '../virsh/parse/storage';
+import { PartialRead } from './partial-read';
 import type { Step } from './plan';
 import { poolXml } from './pool-xml';
 
@@ -26,20 +26,11 @@ export async function listPools(host: HostConnection): Promise<Pool[]> {
 
 /** One pool; null when it no longer exists. */
 async function readPool(host: HostConnection, uuid: string): Promise<Pool | null> {
-  const problems: string[] = [];
-  let gone = false;
-  const read = async <T>(argv: string[], parse: (out: string) => T): Promise<T | undefined> => {
-    try {
-      return parse((await host.run(['virsh', ...argv])).stdout);
-    } catch (e) {
-      const err = AppError.from(e);
-      if (err.code === 'not_found') gone = true; // undefined between the calls
-      else problems.push(`${argv[0]}: ${err.message}`);
-      return undefined;
-    }
-  };
+  const reader = new PartialRead(host);
+  const { problems } = reader;
+  const read = <T>(argv: string[], parse: (out: string) => T) => reader.read(argv, parse);
   const [i, x] = await Promise.all([read(['pool-info', '--pool', uuid, '--bytes'], parsePoolInfo), read(['pool-dumpxml', '--pool', uuid], parsePoolXml)]);
-  if (gone) return null;
+  if (reader.gone) return null; // undefined between the calls
   if (i && i.state === null) problems.push(`state "${i.stateText}" is not one Virtdeck knows`);
   const state = i?.state ?? 'inaccessible';
   const active = state !== 'inactive';
