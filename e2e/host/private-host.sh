@@ -308,6 +308,25 @@ write_json() {
   mv -f "$PH_JSON.tmp" "$PH_JSON"
 }
 
+start_sshd() {
+  /usr/sbin/sshd -f "$PH_SSHD_CONFIG" -E "$PH_SSH/sshd.log"
+  local i
+  for ((i = 0; i < 50; i++)); do addr_in_use "$PH_ADDRESS" "$PH_SSH_PORT" && break; sleep 0.1; done
+  addr_in_use "$PH_ADDRESS" "$PH_SSH_PORT" || die "sshd does not listen on $PH_ADDRESS:$PH_SSH_PORT"
+}
+
+RESTARTS=0
+restart_daemons() {
+  LIBVIRT_CONF_CHANGED=0
+  start_libvirt
+  if [[ -n "$PH_SSH_PORT" ]] && ! pid_runs "$(pid_from "$PH_SSHD_PID")" sshd; then start_sshd; fi
+  write_json
+  RESTARTS=$((RESTARTS + 1))
+  echo "$RESTARTS" > "$PH_RUN/restarts.tmp"
+  mv -f "$PH_RUN/restarts.tmp" "$PH_RUN/restarts"
+  log "restart $RESTARTS: libvirtd $(pid_from "$LIBVIRTD_PID_FILE")${PH_SSH_PORT:+, sshd $(pid_from "$PH_SSHD_PID")}"
+}
+
 supervise() {
   assert_private_namespace
   # provision.sh's host steps, with this host's own files: never the machine's pid files.
@@ -332,12 +351,13 @@ migration_port_max = 49363'
   start_libvirt
   if [[ -n "$PH_SSH_PORT" ]]; then
     addr_in_use "$PH_ADDRESS" "$PH_SSH_PORT" && die "$PH_ADDRESS:$PH_SSH_PORT is already in use"
-    /usr/sbin/sshd -f "$PH_SSHD_CONFIG" -E "$PH_SSH/sshd.log"
-    local i
-    for ((i = 0; i < 50; i++)); do addr_in_use "$PH_ADDRESS" "$PH_SSH_PORT" && break; sleep 0.1; done
-    addr_in_use "$PH_ADDRESS" "$PH_SSH_PORT" || die "sshd does not listen on $PH_ADDRESS:$PH_SSH_PORT"
+    start_sshd
   fi
   write_json
+  # Fault tests stop a daemon (libvirtd, sshd) by its pid, then send SIGUSR1: this starts again
+  # whatever is not running, as a child of this supervisor (which reaps it), rewrites the json
+  # with the new pids and counts the restarts in run/restarts.
+  trap restart_daemons USR1
   : > "$PH_RUN/ready"
   log "ready: libvirtd $(pid_from "$LIBVIRTD_PID_FILE"), virtlogd $(pid_from "$VIRTLOGD_PID_FILE")${PH_SSH_PORT:+, sshd $(pid_from "$PH_SSHD_PID") on $PH_ADDRESS:$PH_SSH_PORT}"
   # Wait for SIGTERM; "wait" returns at once for a trapped signal, and reaps adopted daemons.
