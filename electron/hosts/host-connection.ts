@@ -43,7 +43,12 @@ const OBJECT_WATCHERS: ReadonlyArray<{ kind: ObjectEvent['kind']; argv: string[]
   { kind: 'network', argv: ['net-event', '--event', 'lifecycle', '--loop'] },
 ];
 
-const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+/**
+ * Waits between reconnect attempts after a drop. Capped at 3 s so that a host is connected again
+ * within ~5 s of coming back, however long it was away (a refused or timed-out TCP connect costs
+ * the host next to nothing; an unreachable one spaces the attempts by its connect timeout anyway).
+ */
+const BACKOFF_MS = [1000, 2000, 3000];
 /**
  * How often a host whose libvirtd stopped answering (restarted, stopped) is asked again: one
  * `virsh hostname` on the connection's own session (which reconnects to libvirtd by itself), so
