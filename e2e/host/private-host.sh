@@ -12,6 +12,9 @@
 #   private-host.sh status    "running" (exit 0) or "stopped" (exit 3), with the pids
 #   private-host.sh exec CMD  run CMD inside its mount namespace (e.g. exec virsh -c qemu:///system list)
 #
+# SIGUSR1 to the supervisor starts again whichever of libvirtd and sshd is not running (fault
+# tests stop them by pid), and rewrites private-host.json with the new pids.
+#
 # --empty before the command selects a second instance, the empty-state check: the same steps
 # with provisioning's own values (host UUID, migration address), over EMPTY tmpfs folders (no
 # config copy, no cache, no sshd; ~2 s), so it proves that provisioning's host steps make
