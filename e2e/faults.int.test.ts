@@ -23,6 +23,8 @@ import { processesWithEnv } from './support/processes';
 import {
   guestXmlAs,
   inPrivateHost,
+  pidAlive,
+  privateHostPath,
   privateLocalUri,
   privateVirsh,
   restartDaemons,
@@ -176,21 +178,29 @@ describe('faults on the private host, watched in the browser-mode UI', () => {
       await stopDaemon(ph, 'libvirtd');
       // The UI stops claiming a live host: the next tick (or the watcher's exit) finds no daemon.
       await waitShown(hostKey(kind), 'reconnecting', 10_000);
-      // The guest changes while its libvirtd is away: paused as soon as the daemon is back,
-      // before Virtdeck's probe can find it (so only a full refetch after the recovery shows it).
+      // The guest changes while its libvirtd is away. Locally: its QEMU dies meanwhile (the
+      // daemon finds it gone when it comes back: shut off). Over SSH: paused as soon as the
+      // daemon is back, before Virtdeck's probe finds it. Either way no event reaches the app:
+      // only the refetch after the recovery can show it.
+      const expected = kind === 'local' ? 'shutoff' : 'paused';
+      if (kind === 'local') {
+        const qemu = Number(readFileSync(privateHostPath(ph, `/run/libvirt/qemu/${GUEST.name}.pid`), 'utf8').trim());
+        process.kill(qemu, 'SIGKILL');
+        await until(() => !pidAlive(qemu), 10_000, 'the guest’s QEMU to die');
+      }
       ph = await restartDaemons(ph);
-      virsh('suspend', GUEST.name);
+      if (kind === 'ssh') virsh('suspend', GUEST.name);
       const recoveredAt = Date.now();
       await waitShown(hostKey(kind), 'connected', RECOVERY_MS);
-      await waitShown(vmKey, 'paused', RECOVERY_MS - (Date.now() - recoveredAt));
-      console.log(`[faults] libvirtd restart (${kind}): connected and paused shown ${Date.now() - recoveredAt} ms after the daemon was back`);
+      await waitShown(vmKey, expected, RECOVERY_MS - (Date.now() - recoveredAt));
+      console.log(`[faults] libvirtd restart (${kind}): connected and ${expected} shown ${Date.now() - recoveredAt} ms after the daemon was back`);
       await new Promise((r) => setTimeout(r, 1500)); // a late stale answer would show now
-      const ep = await episode(kind, since, recoveredAt, 'paused');
+      const ep = await episode(kind, since, recoveredAt, expected);
       expect(ep.host).toEqual(['reconnecting', 'connected']);
       expect(ep.vmAfterRight, JSON.stringify(ep.log)).toEqual([]);
       // The event watcher runs again: a change now arrives without waiting for a resync.
       await until(() => watcherOf(kind).length === 1, 10_000, 'one domain event watcher again');
-      virsh('resume', GUEST.name);
+      virsh(kind === 'local' ? 'start' : 'resume', GUEST.name);
       await waitShown(vmKey, 'running', RECOVERY_MS);
       await disconnect(kind);
     });
