@@ -283,31 +283,68 @@ describe('faults on the private host, watched in the browser-mode UI', () => {
     await disconnect('ssh');
   });
 
-  it('the app killed with SIGKILL while connected both ways: nothing it started is left on the private host or here within 5 s', async () => {
-    await connect('local');
-    await page.getByTestId(`host-connect-${HOSTS.ssh}`).click();
-    await waitShown(hostKey('ssh'), 'connected', 30_000);
-    const mark = `${CONNECTION_ENV}=virtdeck-bound:${instance}:`;
-    await until(() => tagged('local').length >= 4 && tagged('ssh').length >= 4, 15_000, 'the session and watchers of both connections');
-    const exited = new Promise((r) => app!.child.once('exit', r));
-    app!.child.kill('SIGKILL');
-    await exited;
-    await until(() => processesWithEnv(mark).length === 0, 5000, `no process left: ${JSON.stringify(processesWithEnv(mark))}`);
-    // The private host itself is unharmed.
-    expect(virsh('domstate', GUEST.name)).toBe('running');
-    expect(spawnSync('virsh', ['-c', 'qemu:///system', 'dominfo', GUEST.uuid]).status).not.toBe(0);
+  /** A command inside the private host's namespace (its sshd and libvirtd see what it mounts). */
+  const inHost = (...a: [string, ...string[]]) => {
+    const r = inPrivateHost(ph, ...a);
+    if (r.status !== 0) throw new Error(`${a.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  /** A 16 MiB tmpfs at `dir` there: the disk under a dir pool. */
+  const smallDisk = (dir: string) => {
+    inHost('mkdir', '-p', dir);
+    inHost('mount', '-t', 'tmpfs', '-o', 'size=16m,mode=755', 'vd-fault-full', dir);
+    return () => inHost('ls', '-A', dir).split('\n').filter(Boolean);
+  };
+
+  it('browser mode: the disk under a pool fills up during an upload from the browser and a volume create; the UI says so and shows no volume, none is left', async () => {
+    const dir = '/var/lib/libvirt/vd-fault-full-ui';
+    const files = smallDisk(dir);
+    try {
+      virsh('pool-define-as', 'vd-test-full-ui', 'dir', '--target', dir);
+      virsh('pool-start', 'vd-test-full-ui');
+      await connect('ssh');
+      await page.getByTestId(`host-row-${HOSTS.ssh}`).click();
+      await page.getByTestId('host-tab-storage').click();
+      await page.getByTestId('pool-row-vd-test-full-ui').click();
+      await page.getByTestId('volumes-section').waitFor();
+      // Filled behind libvirt's back once the UI has the pool: it still shows room for 8 MiB.
+      inHost('fallocate', '-l', String(12 * MiB), `${dir}/filler`);
+
+      await page.getByTestId('volume-upload').click();
+      await page.getByTestId('upload-file').setInputFiles({ name: 'big.raw', mimeType: 'application/octet-stream', buffer: Buffer.alloc(8 * MiB, 7) });
+      await page.getByTestId('action-run').click();
+      const failed = page.getByTestId('transfers').locator('[data-state="failed"]');
+      await failed.waitFor({ timeout: 60_000 });
+      expect(await failed.getByTestId('transfer-error').textContent()).toMatch(/No space left on device/);
+      expect(files()).toEqual(['filler']);
+
+      await page.getByTestId('volume-new').click();
+      await page.getByTestId('volume-form-name').fill('prealloc.raw');
+      await page.getByTestId('volume-form-format').selectOption('raw');
+      await page.getByTestId('volume-form-capacity').fill('8');
+      await page.getByTestId('volume-form-capacity-unit').selectOption('MiB');
+      await page.getByTestId('volume-form-prealloc').selectOption('full');
+      await page.getByTestId('action-run').click();
+      await page.getByTestId('action-error').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('action-error').textContent()).toMatch(/No space left on device/);
+      await page.getByTestId('action-cancel').click();
+      expect(files()).toEqual(['filler']);
+      // What the UI lists after both: the filler (a file in the pool, hence a volume) alone.
+      await page.getByTestId('volume-row-filler').waitFor({ timeout: 10_000 });
+      expect(await page.getByTestId('volume-row-big.raw').count()).toBe(0);
+      expect(await page.getByTestId('volume-row-prealloc.raw').count()).toBe(0);
+      await page.getByTestId('host-tab-vms').click();
+      await disconnect('ssh');
+    } finally {
+      privateVirsh(ph, 'pool-destroy', 'vd-test-full-ui');
+      privateVirsh(ph, 'pool-undefine', 'vd-test-full-ui');
+      inPrivateHost(ph, 'umount', dir);
+    }
   });
 
-  it('the disk under a pool fills up during an upload and a volume create: each fails saying so, and leaves no volume or file', async () => {
-    // A 16 MiB tmpfs under a dir pool, inside the private host's namespace (its sshd and libvirtd see it).
+  it('desktop mode: the disk under a pool fills up during an upload and a volume create: each fails saying so, and leaves no volume or file', async () => {
     const dir = '/var/lib/libvirt/vd-fault-full';
-    const sh = (...a: string[]) => {
-      const r = inPrivateHost(ph, ...(a as [string, ...string[]]));
-      if (r.status !== 0) throw new Error(`${a.join(' ')}: ${r.stderr}`);
-      return r.stdout;
-    };
-    sh('mkdir', '-p', dir);
-    sh('mount', '-t', 'tmpfs', '-o', 'size=16m,mode=755', 'vd-fault-full', dir);
+    const files = smallDisk(dir);
     const h = await startHarness({ mode: 'desktop' });
     try {
       h.answerPrompts(() => ({ accept: true })); // the private host's key, on first sight
@@ -317,8 +354,7 @@ describe('faults on the private host, watched in the browser-mode UI', () => {
       const pool = (await h.call('storage.pools.list', { hostId: id })).find((p) => p.uuid === uuid)!;
       expect(Number(pool.available)).toBeGreaterThan(12 * MiB);
       // Filled behind libvirt's back: its cached free space still says there is room.
-      sh('fallocate', '-l', String(12 * MiB), `${dir}/filler`);
-      const files = () => sh('ls', '-A', dir).split('\n').filter(Boolean);
+      inHost('fallocate', '-l', String(12 * MiB), `${dir}/filler`);
 
       const src = join(work, 'big.bin');
       writeFileSync(src, Buffer.alloc(8 * MiB, 7));
@@ -343,5 +379,20 @@ describe('faults on the private host, watched in the browser-mode UI', () => {
       h.close();
       inPrivateHost(ph, 'umount', dir);
     }
+  });
+
+  it('the app killed with SIGKILL while connected both ways: nothing it started is left on the private host or here within 5 s', async () => {
+    await connect('local');
+    await page.getByTestId(`host-connect-${HOSTS.ssh}`).click();
+    await waitShown(hostKey('ssh'), 'connected', 30_000);
+    const mark = `${CONNECTION_ENV}=virtdeck-bound:${instance}:`;
+    await until(() => tagged('local').length >= 4 && tagged('ssh').length >= 4, 15_000, 'the session and watchers of both connections');
+    const exited = new Promise((r) => app!.child.once('exit', r));
+    app!.child.kill('SIGKILL');
+    await exited;
+    await until(() => processesWithEnv(mark).length === 0, 5000, `no process left: ${JSON.stringify(processesWithEnv(mark))}`);
+    // The private host itself is unharmed.
+    expect(virsh('domstate', GUEST.name)).toBe('running');
+    expect(spawnSync('virsh', ['-c', 'qemu:///system', 'dominfo', GUEST.uuid]).status).not.toBe(0);
   });
 });
