@@ -1,8 +1,8 @@
 /**
  * Faults on a host while Virtdeck is connected to it, all on the private libvirt host (never the
  * shared one): its libvirtd restarted (locally, through its socket, and over SSH), its sshd killed
- * and restarted, the connection's virsh session killed, the domain event watcher silenced, and
- * the app killed outright. The browser-mode UI (the real server, Chromium) is watched the whole
+ * and restarted, the connection's virsh session killed, the domain event watcher silenced, a
+ * pool's disk full during an upload and a volume create, and the app killed outright. The browser-mode UI (the real server, Chromium) is watched the whole
  * time: the host says it is reconnecting while the fault lasts, and within 5 s of the recovery
  * it is connected and shows the guest in the state it got during the fault — and never flips
  * back to a stale one.

@@ -250,7 +250,7 @@ shutdown_host() {
   local rc=$? dom pid
   [[ "$SHUTTING_DOWN" == 1 ]] && return 0
   SHUTTING_DOWN=1
-  trap - TERM INT HUP
+  trap - TERM INT HUP USR1
   rm -f "$PH_RUN/ready"
   log "stopping"
   # Guests first, through libvirt, so it cleans up after them. Only once /run/libvirt is ours:
@@ -320,6 +320,7 @@ start_sshd() {
 
 RESTARTS=0
 restart_daemons() {
+  [[ "$SHUTTING_DOWN" == 1 ]] && return 0 # stopping: nothing may start again
   LIBVIRT_CONF_CHANGED=0
   start_libvirt
   if [[ -n "$PH_SSH_PORT" ]] && ! pid_runs "$(pid_from "$PH_SSHD_PID")" sshd; then start_sshd; fi
