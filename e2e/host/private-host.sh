@@ -12,6 +12,9 @@
 #   private-host.sh status    "running" (exit 0) or "stopped" (exit 3), with the pids
 #   private-host.sh exec CMD  run CMD inside its mount namespace (e.g. exec virsh -c qemu:///system list)
 #
+# SIGUSR1 to the supervisor starts again whichever of libvirtd and sshd is not running (fault
+# tests stop them by pid), and rewrites private-host.json with the new pids.
+#
 # --empty before the command selects a second instance, the empty-state check: the same steps
 # with provisioning's own values (host UUID, migration address), over EMPTY tmpfs folders (no
 # config copy, no cache, no sshd; ~2 s), so it proves that provisioning's host steps make
@@ -225,7 +228,7 @@ shutdown_host() {
   local rc=$? dom pid
   [[ "$SHUTTING_DOWN" == 1 ]] && return 0
   SHUTTING_DOWN=1
-  trap - TERM INT HUP
+  trap - TERM INT HUP USR1
   rm -f "$PH_RUN/ready"
   log "stopping"
   # Guests first, through libvirt, so it cleans up after them. Only once /run/libvirt is ours:
@@ -286,6 +289,26 @@ write_json() {
   mv -f "$PH_JSON.tmp" "$PH_JSON"
 }
 
+start_sshd() {
+  /usr/sbin/sshd -f "$PH_SSHD_CONFIG" -E "$PH_SSH/sshd.log"
+  local i
+  for ((i = 0; i < 50; i++)); do addr_in_use "$PH_ADDRESS" "$PH_SSH_PORT" && break; sleep 0.1; done
+  addr_in_use "$PH_ADDRESS" "$PH_SSH_PORT" || die "sshd does not listen on $PH_ADDRESS:$PH_SSH_PORT"
+}
+
+RESTARTS=0
+restart_daemons() {
+  [[ "$SHUTTING_DOWN" == 1 ]] && return 0 # stopping: nothing may start again
+  LIBVIRT_CONF_CHANGED=0
+  start_libvirt
+  if [[ -n "$PH_SSH_PORT" ]] && ! pid_runs "$(pid_from "$PH_SSHD_PID")" sshd; then start_sshd; fi
+  write_json
+  RESTARTS=$((RESTARTS + 1))
+  echo "$RESTARTS" > "$PH_RUN/restarts.tmp"
+  mv -f "$PH_RUN/restarts.tmp" "$PH_RUN/restarts"
+  log "restart $RESTARTS: libvirtd $(pid_from "$LIBVIRTD_PID_FILE")${PH_SSH_PORT:+, sshd $(pid_from "$PH_SSHD_PID")}"
+}
+
 supervise() {
   assert_private_namespace
   # provision.sh's host steps, with this host's own files: never the machine's pid files.
@@ -310,12 +333,13 @@ migration_port_max = 49363'
   start_libvirt
   if [[ -n "$PH_SSH_PORT" ]]; then
     addr_in_use "$PH_ADDRESS" "$PH_SSH_PORT" && die "$PH_ADDRESS:$PH_SSH_PORT is already in use"
-    /usr/sbin/sshd -f "$PH_SSHD_CONFIG" -E "$PH_SSH/sshd.log"
-    local i
-    for ((i = 0; i < 50; i++)); do addr_in_use "$PH_ADDRESS" "$PH_SSH_PORT" && break; sleep 0.1; done
-    addr_in_use "$PH_ADDRESS" "$PH_SSH_PORT" || die "sshd does not listen on $PH_ADDRESS:$PH_SSH_PORT"
+    start_sshd
   fi
   write_json
+  # Fault tests stop a daemon (libvirtd, sshd) by its pid, then send SIGUSR1: this starts again
+  # whatever is not running, as a child of this supervisor (which reaps it), rewrites the json
+  # with the new pids and counts the restarts in run/restarts.
+  trap restart_daemons USR1
   : > "$PH_RUN/ready"
   log "ready: libvirtd $(pid_from "$LIBVIRTD_PID_FILE"), virtlogd $(pid_from "$VIRTLOGD_PID_FILE")${PH_SSH_PORT:+, sshd $(pid_from "$PH_SSHD_PID") on $PH_ADDRESS:$PH_SSH_PORT}"
   # Wait for SIGTERM; "wait" returns at once for a trapped signal, and reaps adopted daemons.

@@ -10,7 +10,7 @@
  * folder an empty tmpfs, set up by provision.sh's host steps alone.
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { TestHost } from './test-host';
@@ -171,4 +171,59 @@ export function pidAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A local libvirt URI for its libvirtd, usable from outside its namespace (as root): its socket
+ * through the supervisor's view of the file system (libvirt URIs take `?socket=`,
+ * https://libvirt.org/uri.html). A daemon restarted by restartDaemons() listens there again.
+ */
+export const privateLocalUri = (h: PrivateHost) => `qemu:///system?socket=${h.ROOT}/run/libvirt/libvirt-sock`;
+
+/** The live processes below `pid`, at any depth, with their command names. */
+export function descendantsOf(pid: number): Array<{ pid: number; comm: string }> {
+  const kids = new Map<number, Array<{ pid: number; comm: string }>>();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state === 'Z') continue;
+      const list = kids.get(Number(ppid)) ?? [];
+      list.push({ pid: Number(e), comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
+      kids.set(Number(ppid), list);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out: Array<{ pid: number; comm: string }> = [];
+  const queue = [pid];
+  while (queue.length) for (const k of kids.get(queue.shift()!) ?? []) (out.push(k), queue.push(k.pid));
+  return out;
+}
+
+/**
+ * Ends one of its daemons, as a crash or an admin would: libvirtd with SIGTERM (guests keep
+ * running), sshd with SIGKILL together with every SSH session it serves (the connections drop;
+ * what runs in them is left to end by itself). Waits until they are gone.
+ */
+export async function stopDaemon(h: PrivateHost, daemon: 'libvirtd' | 'sshd'): Promise<void> {
+  const pid = daemon === 'libvirtd' ? h.LIBVIRTD_PID : h.SSHD_PID;
+  if (!pidAlive(pid)) throw new Error(`${daemon} (${pid}) of the private host is not running`);
+  const victims = daemon === 'libvirtd' ? [pid] : [pid, ...descendantsOf(pid).filter((p) => p.comm === 'sshd').map((p) => p.pid)];
+  for (const p of victims) process.kill(p, daemon === 'libvirtd' ? 'SIGTERM' : 'SIGKILL');
+  await until(() => victims.every((p) => !pidAlive(p)), 15_000, `${daemon} of the private host to stop`);
+}
+
+/**
+ * Starts again whatever daemon of it is not running (SIGUSR1 to its supervisor, which starts it
+ * as its own child and waits until it answers) and returns the host with the new pids.
+ */
+export async function restartDaemons(h: PrivateHost): Promise<PrivateHost> {
+  const file = join(h.STATE_DIR, 'run', 'restarts');
+  const count = () => (existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : 0);
+  const before = count();
+  process.kill(h.SUPERVISOR_PID, 'SIGUSR1');
+  await until(() => count() > before, 30_000, 'the private host to restart its daemons');
+  return { ...h, ...HostFile.parse(JSON.parse(readFileSync(join(h.STATE_DIR, 'private-host.json'), 'utf8'))) };
 }

@@ -52,6 +52,35 @@ describe('EventStream', () => {
     s.stop();
   });
 
+  it('kick(): a watcher waiting out its backoff (libvirtd was away) starts at once, with the backoff reset; a running one is left alone', async () => {
+    let spawned = 0;
+    let failing = true;
+    const exits: number[] = [];
+    const s = new EventStream(
+      async () => {
+        spawned++;
+        const p = fakeProc();
+        if (failing) setTimeout(p.exit, 50); // "Failed to connect socket": no daemon yet
+        return p.proc;
+      },
+      () => {},
+      undefined,
+      () => exits.push(spawned),
+    );
+    s.start();
+    await vi.advanceTimersByTimeAsync(2000 + 4000 + 300); // three quick failures: the next wait is 8 s
+    expect([spawned, s.nextRestartMs]).toEqual([3, 16_000]);
+    expect(exits).toEqual([1, 2, 3]); // each exit is reported (the connection checks its host)
+    failing = false;
+    s.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    expect([spawned, s.nextRestartMs]).toEqual([4, 2000]);
+    s.kick(); // running now: nothing to do
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(spawned).toBe(4);
+    s.stop();
+  });
+
   it('a restarted watcher asks for one full refetch once it had time to register; the first start does not', async () => {
     const procs: ReturnType<typeof fakeProc>[] = [];
     const got: unknown[][] = [];

@@ -38,6 +38,8 @@ export class EventStream<E = VirshEvent> {
     private readonly spawn: () => Promise<ProcessHandle>,
     private readonly onEvents: (events: E[]) => void,
     private readonly parse: (line: string) => E | null = parseEventLine as unknown as (line: string) => E | null,
+    /** The watcher exited (e.g. its libvirtd went away): the connection may want to check the host. */
+    private readonly onExit: () => void = () => {},
   ) {}
 
   start(): void {
@@ -66,6 +68,7 @@ export class EventStream<E = VirshEvent> {
           if (this.proc === proc) this.proc = undefined;
           clearTimeout(this.resync);
           this.scheduleRestart(Date.now() - startedAt < SHORT_LIVED_MS);
+          if (!this.stopped) this.onExit();
         });
       },
       () => this.scheduleRestart(true),
@@ -81,7 +84,22 @@ export class EventStream<E = VirshEvent> {
     if (this.stopped) return;
     const delay = failedFast ? this.restartDelay : RESTART_MS;
     this.restartDelay = failedFast ? Math.min(this.restartDelay * 2, MAX_RESTART_MS) : RESTART_MS;
-    this.restart = setTimeout(() => this.start(), delay);
+    this.restart = setTimeout(() => {
+      this.restart = undefined;
+      this.start();
+    }, delay);
+  }
+
+  /**
+   * The host answers again (its libvirtd was restarted): a watcher waiting out its backoff
+   * starts now, and the backoff starts over. Its restart asks for a refetch as usual.
+   */
+  kick(): void {
+    if (this.stopped || !this.restart) return;
+    clearTimeout(this.restart);
+    this.restart = undefined;
+    this.restartDelay = RESTART_MS;
+    this.start();
   }
 
   stop(): void {

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import type { ConnectionConfig, HostStatus } from '../../shared/model/host';
 import type { ActivityLog } from '../core/activity-log';
 import { parseObjectEventLine, type ObjectEvent, type VirshEvent } from '../virsh/parse';
+import { libvirtUnreachable } from '../virsh/virsh-error';
 import { CommandRunner, type CommandOptions, type CommandResult } from './command-runner';
 import { EventStream } from './event-stream';
 import { LocalTransport } from './transport/local-transport';
@@ -42,7 +43,18 @@ const OBJECT_WATCHERS: ReadonlyArray<{ kind: ObjectEvent['kind']; argv: string[]
   { kind: 'network', argv: ['net-event', '--event', 'lifecycle', '--loop'] },
 ];
 
-const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+/**
+ * Waits between reconnect attempts after a drop. Capped at 3 s so that a host is connected again
+ * within ~5 s of coming back, however long it was away (a refused or timed-out TCP connect costs
+ * the host next to nothing; an unreachable one spaces the attempts by its connect timeout anyway).
+ */
+const BACKOFF_MS = [1000, 2000, 3000];
+/**
+ * How often a host whose libvirtd stopped answering (restarted, stopped) is asked again: one
+ * `virsh hostname` on the connection's own session (which reconnects to libvirtd by itself), so
+ * a restarted daemon shows as connected within about this time.
+ */
+const LIBVIRT_PROBE_MS = 1000;
 
 /** One connect attempt's generation: a newer attempt or a disconnect makes it stale. */
 class StaleAttempt extends AppError {
@@ -66,7 +78,7 @@ export class HostConnection {
   private transport?: Transport;
   private link?: SshLink;
   private runner?: CommandRunner;
-  private events: Array<{ stop(): void }> = [];
+  private events: Array<EventStream<unknown>> = [];
   private wanted = false;
   private retry?: NodeJS.Timeout;
   private connecting?: Promise<HostStatus>;
@@ -134,7 +146,10 @@ export class HostConnection {
   run(argv: readonly string[], opts: CommandOptions = {}): Promise<CommandResult> {
     const runner = this.runner;
     if (!runner || this.status.state !== 'connected') return Promise.reject(this.notConnected());
-    return runner.run(argv, opts);
+    return runner.run(argv, opts).catch((e: unknown) => {
+      if (libvirtUnreachable(e)) this.onLibvirtGone(runner, e.message);
+      throw e;
+    });
   }
 
   /** A long-lived program on the host (an interactive `virsh console` in a pty, a watcher). */
@@ -221,7 +236,7 @@ export class HostConnection {
     const gen = ++this.generation;
     this.teardown();
     this.channelWaits = 0;
-    const made: { link?: SshLink; transport?: Transport; runner?: CommandRunner; events: Array<{ stop(): void }> } = { events: [] };
+    const made: { link?: SshLink; transport?: Transport; runner?: CommandRunner; events: Array<EventStream<unknown>> } = { events: [] };
     const check = () => {
       if (gen !== this.generation) throw new StaleAttempt();
     };
@@ -264,13 +279,21 @@ export class HostConnection {
         // close their channels) end now; ours start after.
         await runner.run(leftoverCleanupArgv(tag), { allowFailure: true, timeoutMs: 15_000 }).catch(() => undefined);
         check();
-        const domains = new EventStream(() => runner.open(['virsh', '-q', 'event', '--all', '--loop']), (evs) => this.deps.onDomainsChanged(evs, evs.length > 0 ? 'event' : 'resync'));
+        // A watcher exits when its libvirtd goes away: one command tells whether it did (and,
+        // through run(), puts the host in 'reconnecting' until the daemon answers again).
+        const checkHost = () => void this.run(['virsh', 'hostname'], { timeoutMs: 10_000 }).catch(() => undefined);
+        const domains = new EventStream(
+          () => runner.open(['virsh', '-q', 'event', '--all', '--loop']),
+          (evs) => this.deps.onDomainsChanged(evs, evs.length > 0 ? 'event' : 'resync'),
+          undefined,
+          checkHost,
+        );
         const objects = OBJECT_WATCHERS.map(
           ({ kind, argv }) =>
             new EventStream<ObjectEvent>(() => runner.open(['virsh', '-q', ...argv]), (evs) => this.deps.onObjectsChanged?.(kind, evs), parseObjectEventLine),
         );
-        made.events = [domains, ...objects];
-        for (const s of made.events) (s as EventStream<unknown>).start();
+        made.events = [domains, ...objects] as Array<EventStream<unknown>>;
+        for (const s of made.events) s.start();
       }
       check();
       this.link = made.link;
@@ -283,6 +306,41 @@ export class HostConnection {
       // Whatever failed after a disconnect or a newer attempt (an SSH connect called off…) is stale.
       throw gen !== this.generation ? new StaleAttempt() : e;
     }
+  }
+
+  /**
+   * A command found no libvirtd behind the session (restarted or stopped; the SSH link, if any,
+   * is fine). The host shows 'reconnecting' (its services pause, nothing shows stale states as
+   * current) and is probed until libvirtd answers; then it is connected again, its watchers
+   * start at once and everything is refetched.
+   */
+  private onLibvirtGone(runner: CommandRunner, why: string): void {
+    if (this.runner !== runner || this.status.state !== 'connected' || !this.wanted) return;
+    const { hostname } = this.status;
+    const status = (attempt: number, message: string): HostStatus => ({ state: 'reconnecting', message, attempt, ...(hostname ? { hostname } : {}) });
+    this.setStatus(status(1, why));
+    const probe = (attempt: number) => {
+      clearTimeout(this.retry);
+      this.retry = setTimeout(() => {
+        if (this.runner !== runner || !this.wanted) return; // dropped, disconnected or reconnected meanwhile
+        runner.run(['virsh', 'hostname'], { timeoutMs: 10_000 }).then(
+          () => {
+            if (this.runner !== runner || this.status.state !== 'reconnecting') return;
+            for (const s of this.events) s.kick();
+            this.setStatus(this.connectedStatus());
+            this.deps.onDomainsChanged([], 'resync');
+            this.deps.onObjectsChanged?.('pool', []);
+            this.deps.onObjectsChanged?.('network', []);
+          },
+          (e: unknown) => {
+            if (this.runner !== runner || this.status.state !== 'reconnecting') return;
+            this.setStatus(status(attempt + 1, AppError.from(e).message));
+            probe(attempt + 1);
+          },
+        );
+      }, LIBVIRT_PROBE_MS);
+    };
+    probe(1);
   }
 
   private onDrop(link: SshLink): void {
@@ -333,7 +391,7 @@ export class HostConnection {
   }
 }
 
-function closeAll(r: { link?: SshLink | undefined; transport?: Transport | undefined; runner?: CommandRunner | undefined; events: Array<{ stop(): void }> }): void {
+function closeAll(r: { link?: SshLink | undefined; transport?: Transport | undefined; runner?: CommandRunner | undefined; events: Array<EventStream<unknown>> }): void {
   for (const s of r.events) s.stop();
   r.runner?.close();
   r.transport?.close();

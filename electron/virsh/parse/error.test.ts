@@ -31,10 +31,16 @@ describe('parseVirshError on captured stderr', () => {
     expect(e.kind).toBe('permission');
     expect(e.hint).toMatch(/read-only/);
   });
-  it('no daemon → other, with a hint', () => {
+  it('no daemon → unreachable, with a hint', () => {
     const e = err('system-no-socket');
-    expect(e).toMatchObject({ kind: 'other', message: "Failed to connect socket to '/nonexistent/libvirt-sock': No such file or directory" });
+    expect(e).toMatchObject({ kind: 'unreachable', message: "Failed to connect socket to '/nonexistent/libvirt-sock': No such file or directory" });
     expect(e.hint).toMatch(/start/);
+  });
+  it('an interactive session whose libvirtd stopped (private test host, see the fixtures README) → unreachable', () => {
+    const first = err('session-libvirtd-stopped');
+    expect(first.kind).toBe('unreachable');
+    expect(first.message).toMatch(/^Disconnected from qemu:\/\/\/system\?socket=\S+ due to end of file: Failed to reconnect to the hypervisor: Failed to connect socket/);
+    expect(err('session-libvirtd-still-stopped').kind).toBe('unreachable');
   });
   it.each([
     ['test-unknown-option', "command 'dominfo' doesn't support option --bogus"],

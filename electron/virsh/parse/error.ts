@@ -10,7 +10,8 @@
  * Error texts: https://libvirt.org/html/libvirt-virterror.html#virErrorNumber
  * Access control: https://libvirt.org/auth.html, https://libvirt.org/acl.html
  */
-export type VirshErrorKind = 'not_found' | 'permission' | 'invalid' | 'other';
+/** 'unreachable': no libvirt daemon answers (not running, or restarting): the host, not the command, failed. */
+export type VirshErrorKind = 'not_found' | 'permission' | 'invalid' | 'unreachable' | 'other';
 
 export interface VirshError {
   /** The messages without their "error: " prefixes, joined with ": " (continuation lines keep "\n"). */
@@ -30,6 +31,12 @@ const NOT_FOUND = [
 
 const SOCKET_DENIED = /Failed to connect socket to '[^']*': Permission denied/;
 const SOCKET_MISSING = /Failed to connect socket to '[^']*': (No such file or directory|Connection refused)/;
+/**
+ * An interactive virsh whose libvirtd went away: it says so once ("Disconnected from URI due to
+ * end of file"), and each later command tries to reconnect first ("Failed to reconnect to the
+ * hypervisor"), succeeding by itself once a daemon listens again.
+ */
+const DAEMON_GONE = /^Disconnected from \S+ due to |^Failed to reconnect to the hypervisor$|client socket is closed/m;
 const SSH_DENIED = /Permission denied \((publickey|password|keyboard-interactive)/;
 const POLKIT = /\bpolkit\b|authentication unavailable|org\.libvirt\.unix\.manage|not authorized/i;
 const READ_ONLY = /read only access prevents|read-only connection/i;
@@ -97,9 +104,9 @@ function classify(message: string): { kind: VirshErrorKind; hint?: string } {
     };
   }
   if (NOT_FOUND.some((re) => re.test(message))) return { kind: 'not_found' };
-  if (SOCKET_MISSING.test(message)) {
+  if (SOCKET_MISSING.test(message) || DAEMON_GONE.test(message)) {
     return {
-      kind: 'other',
+      kind: 'unreachable',
       hint: 'No libvirt daemon is listening: start it (`sudo systemctl start libvirtd`, or virtqemud.socket with modular daemons).',
     };
   }
