@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outsideChange, startHarness, type Harness } from '../../e2e/support/backend-harness';
 import { resetGuest, sshPassword, sshUri, testHost } from '../../e2e/support/test-host';
 import { until } from '../../e2e/support/until';
-import { ownTcpConnectionsTo } from '../../e2e/support/processes';
+import { ownTcpConnectionsTo, processesWithEnv } from '../../e2e/support/processes';
+import { CONNECTION_ENV } from './command-runner';
 
 const th = testHost();
 const hostFingerprint = execFileSync('ssh-keygen', ['-lf', th.SSH_HOST_KEY_PUB], { encoding: 'utf8' }).split(' ')[1];
@@ -93,30 +94,21 @@ describe('remote host over real SSH (qemu+ssh to 127.0.0.1)', () => {
   });
 });
 
-/** PIDs of the test user's live virsh processes (zombies left to a non-reaping init do not count). */
-function liveVirshPids(): number[] {
-  const out = spawnSync('ps', ['-u', th.SSH_USER, '-o', 'pid=,stat=,comm='], { encoding: 'utf8' }).stdout;
-  return out
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([, stat, comm]) => comm === 'virsh' && !stat?.startsWith('Z'))
-    .map(([pid]) => Number(pid));
-}
-
 describe('programs on the host end with the connection', () => {
   it('disconnect ends the virsh session and every event watcher it started over SSH', async () => {
     const h = await startHarness();
     try {
       h.answerPrompts(() => ({ accept: true }));
-      const before = new Set(liveVirshPids());
       const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
       await h.call('hosts.connect', { hostId: id });
+      // Exactly this connection's programs (other suites may run virsh as the same user now).
+      const tag = `${CONNECTION_ENV}=virtdeck-bound:${readFileSync(join(h.home, 'config', 'instance-id'), 'utf8').trim()}:${id}`;
+      const ours = () => processesWithEnv(tag).filter((p) => p.cmdline.startsWith('virsh '));
       // The session and the domain, pool and network watchers.
-      let ours: number[] = [];
-      await until(() => (ours = liveVirshPids().filter((p) => !before.has(p))).length >= 4, 5000, '4 virsh processes');
+      await until(() => ours().length >= 4, 5000, '4 virsh processes');
       await h.call('hosts.disconnect', { hostId: id });
       // Without a signal, `pool-event`/`net-event --loop` would live on until their next event.
-      await until(() => !ours.some((p) => liveVirshPids().includes(p)), 5000, 'the watchers to end');
+      await until(() => ours().length === 0, 5000, 'the watchers to end');
     } finally {
       h.close();
     }
