@@ -146,6 +146,27 @@ describe('SSH channels in use', () => {
   });
 });
 
+describe('quick commands over SSH', () => {
+  it('each of many at once gets its own exit status (status, data and close can arrive with the channel open)', async () => {
+    const h = await startHarness();
+    try {
+      h.answerPrompts(() => ({ accept: true }));
+      const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
+      await h.call('hosts.connect', { hostId: id });
+      const host = h.backend.hosts.get(id);
+      const codes: Array<number | null> = [];
+      for (let round = 0; round < 5; round++) {
+        const results = await Promise.all(Array.from({ length: 12 }, (_, i) => host.run(['sh', '-c', `echo ${i}; exit ${i % 3}`], { allowFailure: true })));
+        results.forEach((r, i) => expect(r.stdout).toBe(`${i}\n`));
+        codes.push(...results.map((r) => r.code));
+      }
+      expect(codes).toEqual(Array.from({ length: 5 }, () => Array.from({ length: 12 }, (_, i) => i % 3)).flat());
+    } finally {
+      h.close();
+    }
+  });
+});
+
 describe('libvirt permission errors', () => {
   it('a user outside group libvirt gets libvirt\'s message and what to fix', async () => {
     const h = await startHarness();

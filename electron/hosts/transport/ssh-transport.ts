@@ -42,12 +42,23 @@ export class SshTransport implements Transport {
     });
     const command = joinForPosixShell(argv);
     let channel: ClientChannel | undefined;
+    // The exit status is recorded from inside ssh2's callback: a quick program's data, status
+    // and close often arrive in the same packet batch as the channel's opening, before any
+    // continuation of ours runs, and an 'exit' event with no listener is lost (code null).
+    const exit: { code: number | null; signal: string | null } = { code: null, signal: null };
     // sshd frees a session slot a moment after we see a channel close: a refusal right after
     // a burst of short channels is retried briefly before it is reported.
     for (let attempt = 0; !channel; attempt++) {
       try {
         channel = await new Promise<ClientChannel>((resolve, reject) => {
-          const cb = (err: Error | undefined, ch: ClientChannel) => (err ? reject(err) : resolve(ch));
+          const cb = (err: Error | undefined, ch: ClientChannel) => {
+            if (err) return reject(err);
+            ch.on('exit', (code: number | null, signal?: string) => {
+              exit.code = code;
+              exit.signal = signal ?? null;
+            });
+            resolve(ch);
+          };
           if (opts.pty)
             this.client.exec(command, { pty: { term: opts.pty.term ?? 'xterm-256color', rows: opts.pty.rows, cols: opts.pty.cols } }, cb);
           else this.client.exec(command, cb);
@@ -69,18 +80,12 @@ export class SshTransport implements Transport {
       throw new AppError('disconnected', 'the SSH connection is closed');
     }
     this.open.add(channel);
-    let exitCode: number | null = null;
-    let exitSignal: string | null = null;
-    channel.on('exit', (code: number | null, signal?: string) => {
-      exitCode = code;
-      exitSignal = signal ?? null;
-    });
     const exited = new Promise<ExitInfo>((resolve) => {
       channel.once('close', () => {
         this.open.delete(channel);
         release();
         // No exit status and a closed transport means the connection dropped under us.
-        resolve({ code: exitCode, signal: exitSignal, lost: this.closed && exitCode === null });
+        resolve({ code: exit.code, signal: exit.signal, lost: this.closed && exit.code === null && exit.signal === null });
       });
     });
     return {
