@@ -1,0 +1,94 @@
+/**
+ * The install phase, as virt-install runs it: the guest boots the install configuration (with
+ * on_reboot=destroy) while the final one is already its persistent definition; when the guest
+ * powers off or "reboots", Virtdeck starts it again, now on the final configuration. The phase
+ * lives in the definition's <metadata>, so a phase that ended while Virtdeck was closed is
+ * finished on the next connect.
+ */
+import type { HostConnection } from '../../hosts/host-connection';
+import { inactiveXml } from '../domain-config';
+import { runStep } from '../plan';
+import { DomainXml } from '../../xml/domain-xml';
+import { METADATA_NS, readPhase, withPhase } from './domain-build';
+
+export interface PhaseEvents {
+  phase(hostId: string, uuid: string, name: string, phase: 'installing' | 'done', message: string | null): void;
+}
+
+export class InstallPhases {
+  /** Per host: VMs whose install phase is running. */
+  private readonly tracked = new Map<string, Set<string>>();
+  private readonly busy = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+
+  constructor(
+    private readonly hostOf: (hostId: string) => HostConnection | undefined,
+    private readonly events: PhaseEvents,
+  ) {}
+
+  track(hostId: string, uuid: string): void {
+    let set = this.tracked.get(hostId);
+    if (!set) this.tracked.set(hostId, (set = new Set()));
+    set.add(uuid);
+  }
+
+  isInstalling(hostId: string, uuid: string): boolean {
+    return this.tracked.get(hostId)?.has(uuid) ?? false;
+  }
+
+  /** After a (re)connect: find every VM still in its install phase (one metadata read per VM, pipelined on the session). */
+  async scan(hostId: string): Promise<void> {
+    const host = this.hostOf(hostId);
+    if (!host) return;
+    const uuids = (await host.run(['virsh', 'list', '--all', '--uuid'])).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+    const found = await Promise.all(
+      uuids.map(async (uuid) => {
+        const r = await host.run(['virsh', 'metadata', '--domain', uuid, '--uri', METADATA_NS, '--config'], { allowFailure: true });
+        return r.code === 0 && /<[^>]*phase>installing</.test(r.stdout) ? uuid : null;
+      }),
+    );
+    for (const u of found) if (u) this.track(hostId, u);
+    await this.check(hostId);
+  }
+
+  /** On any VM change of the host: a tracked VM that is shut off has ended its install phase. */
+  check(hostId: string): Promise<void> {
+    const running = this.busy.get(hostId);
+    if (running) {
+      this.again.add(hostId);
+      return running;
+    }
+    const p = this.checkOnce(hostId).finally(() => {
+      this.busy.delete(hostId);
+      if (this.again.delete(hostId)) void this.check(hostId);
+    });
+    this.busy.set(hostId, p);
+    return p;
+  }
+
+  private async checkOnce(hostId: string): Promise<void> {
+    const set = this.tracked.get(hostId);
+    const host = this.hostOf(hostId);
+    if (!set || set.size === 0 || !host) return;
+    for (const uuid of [...set]) {
+      const st = await host.run(['virsh', 'domstate', '--domain', uuid], { allowFailure: true });
+      if (st.code !== 0) {
+        set.delete(uuid); // undefined meanwhile
+        continue;
+      }
+      if (st.stdout.trim() !== 'shut off') continue;
+      const xml = await inactiveXml(host, uuid);
+      const meta = readPhase(xml);
+      set.delete(uuid);
+      if (meta?.phase !== 'installing') continue;
+      const name = DomainXml.parse(xml).name || uuid;
+      try {
+        await runStep(host, { argv: ['define', '--validate', '--file', '/dev/stdin'], stdin: withPhase(xml, 'done') });
+        await runStep(host, { argv: ['start', '--domain', uuid] });
+        this.events.phase(hostId, uuid, name, 'done', 'The installation ended: the VM was started on its final configuration.');
+      } catch (e) {
+        this.events.phase(hostId, uuid, name, 'done', `The installation ended, but starting the final configuration failed: ${(e as Error).message}`);
+      }
+    }
+  }
+}
