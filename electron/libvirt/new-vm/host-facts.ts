@@ -9,6 +9,7 @@ import type { HostConnection } from '../../hosts/host-connection';
 import { attr, child, elementChildren, parseXml, path, text, type Element } from '../../xml/dom';
 import { listNetworks, hostInterfaces } from '../networks';
 import { listPools } from '../pools';
+import { tryVirsh } from './media';
 
 /** The machine types the wizard offers: the two PC families' aliases (others via "customize"). */
 const OFFERED = ['q35', 'pc'];
@@ -76,8 +77,7 @@ async function usableTypes(host: HostConnection, caps: HostCaps): Promise<Domain
   const out: DomainType[] = [];
   for (const t of caps.domainTypes) {
     if (t === 'kvm') {
-      const ok = await host.run(['virsh', 'domcapabilities', '--virttype', 'kvm', '--arch', caps.arch], { allowFailure: true, timeoutMs: 60_000 });
-      if (ok.code !== 0) continue;
+      if (!(await tryVirsh(host, ['domcapabilities', '--virttype', 'kvm', '--arch', caps.arch])).ok) continue;
     }
     out.push(t);
   }

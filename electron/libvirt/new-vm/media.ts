@@ -22,9 +22,24 @@ export async function resolveMedia(host: HostConnection, pools: readonly Pool[],
   const pool = pools.find((p) => p.uuid === ref.poolUuid);
   if (!pool) throw new AppError('not_found', `There is no pool ${ref.poolUuid} on this host.`);
   if (pool.state !== 'running') throw new AppError('not_found', `The pool “${pool.name}” is not running.`);
-  const res = await host.run(['virsh', 'vol-path', '--pool', ref.poolUuid, '--vol', ref.name], { allowFailure: true });
-  if (res.code !== 0) throw new AppError('not_found', `There is no volume “${ref.name}” in the pool “${pool.name}”: ${res.stderr.trim()}`);
+  const res = await tryVirsh(host, ['vol-path', '--pool', ref.poolUuid, '--vol', ref.name]);
+  if (!res.ok) throw new AppError('not_found', `There is no volume “${ref.name}” in the pool “${pool.name}”: ${res.error}`);
   return { source: { pool: pool.name, volume: ref.name }, path: res.stdout.trim(), label: `${pool.name}/${ref.name}` };
+}
+
+/**
+ * A virsh query whose failure is an answer (no such volume, no KVM). Plain virsh commands go to
+ * the long-lived session, which reports failures by throwing whatever allowFailure says.
+ */
+export async function tryVirsh(host: HostConnection, argv: string[]): Promise<{ ok: true; stdout: string } | { ok: false; error: string }> {
+  try {
+    const r = await host.run(['virsh', ...argv], { allowFailure: true });
+    return r.code === 0 ? { ok: true, stdout: r.stdout } : { ok: false, error: r.stderr.trim() };
+  } catch (e) {
+    const err = AppError.from(e);
+    if (err.code === 'disconnected' || err.code === 'timeout') throw err;
+    return { ok: false, error: err.message };
+  }
 }
 
 interface ImageInfo {

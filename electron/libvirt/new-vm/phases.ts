@@ -10,6 +10,7 @@ import { inactiveXml } from '../domain-config';
 import { runStep } from '../plan';
 import { DomainXml } from '../../xml/domain-xml';
 import { METADATA_NS, readPhase, withPhase } from './domain-build';
+import { tryVirsh } from './media';
 
 export interface PhaseEvents {
   phase(hostId: string, uuid: string, name: string, phase: 'installing' | 'done', message: string | null): void;
@@ -43,8 +44,8 @@ export class InstallPhases {
     const uuids = (await host.run(['virsh', 'list', '--all', '--uuid'])).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
     const found = await Promise.all(
       uuids.map(async (uuid) => {
-        const r = await host.run(['virsh', 'metadata', '--domain', uuid, '--uri', METADATA_NS, '--config'], { allowFailure: true });
-        return r.code === 0 && /<[^>]*phase>installing</.test(r.stdout) ? uuid : null;
+        const r = await tryVirsh(host, ['metadata', '--domain', uuid, '--uri', METADATA_NS, '--config']);
+        return r.ok && /<[^>]*phase>installing</.test(r.stdout) ? uuid : null;
       }),
     );
     for (const u of found) if (u) this.track(hostId, u);
@@ -71,8 +72,8 @@ export class InstallPhases {
     const host = this.hostOf(hostId);
     if (!set || set.size === 0 || !host) return;
     for (const uuid of [...set]) {
-      const st = await host.run(['virsh', 'domstate', '--domain', uuid], { allowFailure: true });
-      if (st.code !== 0) {
+      const st = await tryVirsh(host, ['domstate', '--domain', uuid]);
+      if (!st.ok) {
         set.delete(uuid); // undefined meanwhile
         continue;
       }

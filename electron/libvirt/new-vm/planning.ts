@@ -15,7 +15,7 @@ import { createVolumeSteps } from '../volumes';
 import { validateDomainXml } from '../xml-validate';
 import { buildDomainXml, hasInstallPhase, toFinal, type BuildInput } from './domain-build';
 import { domCaps, hostCaps } from './host-facts';
-import { backingProblem, resolveMedia } from './media';
+import { backingProblem, resolveMedia, tryVirsh } from './media';
 import type { OsCatalogues } from './os-data';
 
 /** A step with the step that reverses it (null: nothing to reverse, or covered by an earlier undo). */
@@ -127,8 +127,8 @@ export async function planNewVm(host: HostConnection, catalogues: OsCatalogues, 
     else {
       if (pool.available !== null && BigInt(s.sizeBytes) > BigInt(pool.available))
         problem('storage', `The pool “${pool.name}” has ${fmt(pool.available)} free; the disk needs ${fmt(String(s.sizeBytes))}.`);
-      const exists = await host.run(['virsh', 'vol-path', '--pool', s.poolUuid, '--vol', volName], { allowFailure: true });
-      if (exists.code === 0) problem('storage', `The pool “${pool.name}” already has a volume “${volName}”.`);
+      const exists = await tryVirsh(host, ['vol-path', '--pool', s.poolUuid, '--vol', volName]);
+      if (exists.ok) problem('storage', `The pool “${pool.name}” already has a volume “${volName}”.`);
       if (volName.includes('/')) problem('storage', 'A volume name cannot contain “/”.');
       createdVolumes.push({ poolUuid: s.poolUuid, name: volName });
       disk = { source: { pool: pool.name, volume: volName }, format: s.format };
