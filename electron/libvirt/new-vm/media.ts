@@ -5,7 +5,8 @@
 import { AppError } from '../../../shared/errors';
 import type { MediaRef } from '../../../shared/model/newvm';
 import type { Pool } from '../../../shared/model/storage';
-import type { HostConnection } from '../../hosts/host-connection';
+import type { CommandResult, HostConnection } from '../../hosts/host-connection';
+import { parseVolumeXml } from '../../virsh/parse/storage';
 import type { DiskSource } from './domain-build';
 
 export interface ResolvedMedia {
@@ -25,6 +26,19 @@ export async function resolveMedia(host: HostConnection, pools: readonly Pool[],
   const res = await tryVirsh(host, ['vol-path', '--pool', ref.poolUuid, '--vol', ref.name]);
   if (!res.ok) throw new AppError('not_found', `There is no volume “${ref.name}” in the pool “${pool.name}”: ${res.error}`);
   return { source: { pool: pool.name, volume: ref.name }, path: res.stdout.trim(), label: `${pool.name}/${ref.name}` };
+}
+
+/**
+ * A read-only program run whose answer is its exit code. A run that ended without an exit status
+ * (code null: the channel closed without one, seen over SSH under load) is asked again, twice,
+ * and then reported, never taken for "not there".
+ */
+export async function readOnHost(host: HostConnection, argv: string[], timeoutMs = 30_000): Promise<CommandResult> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await host.run(argv, { allowFailure: true, timeoutMs });
+    if (r.code !== null) return r;
+    if (attempt >= 2) throw new AppError('internal', `${argv[0]} on the host ended without an exit status: ${r.stderr.trim()}`);
+  }
 }
 
 /**
@@ -57,7 +71,7 @@ interface ImageInfo {
  */
 export async function backingProblem(host: HostConnection, pools: readonly Pool[], path: string, format: string): Promise<string | null> {
   if (format === 'raw') return null;
-  const res = await host.run(['qemu-img', 'info', '--output=json', '--backing-chain', '-U', '-f', format, '--', path], { allowFailure: true, timeoutMs: 60_000 });
+  const res = await readOnHost(host, ['qemu-img', 'info', '--output=json', '--backing-chain', '-U', '-f', format, '--', path], 60_000);
   if (res.code === 127) return 'qemu-img is not installed on the host, so the image’s backing files cannot be checked; import it as raw or install qemu-utils.';
   if (res.code !== 0) return `qemu-img cannot read the image as ${format}: ${res.stderr.trim()}`;
   let chain: ImageInfo[];
@@ -75,4 +89,25 @@ export async function backingProblem(host: HostConnection, pools: readonly Pool[
       return `The image has a backing file outside the host’s storage pools (${backing}); Virtdeck refuses it, as it could expose host files to the guest.`;
   }
   return null;
+}
+
+/**
+ * The same check for a pool volume, through libvirt (`vol-dumpxml` shows the backing store it
+ * found), so it works for an SSH user who cannot read the image file itself. Each backing file
+ * must itself be a volume of a pool on this host.
+ */
+export async function volumeBackingProblem(host: HostConnection, pools: readonly Pool[], poolUuid: string, name: string, format: string): Promise<string | null> {
+  if (format === 'raw') return null;
+  const roots = pools.map((p) => p.targetPath).filter((t): t is string => !!t && t.startsWith('/')).map((t) => (t.endsWith('/') ? t : `${t}/`));
+  let argv = ['vol-dumpxml', '--pool', poolUuid, '--vol', name];
+  for (let depth = 0; depth < 16; depth++) {
+    const r = await tryVirsh(host, argv);
+    if (!r.ok) return `The backing file of the image is not a volume of any pool on this host: ${r.error}`;
+    const backing = parseVolumeXml(r.stdout).backing;
+    if (!backing) return null;
+    if (!backing.path.startsWith('/') || !roots.some((root) => backing.path.startsWith(root)) || backing.path.split('/').includes('..'))
+      return `The image has a backing file outside the host’s storage pools (${backing.path}); Virtdeck refuses it, as it could expose host files to the guest.`;
+    argv = ['vol-dumpxml', '--vol', backing.path];
+  }
+  return 'The image’s backing chain is deeper than 16 images.';
 }

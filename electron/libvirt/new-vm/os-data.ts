@@ -6,6 +6,7 @@
  */
 import type { OsDefaults, OsEntry } from '../../../shared/model/newvm';
 import type { HostConnection } from '../../hosts/host-connection';
+import { readOnHost } from './media';
 import { builtinDefaults, builtinEntries } from './os-builtin';
 import { INDEX_PATTERN, parseIndex, parseOsFile, type IndexedOs, type OsFileFacts } from './osinfo-index';
 
@@ -51,7 +52,7 @@ export class OsCatalogues {
 
   /** The host's catalogue; re-read only when the db's VERSION changed. */
   async catalogue(host: HostConnection): Promise<Catalogue> {
-    const v = await host.run(['cat', `${DB_DIRS[0]}/VERSION`], { allowFailure: true });
+    const v = await readOnHost(host, ['cat', `${DB_DIRS[0]}/VERSION`]);
     const version = v.code === 0 ? v.stdout.trim() || null : null;
     const hit = this.cache.get(host.id);
     if (hit && hit.version === version) return hit.catalogue;
@@ -65,7 +66,7 @@ export class OsCatalogues {
     const empty: Catalogue = { source: 'builtin', dbVersion: null, entries: [], byShortId: new Map(), byId: new Map() };
     if (version === null) return empty;
     // -s: /etc/osinfo usually does not exist. Exit 2 with output still means "read what exists".
-    const res = await host.run(['grep', '-rsHE', INDEX_PATTERN, '--include=*.xml', ...DB_DIRS.map((d) => `${d}/os`)], { allowFailure: true, timeoutMs: 60_000 });
+    const res = await readOnHost(host, ['grep', '-rsHE', INDEX_PATTERN, '--include=*.xml', ...DB_DIRS.map((d) => `${d}/os`)], 60_000);
     const entries = parseIndex(res.stdout);
     if (entries.length === 0) return empty;
     const byId = new Map(entries.map((e) => [e.id, e]));
@@ -115,7 +116,7 @@ export class OsCatalogues {
     // Follow derives-from: own values first, then each ancestor's (osinfo's inheritance).
     const chain: IndexedOs[] = [];
     for (let o: IndexedOs | undefined = os; o && chain.length < 16 && !chain.includes(o); o = o.derivesFrom ? c.byId.get(o.derivesFrom) : undefined) chain.push(o);
-    const facts = await Promise.all(chain.map((o) => this.facts(host, c, o)));
+    const facts = await this.chainFacts(host, c, chain);
     const first = <K extends keyof OsFileFacts>(k: K) => facts.map((f) => f[k]).find((v) => v !== null) as OsFileFacts[K] | undefined;
     const removed = new Set(facts.flatMap((f) => f.removedDevices));
     const devices = new Set(facts.flatMap((f) => f.devices).filter((d) => !removed.has(d)));
@@ -149,14 +150,29 @@ export class OsCatalogues {
     };
   }
 
-  private facts(host: HostConnection, c: Catalogue, os: IndexedOs): Promise<OsFileFacts> {
-    const key = `${host.id}\0${c.dbVersion}\0${os.file}`;
-    let p = this.files.get(key);
-    if (!p) {
-      p = host.run(['cat', os.file], { timeoutMs: 30_000 }).then((r) => parseOsFile(r.stdout, os.id));
-      this.files.set(key, p);
-      p.catch(() => this.files.delete(key));
+  /** The facts of a derives-from chain: files not cached yet are read with ONE `cat` (one channel over SSH). */
+  private async chainFacts(host: HostConnection, c: Catalogue, chain: IndexedOs[]): Promise<OsFileFacts[]> {
+    const key = (o: IndexedOs) => `${host.id}\0${c.dbVersion}\0${o.file}`;
+    const missing = [...new Set(chain.filter((o) => !this.files.has(key(o))))];
+    if (missing.length > 0) {
+      const read = readOnHost(host, ['cat', '--', ...missing.map((o) => o.file)]).then((r) => {
+        if (r.code !== 0) throw new Error(`osinfo-db: cat failed: ${r.stderr.trim()}`);
+        return splitDocuments(r.stdout);
+      });
+      missing.forEach((o, i) => {
+        const p = read.then((docs) => {
+          if (docs.length !== missing.length) throw new Error(`osinfo-db: expected ${missing.length} documents from cat, got ${docs.length}`);
+          return parseOsFile(docs[i]!, o.id);
+        });
+        this.files.set(key(o), p);
+        p.catch(() => this.files.delete(key(o)));
+      });
     }
-    return p;
+    return Promise.all(chain.map((o) => this.files.get(key(o))!));
   }
+}
+
+/** Concatenated osinfo files, split at each XML declaration (every db file starts with one). */
+function splitDocuments(text: string): string[] {
+  return text.split(/(?=<\?xml[\s?])/).filter((d) => d.trim().length > 0);
 }

@@ -15,7 +15,7 @@ import { createVolumeSteps } from '../volumes';
 import { validateDomainXml } from '../xml-validate';
 import { buildDomainXml, hasInstallPhase, toFinal, type BuildInput } from './domain-build';
 import { domCaps, hostCaps } from './host-facts';
-import { backingProblem, resolveMedia, tryVirsh } from './media';
+import { backingProblem, resolveMedia, tryVirsh, volumeBackingProblem } from './media';
 import type { OsCatalogues } from './os-data';
 
 /** A step with the step that reverses it (null: nothing to reverse, or covered by an earlier undo). */
@@ -107,14 +107,16 @@ export async function planNewVm(host: HostConnection, catalogues: OsCatalogues, 
   if (src.kind === 'import') {
     const m = await media('source', src.disk);
     if (m) {
-      const bad = await backingProblem(host, pools, m.path, src.format);
+      const d = src.disk;
+      const bad = d.type === 'volume' ? await volumeBackingProblem(host, pools, d.poolUuid, d.name, src.format) : await backingProblem(host, pools, m.path, src.format);
       if (bad) problem('source', bad);
       disk = { source: m.source, format: src.format };
     }
   } else if (spec.storage.kind === 'existing') {
     const m = await media('storage', spec.storage.volume);
     if (m) {
-      const bad = await backingProblem(host, pools, m.path, spec.storage.format);
+      const v = spec.storage.volume;
+      const bad = v.type === 'volume' ? await volumeBackingProblem(host, pools, v.poolUuid, v.name, spec.storage.format) : await backingProblem(host, pools, m.path, spec.storage.format);
       if (bad) problem('storage', bad);
       disk = { source: m.source, format: spec.storage.format };
     }
