@@ -101,6 +101,9 @@ describe('New VM on the local host (qemu:///system)', () => {
     expect(plan.finalXml).not.toContain('<kernel>');
     expect(plan.commands.map((c) => c.argv.slice(3, 5))).toEqual([['define', '--validate'], ['start', '--domain'], ['define', '--validate']]);
     expect(plan.virtInstall).toContain("--install 'kernel=");
+    // "Show command" shows exactly these lines, from the same planner.
+    const shown = await h.call('commands.preview', { name: 'newvm.create', args: { hostId: HOST, spec: { ...spec, uuid: plan.uuid } } });
+    expect(shown.commands).toEqual(plan.commands);
 
     const created = await h.call('newvm.create', { hostId: HOST, spec: { ...spec, uuid: plan.uuid } });
     const con = serialConsole(created.uuid);
@@ -130,6 +133,62 @@ describe('New VM on the local host (qemu:///system)', () => {
     expect(live).not.toContain('<kernel>');
     expect(live).toMatch(/<vd:phase>done<\/vd:phase>|<phase>done<\/phase>/);
   }, 300_000);
+
+  it('an ISO as an IDE CD-ROM (BIOS, pc) boots to the banner; an install phase that ends while Virtdeck is closed is finished on the next connect', async () => {
+    const spec: NewVmSpecInput = {
+      ...base(`${PREFIX} iso`),
+      source: { kind: 'iso', iso: { type: 'volume', poolUuid: pool.uuid, name: 'test install.iso' } },
+      storage: { kind: 'new', poolUuid: pool.uuid, sizeBytes: 32 * MiB, format: 'qcow2' },
+      osId: 'generic',
+      machine: 'pc',
+    };
+    const created = await h.call('newvm.create', { hostId: HOST, spec });
+    const con = serialConsole(created.uuid);
+    try {
+      console.log(`ISO as IDE CD-ROM (BIOS) to banner: ${await con.until(env.GUEST_BANNER, 120_000)} ms`);
+    } finally {
+      con.close();
+    }
+    // Virtdeck is closed; the installer powers off meanwhile; nothing restarts it.
+    h.close();
+    expect(virsh('shutdown', '--domain', created.uuid).status).toBe(0);
+    for (let i = 0; i < 300 && virsh('domstate', '--domain', created.uuid).stdout.trim() !== 'shut off'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(virsh('domstate', '--domain', created.uuid).stdout.trim()).toBe('shut off');
+    // The next connect finds the phase in <metadata> and starts the final configuration.
+    h = await startHarness();
+    const ended = h.next('newvm.phase', (p) => p.uuid === created.uuid, 60_000);
+    await h.call('hosts.connect', { hostId: HOST });
+    expect(await ended).toMatchObject({ phase: 'done' });
+    expect(virsh('domstate', '--domain', created.uuid).stdout.trim()).toBe('running');
+    const live = virsh('dumpxml', '--domain', created.uuid).stdout;
+    expect(live).not.toContain('test install.iso');
+    expect(live).toContain('<on_reboot>restart</on_reboot>');
+  }, 300_000);
+
+  it('customize before install: defined, not started; "Begin installation" starts the install configuration and makes the final one persistent', async () => {
+    const spec: NewVmSpecInput = {
+      ...base(`${PREFIX} customize`),
+      source: { kind: 'iso', iso: { type: 'path', path: env.TEST_ISO } },
+      osId: 'generic',
+      machine: 'pc',
+      customize: true,
+    };
+    const created = await h.call('newvm.create', { hostId: HOST, spec });
+    expect(created.phase).toBe('customizing');
+    expect(virsh('domstate', '--domain', created.uuid).stdout.trim()).toBe('shut off');
+    // The user changes the vCPU count in the details editor (here: virsh setvcpus --config).
+    expect(virsh('setvcpus', '--domain', created.uuid, '--count', '2', '--config', '--maximum').status).toBe(0);
+    expect(virsh('setvcpus', '--domain', created.uuid, '--count', '2', '--config').status).toBe(0);
+    expect(await h.call('newvm.beginInstall', { hostId: HOST, uuid: created.uuid })).toEqual({ phase: 'installing' });
+    expect(virsh('domstate', '--domain', created.uuid).stdout.trim()).toBe('running');
+    const live = virsh('dumpxml', '--domain', created.uuid).stdout;
+    expect(live).toContain(env.TEST_ISO);
+    expect(live).toMatch(/<vcpu placement='static'>2<\/vcpu>/);
+    const inactive = virsh('dumpxml', '--domain', created.uuid, '--inactive').stdout;
+    expect(inactive).not.toContain(env.TEST_ISO);
+    expect(inactive).toMatch(/<vcpu placement='static'>2<\/vcpu>/);
+    await expect(h.call('newvm.cancel', { hostId: HOST, uuid: created.uuid })).rejects.toMatchObject({ code: 'invalid_args' });
+  }, 120_000);
 
   it('a pool too small, a hostile name already taken, an inactive network: refused before anything is created', async () => {
     const hostile = `${PREFIX} "$(id)" 'q' \`x\` ü;|&`;
