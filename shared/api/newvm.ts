@@ -58,6 +58,9 @@
  * newvm.cancel {hostId, uuid} → {undone: string[]}: undefines a "customizing" VM and deletes the
  *   volumes the wizard created for it (recorded in its metadata). Refused for other VMs.
  *
+ * newvm.installing {hostId} → uuid[]: the VMs of the host in their install phase (for an
+ *   "installing" mark on their rows); refetch on newvm.phase and domains.changed.
+ *
  * Event newvm.phase {hostId, uuid, name, phase, message}: the install phase moved on (e.g. the
  *   installer powered off and Virtdeck started the final configuration: phase 'done'); also after
  *   a reconnect finished a phase that ended while Virtdeck was closed. Invalidation: refetch.
@@ -105,6 +108,7 @@ export const newVmRequests = {
   },
   'newvm.beginInstall': { args: onVm, result: z.object({ phase: InstallPhase }) },
   'newvm.cancel': { args: onVm, result: z.object({ undone: z.array(z.string()) }) },
+  'newvm.installing': { args: onHost, result: z.array(DomainUuid) },
 } as const satisfies RequestTable;
 
 export const newVmEvents = {

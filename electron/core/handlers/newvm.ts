@@ -130,6 +130,7 @@ export function newVmHandlers(ctx: HandlerContext): HandlersFor<NewVm> {
         changed(hostId);
       }
     },
+    'newvm.installing': async ({ hostId }) => phases.installing(hostId),
     'newvm.cancel': async ({ hostId, uuid }) => {
       const h = host(hostId);
       try {

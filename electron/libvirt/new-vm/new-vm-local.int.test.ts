@@ -109,6 +109,7 @@ describe('New VM on the local host (qemu:///system)', () => {
     const con = serialConsole(created.uuid);
     try {
       expect(created).toMatchObject({ uuid: plan.uuid, phase: 'installing' });
+      expect(await h.call('newvm.installing', { hostId: HOST })).toContain(created.uuid);
       console.log(`kernel boot to banner: ${await con.until(env.GUEST_BANNER, 120_000)} ms`);
       // The running guest keeps the install configuration; the persistent one is already final.
       const inactive = virsh('dumpxml', '--domain', created.uuid, '--inactive').stdout;
@@ -123,6 +124,7 @@ describe('New VM on the local host (qemu:///system)', () => {
     expect(virsh('shutdown', '--domain', created.uuid).status).toBe(0);
     const phase = await ended;
     expect(phase).toMatchObject({ phase: 'done', name });
+    expect(await h.call('newvm.installing', { hostId: HOST })).not.toContain(created.uuid);
     const again = serialConsole(created.uuid);
     try {
       console.log(`final configuration (disk, GRUB) to banner: ${await again.until(env.GUEST_BANNER, 120_000)} ms`);

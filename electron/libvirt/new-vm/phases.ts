@@ -33,8 +33,8 @@ export class InstallPhases {
     set.add(uuid);
   }
 
-  isInstalling(hostId: string, uuid: string): boolean {
-    return this.tracked.get(hostId)?.has(uuid) ?? false;
+  installing(hostId: string): string[] {
+    return [...(this.tracked.get(hostId) ?? [])];
   }
 
   /** After a (re)connect: find every VM still in its install phase (one metadata read per VM, pipelined on the session). */

@@ -83,8 +83,6 @@ export async function planNewVm(host: HostConnection, catalogues: OsCatalogues, 
     else if (spec.secureBoot && !dc.secureBootOn) problem('firmware', `The host has no Secure Boot firmware for ${machine}${q35 ? '' : ' (Secure Boot needs q35)'}.`);
     else if (!spec.secureBoot && !dc.secureBootOff) problem('firmware', `The host has only Secure Boot firmware for ${machine}.`);
   }
-  if (spec.vcpus > 0 && dc === null) problem('machine', 'The host could not describe this machine type.');
-  if (spec.cpuset && !/^\d/.test(spec.cpuset)) problem('cpuset', 'The CPU set must list host CPUs, like 0-1.');
 
   // Media.
   const media = async (field: string, ref: Parameters<typeof resolveMedia>[2]) =>
