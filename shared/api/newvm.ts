@@ -58,8 +58,10 @@
  * newvm.cancel {hostId, uuid} → {undone: string[]}: undefines a "customizing" VM and deletes the
  *   volumes the wizard created for it (recorded in its metadata). Refused for other VMs.
  *
- * newvm.installing {hostId} → uuid[]: the VMs of the host in their install phase (for an
- *   "installing" mark on their rows); refetch on newvm.phase and domains.changed.
+ * newvm.phases {hostId} → [{uuid, name, phase: 'customizing'|'installing'}]: the host's VMs the
+ *   wizard made that are still being customized or installed (from their <metadata>, also after
+ *   a restart of Virtdeck), for the row marker and the "Begin installation / Cancel" bar.
+ *   Refetch on newvm.phase and domains.changed.
  *
  * Event newvm.phase {hostId, uuid, name, phase, message}: the install phase moved on (e.g. the
  *   installer powered off and Virtdeck started the final configuration: phase 'done'); also after
@@ -108,7 +110,10 @@ export const newVmRequests = {
   },
   'newvm.beginInstall': { args: onVm, result: z.object({ phase: InstallPhase }) },
   'newvm.cancel': { args: onVm, result: z.object({ undone: z.array(z.string()) }) },
-  'newvm.installing': { args: onHost, result: z.array(DomainUuid) },
+  'newvm.phases': {
+    args: onHost,
+    result: z.array(z.object({ uuid: DomainUuid, name: z.string(), phase: z.enum(['customizing', 'installing']) })),
+  },
 } as const satisfies RequestTable;
 
 export const newVmEvents = {

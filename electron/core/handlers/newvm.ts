@@ -109,7 +109,10 @@ export function newVmHandlers(ctx: HandlerContext): HandlersFor<NewVm> {
       try {
         const p = await planNewVm(h, catalogues, spec, { validateXml: true });
         return await runPlan(h, p, () => {
-          if (p.phase === 'installing') phases.track(hostId, p.uuid);
+          if (p.phase === 'installing') phases.track(hostId, { uuid: p.uuid, name: p.build.name, phase: 'installing' });
+        }).then((r) => {
+          if (r.phase === 'customizing') phases.track(hostId, { uuid: r.uuid, name: r.name, phase: 'customizing' });
+          return r;
         });
       } finally {
         changed(hostId);
@@ -118,19 +121,19 @@ export function newVmHandlers(ctx: HandlerContext): HandlersFor<NewVm> {
     'newvm.beginInstall': async ({ hostId, uuid }) => {
       const h = host(hostId);
       try {
-        const { xml } = await customized(h, uuid);
+        const { xml, name } = await customized(h, uuid);
         const install = withPhase(xml, 'installing');
         const define = (x: string): Step => ({ argv: ['define', '--validate', '--file', '/dev/stdin'], stdin: x });
         await runStep(h, define(install));
         await runStep(h, { argv: ['start', '--domain', uuid] });
-        phases.track(hostId, uuid);
+        phases.track(hostId, { uuid, name, phase: 'installing' });
         await runStep(h, define(toFinal(install)));
         return { phase: 'installing' as const };
       } finally {
         changed(hostId);
       }
     },
-    'newvm.installing': async ({ hostId }) => phases.installing(hostId),
+    'newvm.phases': async ({ hostId }) => phases.phases(hostId),
     'newvm.cancel': async ({ hostId, uuid }) => {
       const h = host(hostId);
       try {
@@ -139,7 +142,9 @@ export function newVmHandlers(ctx: HandlerContext): HandlersFor<NewVm> {
           ...meta.volumes.map((v) => ({ step: { argv: ['vol-create-as'] }, undo: { argv: ['vol-delete', '--pool', v.poolUuid, '--vol', v.name] }, undoText: `deleted the volume “${v.name}”` })),
           { step: { argv: ['define'] }, undo: { argv: ['undefine', '--domain', uuid, '--nvram', '--managed-save', '--snapshots-metadata'] }, undoText: `removed the VM “${name}”` },
         ];
-        return { undone: await undo(h, steps) };
+        const undone = await undo(h, steps);
+        phases.forget(hostId, uuid);
+        return { undone };
       } finally {
         changed(hostId);
       }

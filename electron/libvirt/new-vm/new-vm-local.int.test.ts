@@ -109,7 +109,7 @@ describe('New VM on the local host (qemu:///system)', () => {
     const con = serialConsole(created.uuid);
     try {
       expect(created).toMatchObject({ uuid: plan.uuid, phase: 'installing' });
-      expect(await h.call('newvm.installing', { hostId: HOST })).toContain(created.uuid);
+      expect(await h.call('newvm.phases', { hostId: HOST })).toContainEqual({ uuid: created.uuid, name, phase: 'installing' });
       console.log(`kernel boot to banner: ${await con.until(env.GUEST_BANNER, 120_000)} ms`);
       // The running guest keeps the install configuration; the persistent one is already final.
       const inactive = virsh('dumpxml', '--domain', created.uuid, '--inactive').stdout;
@@ -124,7 +124,7 @@ describe('New VM on the local host (qemu:///system)', () => {
     expect(virsh('shutdown', '--domain', created.uuid).status).toBe(0);
     const phase = await ended;
     expect(phase).toMatchObject({ phase: 'done', name });
-    expect(await h.call('newvm.installing', { hostId: HOST })).not.toContain(created.uuid);
+    expect((await h.call('newvm.phases', { hostId: HOST })).map((p) => p.uuid)).not.toContain(created.uuid);
     const again = serialConsole(created.uuid);
     try {
       console.log(`final configuration (disk, GRUB) to banner: ${await again.until(env.GUEST_BANNER, 120_000)} ms`);
@@ -178,6 +178,14 @@ describe('New VM on the local host (qemu:///system)', () => {
     const created = await h.call('newvm.create', { hostId: HOST, spec });
     expect(created.phase).toBe('customizing');
     expect(virsh('domstate', '--domain', created.uuid).stdout.trim()).toBe('shut off');
+    // Also after a restart of Virtdeck: read from the VM's <metadata>.
+    const other = await startHarness();
+    try {
+      await other.call('hosts.connect', { hostId: HOST });
+      expect(await other.call('newvm.phases', { hostId: HOST })).toContainEqual({ uuid: created.uuid, name: `${PREFIX} customize`, phase: 'customizing' });
+    } finally {
+      other.close();
+    }
     // The user changes the vCPU count in the details editor (here: virsh setvcpus --config).
     expect(virsh('setvcpus', '--domain', created.uuid, '--count', '2', '--config', '--maximum').status).toBe(0);
     expect(virsh('setvcpus', '--domain', created.uuid, '--count', '2', '--config').status).toBe(0);

@@ -16,9 +16,16 @@ export interface PhaseEvents {
   phase(hostId: string, uuid: string, name: string, phase: 'installing' | 'done', message: string | null): void;
 }
 
+export interface VmPhase {
+  uuid: string;
+  name: string;
+  phase: 'customizing' | 'installing';
+}
+
 export class InstallPhases {
-  /** Per host: VMs whose install phase is running. */
-  private readonly tracked = new Map<string, Set<string>>();
+  /** Per host: VMs the wizard made that are being customized or installed. */
+  private readonly tracked = new Map<string, Map<string, VmPhase>>();
+  private readonly scans = new Map<string, Promise<void>>();
   private readonly busy = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
 
@@ -27,28 +34,52 @@ export class InstallPhases {
     private readonly events: PhaseEvents,
   ) {}
 
-  track(hostId: string, uuid: string): void {
-    let set = this.tracked.get(hostId);
-    if (!set) this.tracked.set(hostId, (set = new Set()));
-    set.add(uuid);
+  private of(hostId: string): Map<string, VmPhase> {
+    let m = this.tracked.get(hostId);
+    if (!m) this.tracked.set(hostId, (m = new Map()));
+    return m;
   }
 
-  installing(hostId: string): string[] {
-    return [...(this.tracked.get(hostId) ?? [])];
+  track(hostId: string, vm: VmPhase): void {
+    this.of(hostId).set(vm.uuid, vm);
   }
 
-  /** After a (re)connect: find every VM still in its install phase (one metadata read per VM, pipelined on the session). */
-  async scan(hostId: string): Promise<void> {
+  forget(hostId: string, uuid: string): void {
+    this.tracked.get(hostId)?.delete(uuid);
+  }
+
+  /** The host's VMs in a phase; the first call after a connect waits for that connect's scan. */
+  async phases(hostId: string): Promise<VmPhase[]> {
+    await (this.scans.get(hostId) ?? this.scan(hostId));
+    return [...this.of(hostId).values()];
+  }
+
+  /**
+   * After a (re)connect: find every VM whose <metadata> says customizing or installing (one
+   * metadata read per VM, pipelined on the session), then finish phases that ended meanwhile.
+   */
+  scan(hostId: string): Promise<void> {
+    const p = this.scanOnce(hostId);
+    this.scans.set(hostId, p.catch(() => undefined));
+    return p;
+  }
+
+  private async scanOnce(hostId: string): Promise<void> {
     const host = this.hostOf(hostId);
     if (!host) return;
     const uuids = (await host.run(['virsh', 'list', '--all', '--uuid'])).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
     const found = await Promise.all(
-      uuids.map(async (uuid) => {
+      uuids.map(async (uuid): Promise<VmPhase | null> => {
         const r = await tryVirsh(host, ['metadata', '--domain', uuid, '--uri', METADATA_NS, '--config']);
-        return r.ok && /<[^>]*phase>installing</.test(r.stdout) ? uuid : null;
+        const phase = r.ok ? /<[^>]*phase>(customizing|installing)</.exec(r.stdout)?.[1] : undefined;
+        if (phase !== 'customizing' && phase !== 'installing') return null;
+        const name = await tryVirsh(host, ['domname', '--domain', uuid]);
+        return { uuid, name: name.ok ? name.stdout.trim() : uuid, phase };
       }),
     );
-    for (const u of found) if (u) this.track(hostId, u);
+    const m = this.of(hostId);
+    m.clear();
+    for (const vm of found) if (vm) m.set(vm.uuid, vm);
     await this.check(hostId);
   }
 
@@ -71,13 +102,13 @@ export class InstallPhases {
     const set = this.tracked.get(hostId);
     const host = this.hostOf(hostId);
     if (!set || set.size === 0 || !host) return;
-    for (const uuid of [...set]) {
+    for (const [uuid, vm] of [...set]) {
       const st = await tryVirsh(host, ['domstate', '--domain', uuid]);
       if (!st.ok) {
         set.delete(uuid); // undefined meanwhile
         continue;
       }
-      if (st.stdout.trim() !== 'shut off') continue;
+      if (vm.phase !== 'installing' || st.stdout.trim() !== 'shut off') continue;
       const xml = await inactiveXml(host, uuid);
       const meta = readPhase(xml);
       set.delete(uuid);
