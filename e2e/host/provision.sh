@@ -632,6 +632,30 @@ ensure_test_iso() {
   changed "built $TEST_ISO and $TEST_ISO_KNOWN"
 }
 
+# The test ISO as a volume of a pool of its own, for tests that pick "an ISO already on the host".
+MEDIA_POOL=vd-test-media
+MEDIA_DIR="$STATE_DIR/media"
+MEDIA_VOLUME='test install.iso'
+ensure_media_pool() {
+  mkdir -p "$MEDIA_DIR"
+  if ! cmp -s "$TEST_ISO" "$MEDIA_DIR/$MEDIA_VOLUME"; then
+    cp "$TEST_ISO" "$MEDIA_DIR/$MEDIA_VOLUME.tmp"
+    mv -f "$MEDIA_DIR/$MEDIA_VOLUME.tmp" "$MEDIA_DIR/$MEDIA_VOLUME"
+    chmod 644 "$MEDIA_DIR/$MEDIA_VOLUME"
+    changed "copied the test ISO into $MEDIA_DIR"
+  fi
+  if ! virsh_ pool-info "$MEDIA_POOL" > /dev/null 2>&1; then
+    virsh_ pool-define-as "$MEDIA_POOL" dir --target "$MEDIA_DIR" > /dev/null
+    changed "defined pool $MEDIA_POOL"
+  fi
+  if [[ "$(virsh_ pool-info "$MEDIA_POOL" | awk '/^State:/ {print $2}')" != running ]]; then
+    virsh_ pool-start "$MEDIA_POOL" > /dev/null
+    changed "started pool $MEDIA_POOL"
+  fi
+  virsh_ pool-autostart "$MEDIA_POOL" > /dev/null
+  virsh_ pool-refresh "$MEDIA_POOL" > /dev/null
+}
+
 # ---------------------------------------------------------------------------------------------
 # 5. The test guest's definition
 
@@ -723,7 +747,7 @@ write_env() {
     SSH_HOST SSH_PORT SSH_USER SSH_KEY SSH_KEY_PASS SSH_KEY_PASSPHRASE SSH_PASSWORD_FILE
     SSH_NOGROUP_USER SSH_HOST_KEY_PUB SSH_KNOWN_HOSTS LIBVIRT_URI GUEST_NAME GUEST_UUID GUEST_BANNER
     GUEST_CTRL_ALT_DEL_LINE GUEST_POWER_BUTTON_LINE GUEST_SERIAL_LOG KERNEL INITRD TEST_DOMAIN_PREFIX STATE_DIR
-    HOST_UUID MIGRATION_ADDRESS TEST_ISO TEST_ISO_VOLID TEST_ISO_KNOWN
+    HOST_UUID MIGRATION_ADDRESS TEST_ISO TEST_ISO_VOLID TEST_ISO_KNOWN TEST_ISO_POOL TEST_ISO_VOLUME
   )
   local -A v=(
     [SSH_HOST]=127.0.0.1 [SSH_PORT]="$SSH_PORT" [SSH_USER]="$TEST_USER" [SSH_NOGROUP_USER]="$NOGROUP_USER"
@@ -737,6 +761,7 @@ write_env() {
     [TEST_DOMAIN_PREFIX]="$TEST_DOMAIN_PREFIX" [STATE_DIR]="$STATE_DIR"
     [HOST_UUID]="$LIBVIRT_HOST_UUID" [MIGRATION_ADDRESS]="$LIBVIRT_MIGRATION_ADDRESS"
     [TEST_ISO]="$TEST_ISO" [TEST_ISO_VOLID]="$TEST_ISO_VOLID" [TEST_ISO_KNOWN]="$TEST_ISO_KNOWN"
+    [TEST_ISO_POOL]="$MEDIA_POOL" [TEST_ISO_VOLUME]="$MEDIA_VOLUME"
   )
   local k sep='' value
   for k in "${keys[@]}"; do
@@ -784,6 +809,7 @@ main() {
   ensure_test_iso
   remove_test_leftovers
   ensure_guest
+  ensure_media_pool
   write_env
   verify_ssh
   log "done in $((SECONDS - start)) s, $CHANGES change(s); env: $STATE_DIR/env.json"
