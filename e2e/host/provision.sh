@@ -67,6 +67,7 @@ PACKAGES=(
   swtpm swtpm-tools
   procps strace
   grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf osinfo-db
+  virtinst
 )
 
 CHANGES=0

@@ -49,7 +49,7 @@ export function virtInstallArgv(uri: string, spec: NewVmSpec, b: BuildInput, osi
   else if (n.kind === 'direct') a.push('--network', [`type=direct,source=${n.dev},source.mode=${n.mode}`, model, ...mac].join(','));
   else if (n.kind === 'user') a.push('--network', ['user', model, ...mac].join(','));
   else a.push('--network', 'none');
-  a.push('--graphics', 'vnc,listen=127.0.0.1', '--serial', 'pty', '--video', b.os.video === 'virtio' ? 'virtio' : b.os.video);
+  a.push('--graphics', 'vnc,listen=127.0.0.1', '--serial', 'pty', '--console', 'pty,target.type=serial', '--video', b.os.video === 'virtio' ? 'virtio' : b.os.video);
   if (b.os.virtioRng) a.push('--rng', '/dev/urandom');
   if (!b.os.balloon) a.push('--memballoon', 'none');
   if (b.tpm) a.push('--tpm', 'emulator');
