@@ -66,6 +66,7 @@ function Wizard({ draft }: { draft: Draft }) {
         </ol>
         <form
           className="newvm-body"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             if (draft.step === 'finish') {

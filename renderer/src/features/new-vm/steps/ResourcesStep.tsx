@@ -19,7 +19,7 @@ export function ResourcesStep({ draft, caps, os }: { draft: Draft; caps: NewVmCa
       <div className="form-row">
         <label>
           {t('newvm.res.memory')}
-          <input type="number" min={16} step={256} value={draft.memoryMiB} onChange={(e) => updateDraft((x) => ({ memoryMiB: e.target.value, touched: { ...x.touched, memory: true } }))} data-testid="newvm-memory" />
+          <input type="number" min={16} value={draft.memoryMiB} onChange={(e) => updateDraft((x) => ({ memoryMiB: e.target.value, touched: { ...x.touched, memory: true } }))} data-testid="newvm-memory" />
         </label>
         <label>
           {t('newvm.res.vcpus')}

@@ -4,7 +4,6 @@
  */
 import type { NewVmCapabilities } from '../../../../../shared/model/newvm';
 import type { Transfer } from '../../../../../shared/model/storage';
-import { useShallow } from 'zustand/react/shallow';
 import { useT } from '../../../i18n/I18nProvider';
 import { useHostsStore } from '../../../stores/hosts';
 import type { Draft, SourceKind } from '../draft';
@@ -25,7 +24,8 @@ interface Props {
 
 export function HostPicker({ draft }: { draft: Draft }) {
   const t = useT();
-  const hosts = useHostsStore(useShallow((s) => s.hosts.filter((h) => h.status.state === 'connected').map((h) => ({ id: h.config.id, name: h.config.name, uri: h.config.uri }))));
+  const all = useHostsStore((s) => s.hosts);
+  const hosts = all.filter((h) => h.status.state === 'connected').map((h) => ({ id: h.config.id, name: h.config.name, uri: h.config.uri }));
   if (hosts.length < 2 && hosts.some((h) => h.id === draft.hostId)) return null;
   return (
     <label>
