@@ -61,6 +61,8 @@ GUEST_MODULES=(virtio_pci virtio_net virtio_balloon button evdev)
 
 # swtpm: libvirt refuses to define an emulated TPM whose version swtpm cannot report.
 # procps: pgrep/pkill in the tests; strace: the contract fuzz checks where the server writes.
+# grub-*, xorriso, mtools: the New VM test ISO; ovmf: UEFI guests; osinfo-db: OS defaults;
+# virtinst: the test that pastes the wizard's virt-install line.
 PACKAGES=(
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
   libxml2-utils iptables dnsmasq-base openssh-server chromium busybox-static cpio
