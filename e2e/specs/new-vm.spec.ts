@@ -5,7 +5,7 @@
  * everything typed.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { connectOverSsh } from '../support/connect-over-ssh';
@@ -117,6 +117,16 @@ test('from the test ISO to the guest banner: customize before install changes th
   const inactive = virsh('dumpxml', '--domain', VM, '--inactive').stdout;
   expect(inactive).not.toContain(ISO);
   expect(inactive).toMatch(/<vcpu[^>]*>2<\/vcpu>/);
+
+  // The installer powers off: Virtdeck starts the VM again, now on the final configuration, and the mark goes.
+  await page.getByTestId('serial-terminal').click();
+  await page.keyboard.type('poweroff -f');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(`vm-phase-${VM}`)).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.getByTestId(`vm-state-${VM}`)).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+  expect(virsh('dumpxml', '--domain', VM).stdout).not.toContain(ISO);
+  // The name was never run by a shell.
+  for (const home of ['/root', '/home/vdtest', '/var/lib/libvirt']) expect(existsSync(join(home, 'pwned')) || existsSync(`${home}pwned`)).toBe(false);
   void hostId;
 });
 
@@ -135,6 +145,74 @@ test('a name already taken is refused before anything is created, and everything
   await wizard.getByTestId('newvm-cancel').click();
   await expect(wizard).toBeHidden();
   expect(readdirNames(poolDir)).toEqual([ISO]);
+});
+
+test('customize before install, then Cancel installation: the VM is undefined and the volume the wizard made is deleted', async ({ page }) => {
+  await connectOverSsh(page, app.url, th);
+  await page.getByTestId('new-vm').click();
+  const wizard = await fillUpToFinish(page);
+  await wizard.getByTestId('newvm-name').fill(VM);
+  await wizard.getByTestId('newvm-customize').check();
+  await expect(wizard.getByTestId('newvm-create')).toBeEnabled();
+  await wizard.getByTestId('newvm-create').click();
+  await expect(page.getByTestId('newvm-install-bar')).toBeVisible({ timeout: 30_000 });
+  expect(readdirNames(poolDir)).toHaveLength(2);
+  // The row says the VM is not installed yet (read from its <metadata>).
+  await expect(page.getByTestId(`vm-phase-${VM}`)).toHaveAttribute('data-phase', 'customizing');
+
+  await page.getByTestId('newvm-install-cancel').click();
+  await page.getByTestId('confirm-ok').click();
+  await expect(page.getByTestId('newvm-cancelled')).toBeVisible();
+  expect(virsh('dominfo', '--domain', VM).status).not.toBe(0);
+  expect(readdirNames(poolDir)).toEqual([ISO]);
+});
+
+test('create fails when the name was taken after checking: the error is shown, nothing is created, everything typed stays', async ({ page }) => {
+  await connectOverSsh(page, app.url, th);
+  await page.getByTestId('new-vm').click();
+  const wizard = await fillUpToFinish(page);
+  await wizard.getByTestId('newvm-name').fill(VM);
+  await expect(wizard.getByTestId('newvm-create')).toBeEnabled();
+  // Someone else defines a VM of that name between the check and the click.
+  const other = join(poolDir, '..', `vd-newvm-other-${process.pid}.xml`);
+  writeFileSync(other, `<domain type='qemu'><name>${VM.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&apos;')}</name><memory unit='MiB'>64</memory><os><type>hvm</type></os></domain>`);
+  expect(virsh('define', '--file', other).status).toBe(0);
+  rmSync(other);
+  await wizard.getByTestId('newvm-create').click();
+  await expect(wizard.getByTestId('newvm-create-error')).toBeVisible({ timeout: 30_000 });
+  await expect(wizard.getByTestId('newvm-name')).toHaveValue(VM);
+  expect(readdirNames(poolDir)).toEqual([ISO]);
+  await wizard.getByTestId('newvm-goto-resources').click();
+  await expect(wizard.getByTestId('newvm-memory')).toHaveValue('256');
+});
+
+test('an ISO of this computer is uploaded from the browser into a pool and detected; cancelling during an upload leaves nothing', async ({ page, context }) => {
+  await connectOverSsh(page, app.url, th);
+  await page.getByTestId('new-vm').click();
+  const wizard = page.getByTestId('newvm-wizard');
+  await wizard.getByTestId('newvm-source-upload').check();
+  await wizard.getByTestId('newvm-upload-file').setInputFiles(env.TEST_ISO);
+  await wizard.getByTestId('newvm-upload-pool').selectOption(virsh('pool-uuid', POOL).stdout.trim());
+  await wizard.getByTestId('newvm-upload-name').fill('uploaded.iso');
+  await wizard.getByTestId('newvm-upload-start').click();
+  await expect(wizard.getByTestId('newvm-upload-done')).toBeVisible({ timeout: 60_000 });
+  await wizard.getByTestId('newvm-next').click();
+  await expect(wizard.getByTestId('newvm-detect')).toContainText(env.TEST_ISO_VOLID);
+  await wizard.getByTestId('newvm-cancel').click();
+
+  // A slow upload (throttled to 1 MB/s), cancelled with the wizard: the half-written volume is deleted.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1024 * 1024 });
+  await page.getByTestId('new-vm').click();
+  await wizard.getByTestId('newvm-source-upload').check();
+  await wizard.getByTestId('newvm-upload-file').setInputFiles(env.TEST_ISO);
+  await wizard.getByTestId('newvm-upload-pool').selectOption(virsh('pool-uuid', POOL).stdout.trim());
+  await wizard.getByTestId('newvm-upload-name').fill('cancelled.iso');
+  await wizard.getByTestId('newvm-upload-start').click();
+  await expect(wizard.locator('[data-testid^="transfer-"][data-state="running"]')).toBeVisible();
+  await wizard.getByTestId('newvm-cancel').click();
+  await expect.poll(() => readdirNames(poolDir).sort(), { timeout: 30_000 }).toEqual([ISO, 'uploaded.iso'].sort());
 });
 
 function readdirNames(dir: string): string[] {
