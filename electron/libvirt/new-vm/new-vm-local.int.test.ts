@@ -218,6 +218,11 @@ describe('New VM on the local host (qemu:///system)', () => {
     };
     const plan = await h.call('newvm.plan', { hostId: HOST, spec: bad });
     expect(plan.problems.map((p) => p.field).sort()).toEqual(['name', 'network', 'storage']);
+    const elsewhere = await h.call('newvm.plan', { hostId: HOST, spec: { ...base(`${PREFIX} elsewhere`), cpuset: '0,999', network: { kind: 'bridge', bridge: 'vdnope0' } } });
+    expect(elsewhere.problems).toEqual([
+      { field: 'network', message: 'The host has no interface “vdnope0”.' },
+      { field: 'cpuset', message: expect.stringMatching(/the CPU set names 999/) },
+    ]);
     const before = vols();
     await expect(h.call('newvm.create', { hostId: HOST, spec: bad })).rejects.toMatchObject({ code: 'invalid_args' });
     expect(vols()).toBe(before);

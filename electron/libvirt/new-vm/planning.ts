@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { NewVmSpec, OsDefaults, PlanProblem } from '../../../shared/model/newvm';
 import type { HostConnection } from '../../hosts/host-connection';
-import { listNetworks } from '../networks';
+import { hostInterfaces, listNetworks } from '../networks';
 import type { Step } from '../plan';
 import { listPools } from '../pools';
 import { createVolumeSteps } from '../volumes';
@@ -144,6 +144,18 @@ export async function planNewVm(host: HostConnection, catalogues: OsCatalogues, 
     const net = networks.find((x) => x.name === n.network);
     if (!net) problem('network', `There is no virtual network “${n.network}” on this host.`);
     else if (!net.active) problem('network', `The virtual network “${n.network}” is not active; start it first.`);
+  }
+  if (n.kind === 'bridge' || n.kind === 'direct') {
+    const dev = n.kind === 'bridge' ? n.bridge : n.dev;
+    const ifaces = (await hostInterfaces(host).catch(() => null))?.interfaces;
+    const found = ifaces?.find((i) => i.name === dev);
+    if (ifaces && !found) problem('network', `The host has no interface “${dev}”.`);
+    else if (found && n.kind === 'bridge' && found.type !== null && found.type !== 'bridge') problem('network', `“${dev}” is not a bridge on this host (it is ${found.type}).`);
+  }
+  if (spec.cpuset) {
+    const hostCpus = Number(/^CPU\(s\):\s+(\d+)/m.exec((await host.run(['virsh', 'nodeinfo'])).stdout)?.[1] ?? 0);
+    const highest = Math.max(...spec.cpuset.split(/[,-]/).map(Number));
+    if (hostCpus > 0 && highest >= hostCpus) problem('cpuset', `The host has CPUs 0–${hostCpus - 1}; the CPU set names ${highest}.`);
   }
 
   const build: BuildInput = {
