@@ -6,7 +6,8 @@
  *
  * newvm.capabilities {hostId} → NewVmCapabilities (shared/model/newvm.ts):
  *   arch, hostCpus, hostMemoryKiB: the host's limits (warn when vcpus > hostCpus).
- *   domainTypes / defaultDomainType: 'kvm' when /dev/kvm is usable on the host, else 'qemu' (TCG).
+ *   domainTypes / defaultDomainType: 'kvm' when libvirt offers it (domcapabilities --virttype kvm
+ *   works), else 'qemu' (TCG). libvirt cannot tell a KVM that hangs (seen on the test machine).
  *   machines[]: name (alias like 'q35'), canonical ('pc-q35-7.2'), isDefault, firmware ['bios','efi']
  *     as `virsh domcapabilities --machine NAME` says (firmware differs per machine), and whether
  *     Secure Boot can be off / on. Offer UEFI only where firmware includes 'efi'.
@@ -17,7 +18,7 @@
  *   osinfo: available (osinfo-db found on the host), version (db version), count (OS entries).
  *
  * newvm.osList {hostId, includeEol?} → {source: 'osinfo'|'builtin', dbVersion, os: OsEntry[]}
- *   Sorted newest first within family. Built-in families ('generic-linux', 'win10', 'win11',
+ *   Sorted newest release first. Built-in families ('generic-linux', 'win10', 'win11',
  *   'generic') are always appended, so the list is never empty. EOL entries only with includeEol.
  *
  * newvm.osDefaults {hostId, osId|null} → {defaults: OsDefaults, note: string|null}
@@ -48,7 +49,8 @@
  * newvm.create {hostId, spec} → {uuid, name, phase, undone: string[]}
  *   Validates again (any problem → AppError 'invalid_args' with the problems' messages, nothing
  *   created), then creates volumes → define → start → define final → autostart. A failing step
- *   undoes the earlier ones in reverse; the error's `detail` lists what was undone.
+ *   undoes the earlier ones in reverse; the error's message ends with "Undone: …" and its `detail`
+ *   is JSON {"undone": string[]} (what was undone, in order).
  *   phase: 'customizing' (customize=true: defined, not started; open the details editor on uuid),
  *   'installing' (running the install configuration; Virtdeck restarts it into the final one when
  *   it powers off), 'done' (no install phase: import / manual).
