@@ -215,6 +215,23 @@ test('an ISO of this computer is uploaded from the browser into a pool and detec
   await expect.poll(() => readdirNames(poolDir).sort(), { timeout: 30_000 }).toEqual([ISO, 'uploaded.iso'].sort());
 });
 
+test('importing a disk image asks for its format: qemu-img\'s guess is only shown; the wizard reads in Chinese too', async ({ page }) => {
+  await connectOverSsh(page, app.url, th);
+  await page.getByTestId('lang-select').selectOption('zh-CN');
+  await page.getByTestId('new-vm').click();
+  const wizard = page.getByTestId('newvm-wizard');
+  await expect(wizard).toContainText('新建虚拟机');
+  await wizard.getByTestId('newvm-source-import').check();
+  await wizard.getByTestId('newvm-import-pool').selectOption(virsh('pool-uuid', POOL).stdout.trim());
+  await wizard.getByTestId('newvm-import-volume').selectOption(ISO);
+  await expect(wizard.getByTestId('newvm-import-format-guess')).toContainText('raw');
+  await expect(wizard.getByTestId('newvm-import-format')).toHaveValue('');
+  await expect(wizard.getByTestId('newvm-next')).toBeDisabled();
+  await wizard.getByTestId('newvm-import-format').selectOption('raw');
+  await wizard.getByTestId('newvm-next').click();
+  await expect(wizard.getByTestId('newvm-step-os')).toBeVisible();
+});
+
 function readdirNames(dir: string): string[] {
   return spawnSync('ls', ['-1', dir], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
 }

@@ -7,6 +7,7 @@ import { Modal } from '../../components/Modal';
 import { useI18n } from '../../i18n/I18nProvider';
 import { formatError } from '../../lib/format-error';
 import { useApi } from '../../api/ApiProvider';
+import { useHostsStore } from '../../stores/hosts';
 import { useTransfers } from '../storage/TransferList';
 import { missingByStep, STEPS, toSpec, type Draft, type StepId } from './draft';
 import { FinishStep } from './steps/FinishStep';
@@ -37,6 +38,7 @@ function Wizard({ draft }: { draft: Draft }) {
   const spec = toSpec(draft);
   const plan = usePlan(draft.hostId, spec, draft.step === 'finish');
   const { busy, error, create, dismiss } = useCreate(draft);
+  const hostName = useHostsStore((s) => s.hosts.find((h) => h.config.id === draft.hostId)?.config.name);
 
   const missing = missingByStep(draft);
   const index = STEPS.indexOf(draft.step);
@@ -53,7 +55,7 @@ function Wizard({ draft }: { draft: Draft }) {
   };
 
   return (
-    <Modal title={t('newvm.title')} onCancel={cancel} testId="newvm-wizard" className="newvm-wizard">
+    <Modal title={hostName ? t('newvm.titleOn', { host: hostName }) : t('newvm.title')} onCancel={cancel} testId="newvm-wizard" className="newvm-wizard">
       <div className="newvm-layout">
         <ol className="newvm-steps" aria-label={t('newvm.steps')}>
           {STEPS.map((s, i) => (
@@ -74,7 +76,7 @@ function Wizard({ draft }: { draft: Draft }) {
             } else if (missing[draft.step].length === 0) go(STEPS[index + 1]!);
           }}
         >
-          <HostPicker draft={draft} />
+          {draft.step === 'source' && <HostPicker draft={draft} />}
           {caps.error && <ErrorText testId="newvm-caps-error">{t('newvm.capsFailed', { message: formatError(t, caps.error) })}</ErrorText>}
           {!caps.data && !caps.error && <p className="hint" data-testid="newvm-loading">{draft.hostId ? t('newvm.loading') : t('newvm.noHost')}</p>}
           {caps.data && draft.step === 'source' && <SourceStep draft={draft} caps={caps.data} transfers={transfers} onTransfer={addTransfer} />}

@@ -2,6 +2,7 @@
 export const newVmEn = {
   'newvm.button': 'New VM',
   'newvm.title': 'New virtual machine',
+  'newvm.titleOn': 'New virtual machine on {host}',
   'newvm.steps': 'Steps',
   'newvm.step.source': 'Source',
   'newvm.step.os': 'Operating system',

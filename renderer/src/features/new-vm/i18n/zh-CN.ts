@@ -4,6 +4,7 @@ import type { newVmEn } from './en';
 export const newVmZhCN: { readonly [K in keyof typeof newVmEn]: string } = {
   'newvm.button': '新建虚拟机',
   'newvm.title': '新建虚拟机',
+  'newvm.titleOn': '在 {host} 上新建虚拟机',
   'newvm.steps': '步骤',
   'newvm.step.source': '来源',
   'newvm.step.os': '操作系统',
