@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import type { Api } from '../../../../shared/contract';
 import { useApi } from '../../api/ApiProvider';
 import { selectBackendReady, useBackendStore } from '../../stores/backend';
+import { markFinished } from '../../stores/domains';
 import { useHostsStore } from '../../stores/hosts';
 import { setHostPhases, type ActivePhase } from './phase-store';
 
@@ -45,7 +46,14 @@ export function useInstallPhasesSync(): void {
       clearTimeout(timers.get(hostId));
       timers.set(hostId, setTimeout(() => refetch(api, hostId, seq), 200));
     };
-    const offs = [api.on('newvm.phase', (e) => later(e.hostId)), api.on('domains.changed', (e) => later(e.hostId))];
+    const offs = [
+      api.on('newvm.phase', (e) => {
+        // A phase that moved on with a problem (the final configuration did not start): shown next to the VM, like a failed command.
+        if (e.message) markFinished(e.hostId, [e.uuid], new Map([[e.uuid, { code: 'virsh', message: e.message }]]));
+        later(e.hostId);
+      }),
+      api.on('domains.changed', (e) => later(e.hostId)),
+    ];
     return () => {
       offs.forEach((off) => off());
       timers.forEach((t) => clearTimeout(t));
