@@ -60,7 +60,7 @@ export const newVmEn = {
   'newvm.upload.file': 'File on this computer',
   'newvm.upload.choose': 'Choose an ISO image',
   'newvm.upload.tooBig': 'The file ({size}) is larger than the pool’s free space ({free}).',
-  'newvm.upload.done': 'Uploaded: the VM will use the volume “{volume}”.',
+  'newvm.upload.done': 'Uploaded: the VM will use the volume “{volume}”, which stays in the pool for other VMs too.',
 
   'newvm.os.detecting': 'Reading the ISO’s volume descriptor…',
   'newvm.os.detected': 'Detected {name} (volume ID “{volumeId}”).',

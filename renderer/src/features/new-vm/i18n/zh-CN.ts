@@ -62,7 +62,7 @@ export const newVmZhCN: { readonly [K in keyof typeof newVmEn]: string } = {
   'newvm.upload.file': '本机文件',
   'newvm.upload.choose': '选择 ISO 镜像',
   'newvm.upload.tooBig': '文件（{size}）大于存储池的可用空间（{free}）。',
-  'newvm.upload.done': '已上传：虚拟机将使用卷“{volume}”。',
+  'newvm.upload.done': '已上传：虚拟机将使用卷“{volume}”，该卷会留在存储池中，其他虚拟机也可使用。',
 
   'newvm.os.detecting': '正在读取 ISO 的卷描述符…',
   'newvm.os.detected': '检测到 {name}（卷标“{volumeId}”）。',

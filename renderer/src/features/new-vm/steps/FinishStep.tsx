@@ -11,14 +11,7 @@ import type { OsDefaultsResult } from '../use-wizard-data';
 import { updateDraft } from '../wizard-store';
 import type { PlanState } from '../use-plan';
 import { PlanView } from './PlanView';
-
-/** The machine the backend will use when the user leaves it automatic: q35 when the OS supports it and the host has it. */
-export function effectiveMachine(caps: NewVmCapabilities, draft: Draft, os: OsDefaultsResult | null) {
-  if (draft.machine) return caps.machines.find((m) => m.name === draft.machine) ?? null;
-  const q35 = caps.machines.find((m) => m.name === 'q35');
-  if (os?.defaults.q35 !== false && q35) return q35;
-  return caps.machines.find((m) => m.isDefault) ?? caps.machines[0] ?? null;
-}
+import { effectiveMachine } from '../wizard-rules';
 
 interface Props {
   draft: Draft;

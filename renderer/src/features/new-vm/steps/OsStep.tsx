@@ -12,6 +12,7 @@ import { useHostData } from '../../storage/use-host-data';
 import type { Draft } from '../draft';
 import type { Detection, OsDefaultsResult } from '../use-wizard-data';
 import { updateDraft } from '../wizard-store';
+import { matchesOs } from '../wizard-rules';
 import type { AppErrorShape } from '../../../../../shared/errors';
 
 interface Props {
@@ -19,12 +20,6 @@ interface Props {
   caps: NewVmCapabilities;
   detection: { detection: Detection | null; detecting: boolean; error: AppErrorShape | null };
   osDefaults: { result: OsDefaultsResult | null; error: AppErrorShape | null };
-}
-
-export function matchesOs(os: OsEntry, query: string): boolean {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const text = `${os.name} ${os.id} ${os.family} ${os.version ?? ''} ${os.vendor ?? ''}`.toLowerCase();
-  return words.every((w) => text.includes(w));
 }
 
 export function OsStep({ draft, caps, detection, osDefaults }: Props) {

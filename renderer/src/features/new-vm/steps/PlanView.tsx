@@ -9,19 +9,10 @@ import { ErrorText } from '../../../components/ErrorText';
 import { useT } from '../../../i18n/I18nProvider';
 import { formatError } from '../../../lib/format-error';
 import { CommandPreview } from '../../activity/CommandPreview';
-import { toSpec, type Draft, type StepId } from '../draft';
+import { toSpec, type Draft } from '../draft';
+import { stepOfField } from '../wizard-rules';
 import type { PlanState } from '../use-plan';
 import { updateDraft } from '../wizard-store';
-
-/** The step where the field of a plan problem is edited. */
-export function stepOfField(field: string): StepId {
-  if (field === 'source' || field === 'host') return 'source';
-  if (field === 'os') return 'os';
-  if (field === 'memory' || field === 'memoryMiB' || field === 'vcpus' || field === 'cpuset') return 'resources';
-  if (field === 'storage') return 'storage';
-  if (field === 'network') return 'network';
-  return 'finish';
-}
 
 export function PlanView({ draft, plan, specReady }: { draft: Draft; plan: PlanState & { key: string }; specReady: boolean }) {
   const t = useT();
