@@ -19,7 +19,7 @@
  *
  * newvm.osList {hostId, includeEol?} → {source: 'osinfo'|'builtin', dbVersion, os: OsEntry[]}
  *   Sorted newest release first. Built-in families ('generic-linux', 'win10', 'win11',
- *   'generic') are always appended, so the list is never empty. EOL entries only with includeEol.
+ *   'generic') are appended unless the db has that id itself, so the list is never empty. EOL entries only with includeEol.
  *
  * newvm.osDefaults {hostId, osId|null} → {defaults: OsDefaults, note: string|null}
  *   recMemoryMiB (osinfo recommended, else 2× minimum, as virtinst does), recVcpus, recStorageBytes,

@@ -67,11 +67,15 @@ describe('New VM on the local host (qemu:///system)', () => {
     expect(r.note).toMatch(/debian12 is not in this host's osinfo-db .*debian11/);
     // debian11 has recommended 1 GiB and virtio devices inherited through derives-from.
     expect(r.defaults).toMatchObject({ recMemoryMiB: 1024, diskBus: 'virtio', nicModel: 'virtio', q35: true, source: 'osinfo' });
+    // Windows 11 from the host's db (through win10 → win8.1 → … derives-from): no virtio drivers in its installer.
+    const win = await h.call('newvm.osDefaults', { hostId: HOST, osId: 'win11' });
+    expect(win).toMatchObject({ note: null, defaults: { windows: true, diskBus: 'sata', q35: true, source: 'osinfo' } });
     const list = await h.call('newvm.osList', { hostId: HOST });
     expect(list.source).toBe('osinfo');
     expect(list.os.some((o) => o.id === 'debian11')).toBe(true);
     expect(list.os.some((o) => o.id === 'debian6')).toBe(false); // end of life: hidden by default
-    expect(list.os.at(-1)!.id).toBe('generic'); // built-in families are always offered
+    expect(list.os.at(-1)!.id).toBe('generic'); // built-in families are always offered…
+    expect(list.os.filter((o) => o.id === 'win11')).toHaveLength(1); // …unless the db has the id itself
   });
 
   it('detects the OS of an ISO volume from its volume descriptor; the plain test ISO is unknown', async () => {

@@ -83,7 +83,7 @@ export class OsCatalogues {
       .filter((e) => includeEol || !isEol(e, today))
       .sort(newestFirst)
       .map((e) => ({ id: e.shortIds[0]!, name: e.name || e.shortIds[0]!, version: e.version, family: e.family, vendor: e.vendor, releaseDate: e.releaseDate, eol: isEol(e, today) }));
-    return { source: c.source, dbVersion: c.dbVersion, os: [...os, ...builtinEntries()] };
+    return { source: c.source, dbVersion: c.dbVersion, os: [...os, ...builtinEntries().filter((b) => !c.byShortId.has(b.id))] };
   }
 
   /**
@@ -91,9 +91,10 @@ export class OsCatalogues {
    * entry of the same distro, else linux2022, else the built-in family — and the note says so.
    */
   async resolve(host: HostConnection, osId: string | null): Promise<ResolvedOs> {
-    const builtin = builtinDefaults(osId);
-    if (builtin) return { defaults: builtin, note: null, osinfoId: null };
     const c = await this.catalogue(host);
+    // The db's own win10/win11 win over the built-in families of the same id.
+    const builtin = builtinDefaults(osId);
+    if (builtin && !(osId !== null && c.byShortId.has(osId))) return { defaults: builtin, note: null, osinfoId: null };
     const generic = builtinDefaults('generic-linux')!;
     if (osId === null) {
       const linux = c.byShortId.get('linux2022');
@@ -127,6 +128,9 @@ export class OsCatalogues {
     // virtinst: the recommended value, else twice the minimum.
     const recMemoryMiB = Math.max(256, Math.round((recRam ?? (minRam !== null ? 2 * minRam : 2 * GiB)) / MiB));
     const modernLinux = os.family === 'linux' && has(DEV.virtioBlk);
+    // osinfo lists q35 for OSes known to work on it; virtio-capable Linux works there too, and
+    // Windows from 8 on (Windows 11 needs UEFI with Secure Boot, which only q35 offers).
+    const q35 = has(DEV.q35) || modernLinux || (windows && (os.releaseDate ?? '') >= '2012');
     return {
       osinfoId: os.shortIds[0]!,
       defaults: {
@@ -137,13 +141,12 @@ export class OsCatalogues {
         recMemoryMiB,
         recVcpus: first('recCpus') ?? (windows || modernLinux ? 2 : 1),
         recStorageBytes: first('recStorageBytes') ?? first('minStorageBytes') ?? 20 * GiB,
-        diskBus: has(DEV.virtioBlk) ? 'virtio' : has(DEV.q35) ? 'sata' : 'ide',
+        diskBus: has(DEV.virtioBlk) ? 'virtio' : q35 ? 'sata' : 'ide',
         nicModel: has(DEV.virtioNet) ? 'virtio' : has(DEV.e1000e) ? 'e1000e' : 'e1000',
         video: has(DEV.virtioGpu) ? 'virtio' : has(DEV.qxl) ? 'qxl' : 'vga',
         virtioRng: has(DEV.virtioRng),
         balloon: has(DEV.balloon),
-        // osinfo lists q35 for OSes known to work on it; virtio-capable Linux works there too.
-        q35: has(DEV.q35) || modernLinux,
+        q35,
         windows,
         source: 'osinfo',
       },
