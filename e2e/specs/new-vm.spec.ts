@@ -131,8 +131,11 @@ test('from the test ISO to the guest banner: customize before install changes th
 });
 
 test('a name already taken is refused before anything is created, and everything typed is kept', async ({ page }) => {
-  await connectOverSsh(page, app.url, th);
+  const hostId = await connectOverSsh(page, app.url, th);
   await page.getByTestId('new-vm').click();
+  // Two hosts are connected (the demo host too): the first step picks one, the active one by default.
+  await expect(page.getByTestId('newvm-host')).toHaveValue(hostId);
+  await expect(page.getByTestId('newvm-host').locator('option')).toHaveCount(2);
   const wizard = await fillUpToFinish(page);
   await wizard.getByTestId('newvm-name').fill(th.GUEST_NAME);
   await expect(wizard.getByTestId('newvm-problems')).toContainText(th.GUEST_NAME);
@@ -148,8 +151,9 @@ test('a name already taken is refused before anything is created, and everything
 });
 
 test('customize before install, then Cancel installation: the VM is undefined and the volume the wizard made is deleted', async ({ page }) => {
-  await connectOverSsh(page, app.url, th);
-  await page.getByTestId('new-vm').click();
+  const hostId = await connectOverSsh(page, app.url, th);
+  // From the host's own row this time.
+  await page.getByTestId(`host-newvm-${hostId}`).click();
   const wizard = await fillUpToFinish(page);
   await wizard.getByTestId('newvm-name').fill(VM);
   await wizard.getByTestId('newvm-customize').check();
