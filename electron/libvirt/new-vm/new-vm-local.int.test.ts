@@ -227,6 +227,15 @@ describe('New VM on the local host (qemu:///system)', () => {
       { field: 'network', message: 'The host has no interface “vdnope0”.' },
       { field: 'cpuset', message: expect.stringMatching(/the CPU set names 999/) },
     ]);
+    // Secure Boot firmware needs SMM, which pc lacks: asked per machine type, refused there, fine on q35.
+    const sb = { ...base(`${PREFIX} sb`), firmware: 'efi', secureBoot: true } as const;
+    expect((await h.call('newvm.plan', { hostId: HOST, spec: { ...sb, machine: 'pc' } })).problems).toEqual([
+      { field: 'firmware', message: 'The host has no Secure Boot firmware for pc (Secure Boot needs q35).' },
+    ]);
+    const q35 = await h.call('newvm.plan', { hostId: HOST, spec: { ...sb, machine: 'q35' } });
+    expect(q35.problems).toEqual([]);
+    expect(q35.xml).toContain("<feature enabled='yes' name='secure-boot'/>");
+    expect(q35.xml).toContain("<smm state='on'/>");
     const before = vols();
     await expect(h.call('newvm.create', { hostId: HOST, spec: bad })).rejects.toMatchObject({ code: 'invalid_args' });
     expect(vols()).toBe(before);
