@@ -2,6 +2,7 @@
  * The New VM wizard: a dialog over the main window, one component per step (steps/), the form
  * in the wizard store so nothing typed is lost while moving between steps or after an error.
  */
+import type { AppErrorShape } from '../../../../shared/errors';
 import { ErrorText } from '../../components/ErrorText';
 import { Modal } from '../../components/Modal';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -92,12 +93,7 @@ function Wizard({ draft }: { draft: Draft }) {
               ))}
             </ul>
           )}
-          {error && (
-            <ErrorText testId="newvm-create-error" onDismiss={dismiss} dismissLabel={t('common.dismiss')}>
-              {t('newvm.createFailed', { message: formatError(t, error) })}
-              {error.detail ? `\n${t('newvm.undone', { detail: error.detail })}` : ''}
-            </ErrorText>
-          )}
+          {error && <CreateError error={error} onDismiss={dismiss} />}
           <div className="modal-buttons">
             <button type="button" onClick={cancel} data-testid="newvm-cancel">
               {t('common.cancel')}
@@ -119,4 +115,41 @@ function Wizard({ draft }: { draft: Draft }) {
       </div>
     </Modal>
   );
+}
+
+/**
+ * A failed create: virsh's message, and what the backend undid (its `detail` is JSON
+ * {"undone": [...]} in order; the message repeats it as "Undone: …", shown once here as a list).
+ */
+function CreateError({ error, onDismiss }: { error: AppErrorShape; onDismiss: () => void }) {
+  const { t } = useI18n();
+  const undone = parseUndone(error.detail);
+  const message = undone ? error.message.replace(/\s*Undone: [\s\S]*$/, '') : error.message;
+  return (
+    <ErrorText testId="newvm-create-error" onDismiss={onDismiss} dismissLabel={t('common.dismiss')}>
+      {t('newvm.createFailed', { message: formatError(t, { ...error, message }) })}
+      {undone && undone.length > 0 && (
+        <>
+          {`\n${t('newvm.undoneTitle')}`}
+          <ul className="newvm-undone" data-testid="newvm-undone">
+            {undone.map((u, i) => (
+              <li key={i}>{u}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {!undone && error.detail ? `\n${error.detail}` : ''}
+    </ErrorText>
+  );
+}
+
+function parseUndone(detail: string | undefined): string[] | null {
+  if (!detail) return null;
+  try {
+    const v: unknown = JSON.parse(detail);
+    const list = (v as { undone?: unknown }).undone;
+    return Array.isArray(list) && list.every((x) => typeof x === 'string') ? list : null;
+  } catch {
+    return null;
+  }
 }

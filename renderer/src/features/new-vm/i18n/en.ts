@@ -16,7 +16,7 @@ export const newVmEn = {
   'newvm.createCustomize': 'Create and customize…',
   'newvm.creating': 'Creating…',
   'newvm.createFailed': 'The VM was not created: {message}',
-  'newvm.undone': 'What was undone: {detail}',
+  'newvm.undoneTitle': 'Undone, in this order:',
   'newvm.loading': 'Reading what the host offers…',
   'newvm.noHost': 'Connect a host first: a new VM is created on a connected host.',
   'newvm.capsFailed': 'Could not read what the host offers: {message}',

@@ -18,7 +18,7 @@ export const newVmZhCN: { readonly [K in keyof typeof newVmEn]: string } = {
   'newvm.createCustomize': '创建并自定义…',
   'newvm.creating': '正在创建…',
   'newvm.createFailed': '未能创建虚拟机：{message}',
-  'newvm.undone': '已撤销的操作：{detail}',
+  'newvm.undoneTitle': '已按此顺序撤销：',
   'newvm.loading': '正在读取主机提供的功能…',
   'newvm.noHost': '请先连接一台主机：新虚拟机只能在已连接的主机上创建。',
   'newvm.capsFailed': '无法读取主机提供的功能：{message}',
