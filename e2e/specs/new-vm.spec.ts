@@ -150,7 +150,7 @@ test('a name already taken is refused before anything is created, and everything
   expect(readdirNames(poolDir)).toEqual([ISO]);
 });
 
-test('customize before install, then Cancel installation: the VM is undefined and the volume the wizard made is deleted', async ({ page }) => {
+test('customize before install, then (after a restart of Virtdeck) Cancel installation: the VM is undefined and the volume the wizard made is deleted', async ({ page }) => {
   const hostId = await connectOverSsh(page, app.url, th);
   // From the host's own row this time.
   await page.getByTestId(`host-newvm-${hostId}`).click();
@@ -161,8 +161,14 @@ test('customize before install, then Cancel installation: the VM is undefined an
   await wizard.getByTestId('newvm-create').click();
   await expect(page.getByTestId('newvm-install-bar')).toBeVisible({ timeout: 30_000 });
   expect(readdirNames(poolDir)).toHaveLength(2);
-  // The row says the VM is not installed yet (read from its <metadata>).
+  // Virtdeck is closed and started again: the row still says the VM is not installed yet (read
+  // from its <metadata>), and its details still offer Begin installation / Cancel.
+  await app.stop();
+  app = await startWebApp();
+  await connectOverSsh(page, app.url, th);
   await expect(page.getByTestId(`vm-phase-${VM}`)).toHaveAttribute('data-phase', 'customizing');
+  await page.getByTestId(`vm-row-${VM}`).dblclick();
+  await expect(page.getByTestId('newvm-install-bar')).toBeVisible();
 
   await page.getByTestId('newvm-install-cancel').click();
   await page.getByTestId('confirm-ok').click();
