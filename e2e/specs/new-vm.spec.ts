@@ -13,7 +13,7 @@ import { TEST_HOST_ENV, testHost } from '../support/test-host';
 import { startWebApp, type WebApp } from '../support/web-app';
 
 const th = testHost();
-const env = JSON.parse(readFileSync(TEST_HOST_ENV, 'utf8')) as { TEST_ISO: string; TEST_ISO_VOLID: string };
+const env = JSON.parse(readFileSync(TEST_HOST_ENV, 'utf8')) as { TEST_ISO: string; TEST_ISO_VOLID: string; KERNEL: string; INITRD: string };
 const POOL = `vd-test-newvm pool ${process.pid}`;
 // Hostile on purpose (libvirt refuses only '/'): quotes, $(…), a dash option, spaces. Every name reaches virsh as one argument.
 const VM = `vd-test-newvm '$(touch ~pwned)' "q" -x`;
@@ -240,6 +240,40 @@ test('importing a disk image asks for its format: qemu-img\'s guess is only show
   await wizard.getByTestId('newvm-import-format').selectOption('raw');
   await wizard.getByTestId('newvm-next').click();
   await expect(wizard.getByTestId('newvm-step-os')).toBeVisible();
+});
+
+test('direct kernel boot from host paths, no disk, started at once: the serial console shows the guest banner', async ({ page }) => {
+  test.setTimeout(180_000);
+  await connectOverSsh(page, app.url, th);
+  await page.getByTestId('new-vm').click();
+  const wizard = page.getByTestId('newvm-wizard');
+  await wizard.getByTestId('newvm-source-kernel').check();
+  await wizard.getByTestId('newvm-kernel-mode-path').check();
+  await wizard.getByTestId('newvm-kernel-path').fill(env.KERNEL);
+  await wizard.getByTestId('newvm-initrd-mode-path').check();
+  await wizard.getByTestId('newvm-initrd-path').fill(env.INITRD);
+  await wizard.getByTestId('newvm-cmdline').fill('console=ttyS0 quiet loglevel=3');
+  await wizard.getByTestId('newvm-next').click();
+  await wizard.getByTestId('newvm-next').click();
+  await wizard.getByTestId('newvm-memory').fill('256');
+  await wizard.getByTestId('newvm-vcpus').fill('1');
+  await wizard.getByTestId('newvm-next').click();
+  await wizard.getByTestId('newvm-storage-none').check();
+  await wizard.getByTestId('newvm-next').click();
+  await wizard.getByTestId('newvm-net-none').check();
+  await wizard.getByTestId('newvm-next').click();
+  await wizard.getByTestId('newvm-name').fill(VM);
+  await wizard.getByTestId('newvm-machine').selectOption('pc');
+  if (await wizard.getByTestId('newvm-domain-type').count()) await wizard.getByTestId('newvm-domain-type').selectOption('qemu');
+  await wizard.getByTestId('newvm-console').selectOption('serial');
+  await expect(wizard.getByTestId('newvm-virt-install')).toContainText('kernel=');
+  await expect(wizard.getByTestId('newvm-xml')).toContainText('<kernel>');
+  await wizard.getByTestId('newvm-create').click();
+  await expect(wizard).toBeHidden({ timeout: 30_000 });
+  await expect(page.getByTestId('serial-console')).toHaveAttribute('data-phase', 'open', { timeout: 30_000 });
+  await expect.poll(() => terminalText(page), { timeout: 90_000 }).toContain(th.GUEST_BANNER);
+  // Kernel boot is for the installation only: the persistent definition no longer names the kernel.
+  expect(virsh('dumpxml', '--domain', VM, '--inactive').stdout).not.toContain('<kernel>');
 });
 
 function readdirNames(dir: string): string[] {
