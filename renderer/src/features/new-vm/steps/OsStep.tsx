@@ -68,6 +68,8 @@ export function OsStep({ draft, caps, detection, osDefaults }: Props) {
       >
         <option value="">{t('newvm.os.generic')}</option>
         {chosen && !shown.includes(chosen) && <option value={chosen.id}>{label(chosen)}</option>}
+        {/* Detected or chosen, but not in the list as filtered now (e.g. an end-of-life entry): still shown as the choice. */}
+        {draft.osId && list.data && !chosen && <option value={draft.osId}>{osDefaults.result?.defaults.name ?? draft.osId}</option>}
         {shown.map((o) => (
           <option key={o.id} value={o.id}>
             {label(o)}
