@@ -61,11 +61,15 @@ GUEST_MODULES=(virtio_pci virtio_net virtio_balloon button evdev)
 
 # swtpm: libvirt refuses to define an emulated TPM whose version swtpm cannot report.
 # procps: pgrep/pkill in the tests; strace: the contract fuzz checks where the server writes.
+# grub-*, xorriso, mtools: the New VM test ISO; ovmf: UEFI guests; osinfo-db: OS defaults;
+# virtinst: the test that pastes the wizard's virt-install line.
 PACKAGES=(
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
   libxml2-utils iptables dnsmasq-base openssh-server chromium busybox-static cpio
   swtpm swtpm-tools
   procps strace
+  grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf osinfo-db
+  virtinst
 )
 
 CHANGES=0
@@ -604,6 +608,65 @@ ensure_initramfs() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# 4b. Install media for the New VM tests: the test kernel + initramfs as a hybrid ISO (BIOS and
+# UEFI, via grub-mkrescue), plus a copy whose volume ID osinfo-db knows (detection tests).
+# Rebuilt only when the kernel, initramfs or grub.cfg change (grub-mkrescue output itself is not
+# byte-reproducible, so the inputs' hash decides).
+TEST_ISO="$GUEST_DIR/test-install.iso"
+TEST_ISO_VOLID='VIRTDECK_TEST'
+TEST_ISO_KNOWN="$GUEST_DIR/test-install-debian11.iso"
+TEST_ISO_KNOWN_VOLID='Debian 11.0.0 amd64 n'
+build_iso() {
+  local out="$1" volid="$2" stage
+  stage="$(mktemp -d)"
+  mkdir -p "$stage/boot/grub"
+  cp "$GUEST_DIR/vmlinuz" "$stage/boot/vmlinuz"
+  cp "$GUEST_DIR/initrd.cpio.gz" "$stage/boot/initrd.cpio.gz"
+  grub_cfg > "$stage/boot/grub/grub.cfg"
+  grub-mkrescue -o "$out.tmp" "$stage" -- -volid "$volid" > /dev/null 2>&1 || { rm -rf "$stage"; die "grub-mkrescue failed for $out"; }
+  mv -f "$out.tmp" "$out"
+  rm -rf "$stage"
+}
+grub_cfg() {
+  printf '%s\n' 'set timeout=0' 'set default=0' 'serial --unit=0 --speed=115200' 'terminal_output serial console' \
+    "menuentry 'Virtdeck test guest' {" "  linux /boot/vmlinuz $GUEST_CMDLINE" '  initrd /boot/initrd.cpio.gz' '}'
+}
+ensure_test_iso() {
+  local hash
+  hash="$( (cat "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.cpio.gz"; grub_cfg; echo "$TEST_ISO_VOLID/$TEST_ISO_KNOWN_VOLID") | sha256sum | cut -d' ' -f1)"
+  if [[ -f "$TEST_ISO" && -f "$TEST_ISO_KNOWN" && "$hash" == "$(cat "$GUEST_DIR/test-iso.sha256" 2> /dev/null)" ]]; then return 0; fi
+  build_iso "$TEST_ISO" "$TEST_ISO_VOLID"
+  build_iso "$TEST_ISO_KNOWN" "$TEST_ISO_KNOWN_VOLID"
+  chmod 644 "$TEST_ISO" "$TEST_ISO_KNOWN"
+  echo "$hash" > "$GUEST_DIR/test-iso.sha256"
+  changed "built $TEST_ISO and $TEST_ISO_KNOWN"
+}
+
+# The test ISO as a volume of a pool of its own, for tests that pick "an ISO already on the host".
+MEDIA_POOL=vd-test-media
+MEDIA_DIR="$STATE_DIR/media"
+MEDIA_VOLUME='test install.iso'
+ensure_media_pool() {
+  mkdir -p "$MEDIA_DIR"
+  if ! cmp -s "$TEST_ISO" "$MEDIA_DIR/$MEDIA_VOLUME"; then
+    cp "$TEST_ISO" "$MEDIA_DIR/$MEDIA_VOLUME.tmp"
+    mv -f "$MEDIA_DIR/$MEDIA_VOLUME.tmp" "$MEDIA_DIR/$MEDIA_VOLUME"
+    chmod 644 "$MEDIA_DIR/$MEDIA_VOLUME"
+    changed "copied the test ISO into $MEDIA_DIR"
+  fi
+  if ! virsh_ pool-info "$MEDIA_POOL" > /dev/null 2>&1; then
+    virsh_ pool-define-as "$MEDIA_POOL" dir --target "$MEDIA_DIR" > /dev/null
+    changed "defined pool $MEDIA_POOL"
+  fi
+  if [[ "$(virsh_ pool-info "$MEDIA_POOL" | awk '/^State:/ {print $2}')" != running ]]; then
+    virsh_ pool-start "$MEDIA_POOL" > /dev/null
+    changed "started pool $MEDIA_POOL"
+  fi
+  virsh_ pool-autostart "$MEDIA_POOL" > /dev/null
+  virsh_ pool-refresh "$MEDIA_POOL" > /dev/null
+}
+
+# ---------------------------------------------------------------------------------------------
 # 5. The test guest's definition
 
 domain_exists() { virsh_ dominfo "$1" > /dev/null 2>&1; }
@@ -629,7 +692,8 @@ remove_test_leftovers() {
     [[ -z "$dom" || "$dom" != "$TEST_DOMAIN_PREFIX"* || "$dom" == "$GUEST_NAME" ]] && continue
     stop_domain "$dom"
     if domain_exists "$dom"; then
-      virsh_ undefine --managed-save --snapshots-metadata "$dom" > /dev/null
+      # --nvram: a UEFI leftover (New VM tests) cannot be undefined without it.
+      virsh_ undefine --managed-save --snapshots-metadata --nvram "$dom" > /dev/null
     fi
     changed "removed leftover test domain $dom"
   done < <(virsh_ list --all --name)
@@ -694,7 +758,7 @@ write_env() {
     SSH_HOST SSH_PORT SSH_USER SSH_KEY SSH_KEY_PASS SSH_KEY_PASSPHRASE SSH_PASSWORD_FILE
     SSH_NOGROUP_USER SSH_HOST_KEY_PUB SSH_KNOWN_HOSTS LIBVIRT_URI GUEST_NAME GUEST_UUID GUEST_BANNER
     GUEST_CTRL_ALT_DEL_LINE GUEST_POWER_BUTTON_LINE GUEST_SERIAL_LOG KERNEL INITRD TEST_DOMAIN_PREFIX STATE_DIR
-    HOST_UUID MIGRATION_ADDRESS
+    HOST_UUID MIGRATION_ADDRESS TEST_ISO TEST_ISO_VOLID TEST_ISO_KNOWN TEST_ISO_POOL TEST_ISO_VOLUME
   )
   local -A v=(
     [SSH_HOST]=127.0.0.1 [SSH_PORT]="$SSH_PORT" [SSH_USER]="$TEST_USER" [SSH_NOGROUP_USER]="$NOGROUP_USER"
@@ -707,6 +771,8 @@ write_env() {
     [KERNEL]="$GUEST_DIR/vmlinuz" [INITRD]="$GUEST_DIR/initrd.cpio.gz"
     [TEST_DOMAIN_PREFIX]="$TEST_DOMAIN_PREFIX" [STATE_DIR]="$STATE_DIR"
     [HOST_UUID]="$LIBVIRT_HOST_UUID" [MIGRATION_ADDRESS]="$LIBVIRT_MIGRATION_ADDRESS"
+    [TEST_ISO]="$TEST_ISO" [TEST_ISO_VOLID]="$TEST_ISO_VOLID" [TEST_ISO_KNOWN]="$TEST_ISO_KNOWN"
+    [TEST_ISO_POOL]="$MEDIA_POOL" [TEST_ISO_VOLUME]="$MEDIA_VOLUME"
   )
   local k sep='' value
   for k in "${keys[@]}"; do
@@ -751,8 +817,10 @@ main() {
   ensure_nogroup_user
   start_sshd
   ensure_initramfs
+  ensure_test_iso
   remove_test_leftovers
   ensure_guest
+  ensure_media_pool
   write_env
   verify_ssh
   log "done in $((SECONDS - start)) s, $CHANGES change(s); env: $STATE_DIR/env.json"

@@ -20,6 +20,7 @@ import { commandHandlers } from './handlers/commands';
 import { networkHandlers } from './handlers/networks';
 import { storageHandlers } from './handlers/storage';
 import { hostHandlers } from './handlers/hosts';
+import { newVmHandlers } from './handlers/newvm';
 import { HostRegistry } from './host-registry';
 import { loadInstanceId } from './instance-id';
 import { LocalFileGrants } from './local-files';
@@ -106,7 +107,7 @@ export class Backend {
       secrets: platform.secrets,
       ...(opts.ticketTtlMs !== undefined ? { ticketTtlMs: opts.ticketTtlMs } : {}),
     });
-    this.handlers = { ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx), ...detailsHandlers(ctx), ...storageHandlers(ctx), ...networkHandlers(ctx), ...commandHandlers(ctx), ...consoleHandlers(ctx, this.consoles) };
+    this.handlers = { ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx), ...detailsHandlers(ctx), ...storageHandlers(ctx), ...networkHandlers(ctx), ...commandHandlers(ctx), ...consoleHandlers(ctx, this.consoles), ...newVmHandlers(ctx) };
   }
 
   /** Loads saved connections (or offers the first-start ones) and opens the autoconnect ones. */

@@ -5,6 +5,7 @@ import { DomainDialogs } from './features/domains/DomainDialogs';
 import { DetailsRoute } from './features/details';
 import { Header } from './features/header/Header';
 import { MainArea } from './features/shell/MainArea';
+import { NewVmWizard, useNewVmEntry } from './features/new-vm';
 import { MainTabs } from './features/shell/MainTabs';
 import { ConnectionDialog } from './features/hosts/ConnectionDialog';
 import { useHostsSync } from './features/hosts/host-sync';
@@ -22,6 +23,7 @@ export function App() {
   useStatsSync();
   useSettingsSync();
   usePromptsSync();
+  useNewVmEntry();
   const dialog = useUiStore((s) => s.connectionDialog);
 
   return (
@@ -33,6 +35,7 @@ export function App() {
       <DetailsRoute />
       <Notifications />
       <DomainDialogs />
+      <NewVmWizard />
       {dialog && <ConnectionDialog key={dialog.kind === 'edit' ? dialog.hostId : 'add'} dialog={dialog} />}
       {/* Last, so a prompt raised while another dialog is open stacks above it. */}
       <PromptModal />

@@ -45,6 +45,7 @@ export const PreviewableRequest = z.enum([
   'details.addDevice',
   'details.removeDevice',
   'details.changeMedia',
+  'newvm.create',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { InstallBar } from '../new-vm/InstallBar';
 import { DetailsView } from './DetailsView';
 import { detailsHash, parseDetailsHash, type DetailsTarget } from './details-hash';
 
@@ -25,7 +26,7 @@ export function DetailsRoute() {
   if (!target) return null;
   return (
     <div className="details-overlay">
-      <DetailsView key={`${target.hostId}/${target.uuid}`} hostId={target.hostId} uuid={target.uuid} onClose={() => navigate(null)} />
+      <DetailsView key={`${target.hostId}/${target.uuid}`} hostId={target.hostId} uuid={target.uuid} onClose={() => navigate(null)} banner={<InstallBar hostId={target.hostId} uuid={target.uuid} onClose={() => navigate(null)} />} />
     </div>
   );
 }

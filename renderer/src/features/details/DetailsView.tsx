@@ -3,7 +3,7 @@
  * It refetches on the host's `domains.changed` invalidations (lifecycle events, edits made
  * here or elsewhere) and after its own edits; nothing is patched from event data.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AppErrorShape } from '../../../../shared/errors';
 import type { DomainDetails } from '../../../../shared/model/details';
 import { useApi } from '../../api/ApiProvider';
@@ -25,9 +25,11 @@ export interface DetailsViewProps {
   uuid: string;
   onClose: () => void;
   initialTab?: DetailsTab;
+  /** A bar under the header for whoever opened the details with a task (e.g. the New VM wizard's "Begin installation"). */
+  banner?: ReactNode;
 }
 
-export function DetailsView({ hostId, uuid, onClose, initialTab = 'overview' }: DetailsViewProps) {
+export function DetailsView({ hostId, uuid, onClose, initialTab = 'overview', banner }: DetailsViewProps) {
   const t = useT();
   const api = useApi();
   const [details, setDetails] = useState<DomainDetails | null>(null);
@@ -87,6 +89,7 @@ export function DetailsView({ hostId, uuid, onClose, initialTab = 'overview' }: 
           {t('details.close')}
         </button>
       </header>
+      {banner}
       <div className="details-tabs" role="tablist">
         {TABS.map((id) => (
           <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'tab selected' : 'tab'} onClick={() => setTab(id)} data-testid={`details-tab-${id}`}>

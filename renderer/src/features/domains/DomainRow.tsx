@@ -11,6 +11,7 @@ import { openConsole } from '../consoles/console-store';
 import { StateIcon } from './StateIcon';
 import { DisplayIcon, TerminalIcon } from '../../components/ConsoleIcons';
 import { ProblemNote } from '../../components/ProblemNote';
+import { PhaseBadge } from '../new-vm';
 
 export interface RowHandlers {
   onClick(hostId: HostId, d: Domain, e: MouseEvent): void;
@@ -70,6 +71,7 @@ export const DomainRow = memo(function DomainRow({ hostId, domain: d, selected, 
             {t('domains.tag.managedSave')}
           </span>
         )}
+        <PhaseBadge hostId={hostId} uuid={d.uuid} name={d.name} />
         {d.autostart && <span className="badge">{t('domains.tag.autostart')}</span>}
         {!d.persistent && <span className="badge">{t('domains.tag.transient')}</span>}
         <span className="vm-console-buttons" onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>

@@ -7,6 +7,7 @@ import { selectBackendReady, useBackendStore } from '../../stores/backend';
 import { emptyHostDomains, useDomainsStore } from '../../stores/domains';
 import { useHostsStore } from '../../stores/hosts';
 import { openDomainDialog } from '../../stores/ui';
+import { NewVmButton } from '../new-vm';
 import { requestCommand } from './commands';
 import { commandGroups, commandTargets, type VmCommand } from './domain-actions';
 import { commandShortcut, isMacPlatform } from './shortcuts';
@@ -27,6 +28,8 @@ export function DomainToolbar({ hostId, selected }: { hostId: HostId | null; sel
 
   return (
     <div className="toolbar" role="toolbar" aria-label={t('domains.toolbar')}>
+      <NewVmButton />
+      <span className="toolbar-sep" aria-hidden="true" />
       {commandGroups.map((group, gi) => (
         <Fragment key={gi}>
           {gi > 0 && <span className="toolbar-sep" aria-hidden="true" />}

@@ -10,6 +10,7 @@ import { setHostRequestError, useHostsStore, type HostCommand } from '../../stor
 import { openConnectionDialog, selectHostId, toggleCollapsed } from '../../stores/ui';
 import type { HostCounts } from '../domains/tree-model';
 import { runHostCommand } from './host-actions';
+import { NewVmButton } from '../new-vm';
 
 const failureKeys: Record<HostCommand, MessageKey & `hosts.${string}Failed`> = {
   connect: 'hosts.connectFailed',
@@ -121,6 +122,7 @@ export const HostGroup = memo(function HostGroup({ host, counts, collapsed, acti
         )}
       </div>
       <div className="host-buttons" onClick={(e) => e.stopPropagation()}>
+        {connected && <NewVmButton hostId={id} testId={`host-newvm-${id}`} />}
         {canConnect ? (
           <button type="button" data-testid={`host-connect-${id}`} disabled={disabled} onClick={() => void runHostCommand(api, id, 'connect')}>
             {t('hosts.connect')}

@@ -1,0 +1,132 @@
+/**
+ * New VM over SSH (qemu+ssh to the test host's sshd, non-root user in group libvirt): the same
+ * backend boots an ISO as a UEFI CD-ROM on q35 and an imported disk, each to the guest's banner.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewVmSpecInput } from '../../../shared/model/newvm';
+import { connectOverSsh, startHarness, type Harness } from '../../../e2e/support/backend-harness';
+import { testHost } from '../../../e2e/support/test-host';
+import { makeTestPool, newVmEnv, removeVms, serialConsole, virsh, vmNames, type TestPool } from './testing/new-vm-env';
+
+const PREFIX = 'vd-test-newvm-ssh';
+const MiB = 1024 * 1024;
+
+describe('New VM over SSH (qemu+ssh to 127.0.0.1)', () => {
+  const env = newVmEnv();
+  let h: Harness;
+  let id: string;
+  let pool: TestPool;
+
+  beforeAll(async () => {
+    removeVms(PREFIX);
+    pool = makeTestPool(env, 'ssh');
+    h = await startHarness();
+    h.answerPrompts(() => ({ accept: true }));
+    id = await connectOverSsh(h, testHost());
+  });
+  afterAll(() => {
+    h?.close();
+    removeVms(PREFIX);
+    pool?.remove();
+  });
+
+  it('the wizard opens fast over SSH: capabilities, OS list and defaults', async () => {
+    const t0 = Date.now();
+    const [caps, list] = await Promise.all([h.call('newvm.capabilities', { hostId: id }), h.call('newvm.osList', { hostId: id })]);
+    const ms = Date.now() - t0;
+    console.log(`wizard open → ready over SSH (capabilities, domcapabilities ×2, pools, networks, OS list of ${list.os.length}): ${ms} ms`);
+    expect(caps.pools.some((p) => p.uuid === pool.uuid)).toBe(true);
+    expect(list.os.length).toBeGreaterThan(100);
+    const t1 = Date.now();
+    const again = await h.call('newvm.osList', { hostId: id });
+    console.log(`OS list again (cached per host and db version): ${Date.now() - t1} ms`);
+    expect(again.os.length).toBe(list.os.length);
+    const t2 = Date.now();
+    const det = await h.call('newvm.detectOs', { hostId: id, media: { type: 'volume', poolUuid: pool.uuid, name: 'known.iso' } });
+    console.log(`OS detection of an ISO volume over SSH: ${Date.now() - t2} ms`);
+    expect(det.osId).toBe('debian11');
+  }, 60_000);
+
+  it('an ISO volume as a UEFI CD-ROM on q35 (Secure Boot off, virtio-scsi) with a new qcow2 disk boots to the banner; hostile name', async () => {
+    const name = `${PREFIX} "$(id)" ü 'iso'`;
+    const spec: NewVmSpecInput = {
+      name,
+      source: { kind: 'iso', iso: { type: 'volume', poolUuid: pool.uuid, name: 'test install.iso' } },
+      osId: 'debian12', // not in the db: debian11's defaults, virtio everywhere, q35
+      memoryMiB: 256,
+      vcpus: 1,
+      storage: { kind: 'new', poolUuid: pool.uuid, sizeBytes: 64 * MiB, format: 'qcow2' },
+      network: { kind: 'user' },
+      domainType: 'qemu',
+      firmware: 'efi',
+      secureBoot: false,
+    };
+    const plan = await h.call('newvm.plan', { hostId: id, spec });
+    expect(plan.problems).toEqual([]);
+    expect(plan.osNote).toMatch(/debian11/);
+    expect(plan.xml).toContain("<feature enabled='no' name='secure-boot'/>");
+    expect(plan.xml).toMatch(/<target dev='sda' bus='scsi'\/>/);
+    expect(plan.xml).toContain("model='virtio-scsi'");
+    expect(plan.xml).toContain("<tpm model='tpm-crb'>");
+    expect(plan.commands[0]!.argv.slice(3)).toEqual(['vol-create-as', '--pool', pool.uuid, '--name', `${name}.qcow2`, '--capacity', String(64 * MiB), '--format', 'qcow2', '--allocation', '0']);
+    expect(plan.virtInstall).toContain('--osinfo debian11');
+    const created = await h.call('newvm.create', { hostId: id, spec: { ...spec, uuid: plan.uuid } });
+    const con = serialConsole(created.uuid);
+    try {
+      console.log(`ISO as UEFI CD-ROM over SSH to banner: ${await con.until(env.GUEST_BANNER, 180_000)} ms`);
+    } finally {
+      con.close();
+    }
+    const inactive = virsh('dumpxml', '--domain', created.uuid, '--inactive').stdout;
+    expect(inactive).not.toContain('test install.iso'); // ejected in the final configuration
+    expect(inactive).toContain('<boot dev=\'hd\'/>');
+    expect(vmNames(PREFIX)).toContain(name);
+  }, 300_000);
+
+  it('the test image imported as a raw disk (user-chosen format) boots to the banner with BIOS on pc', async () => {
+    const spec: NewVmSpecInput = {
+      name: `${PREFIX} import`,
+      source: { kind: 'import', disk: { type: 'volume', poolUuid: pool.uuid, name: 'disk image.img' }, format: 'raw' },
+      osId: 'generic',
+      memoryMiB: 128,
+      vcpus: 1,
+      storage: { kind: 'none' },
+      network: { kind: 'none' },
+      domainType: 'qemu',
+    };
+    const plan = await h.call('newvm.plan', { hostId: id, spec });
+    expect(plan.problems).toEqual([]);
+    expect(plan.finalXml).toBeNull(); // no install phase
+    expect(plan.xml).toMatch(/<target dev='hda' bus='ide'\/>/);
+    const created = await h.call('newvm.create', { hostId: id, spec: { ...spec, uuid: plan.uuid } });
+    expect(created.phase).toBe('done');
+    const con = serialConsole(created.uuid);
+    try {
+      console.log(`imported disk over SSH to banner: ${await con.until(env.GUEST_BANNER, 120_000)} ms`);
+    } finally {
+      con.close();
+    }
+  }, 200_000);
+
+  it('a qcow2 image whose backing file lies outside every pool is refused', async () => {
+    const evil = `${pool.dir}/evil.qcow2`;
+    const made = spawnSync('qemu-img', ['create', '-f', 'qcow2', '-F', 'raw', '-b', '/etc/hostname', evil], { encoding: 'utf8' });
+    expect(made.status).toBe(0);
+    virsh('pool-refresh', '--pool', pool.uuid);
+    const spec: NewVmSpecInput = {
+      name: `${PREFIX} evil`,
+      source: { kind: 'import', disk: { type: 'volume', poolUuid: pool.uuid, name: 'evil.qcow2' }, format: 'qcow2' },
+      memoryMiB: 128,
+      vcpus: 1,
+      storage: { kind: 'none' },
+      network: { kind: 'none' },
+      domainType: 'qemu',
+    };
+    const plan = await h.call('newvm.plan', { hostId: id, spec });
+    expect(plan.problems).toEqual([{ field: 'source', message: expect.stringMatching(/backing file outside the host’s storage pools \(\/etc\/hostname\)/) }]);
+    // The same file imported as raw has no backing chain: allowed (the guest sees the bytes only).
+    const raw = await h.call('newvm.plan', { hostId: id, spec: { ...spec, source: { ...spec.source, format: 'raw' } as NewVmSpecInput['source'] } });
+    expect(raw.problems).toEqual([]);
+  }, 60_000);
+});

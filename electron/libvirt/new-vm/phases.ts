@@ -1,0 +1,158 @@
+/**
+ * The install phase, as virt-install runs it: the guest boots the install configuration (with
+ * on_reboot=destroy) while the final one is already its persistent definition; when the guest
+ * powers off or "reboots", Virtdeck starts it again, now on the final configuration. The phase
+ * lives in the definition's <metadata>, so a phase that ended while Virtdeck was closed is
+ * finished on the next connect.
+ */
+import type { HostConnection } from '../../hosts/host-connection';
+import { inactiveXml } from '../domain-config';
+import { runStep } from '../plan';
+import { DomainXml } from '../../xml/domain-xml';
+import { METADATA_NS, readPhase, withPhase } from './domain-build';
+import { tryVirsh } from './media';
+import { virshCommandLine } from '../../virsh/quote';
+
+export interface PhaseEvents {
+  phase(hostId: string, uuid: string, name: string, phase: 'installing' | 'done', message: string | null): void;
+}
+
+export interface VmPhase {
+  uuid: string;
+  name: string;
+  phase: 'customizing' | 'installing';
+}
+
+export class InstallPhases {
+  /** Per host: VMs the wizard made that are being customized or installed. */
+  private readonly tracked = new Map<string, Map<string, VmPhase>>();
+  private readonly scans = new Map<string, Promise<void>>();
+  private readonly busy = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+
+  constructor(
+    private readonly hostOf: (hostId: string) => HostConnection | undefined,
+    private readonly events: PhaseEvents,
+  ) {}
+
+  private of(hostId: string): Map<string, VmPhase> {
+    let m = this.tracked.get(hostId);
+    if (!m) this.tracked.set(hostId, (m = new Map()));
+    return m;
+  }
+
+  track(hostId: string, vm: VmPhase): void {
+    this.of(hostId).set(vm.uuid, vm);
+  }
+
+  forget(hostId: string, uuid: string): void {
+    this.tracked.get(hostId)?.delete(uuid);
+  }
+
+  /** The host's VMs in a phase; the first call after a connect waits for that connect's scan. */
+  async phases(hostId: string): Promise<VmPhase[]> {
+    await (this.scans.get(hostId) ?? this.scan(hostId));
+    return [...this.of(hostId).values()];
+  }
+
+  /**
+   * After a (re)connect: find every VM whose <metadata> says customizing or installing (one
+   * metadata read per VM, pipelined on the session), then finish phases that ended meanwhile.
+   */
+  scan(hostId: string): Promise<void> {
+    const p = this.scanOnce(hostId);
+    this.scans.set(hostId, p.catch(() => undefined));
+    return p;
+  }
+
+  private async scanOnce(hostId: string): Promise<void> {
+    const host = this.hostOf(hostId);
+    if (!host) return;
+    const uuids = (await host.run(['virsh', 'list', '--all', '--uuid'])).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+    const found = host.uri.driver === 'test' ? await perVm(host, uuids) : await oneProcess(host, uuids);
+    const m = this.of(hostId);
+    m.clear();
+    for (const vm of found) m.set(vm.uuid, vm);
+    await this.check(hostId);
+  }
+
+  /** On any VM change of the host: a tracked VM that is shut off has ended its install phase. */
+  check(hostId: string): Promise<void> {
+    const running = this.busy.get(hostId);
+    if (running) {
+      this.again.add(hostId);
+      return running;
+    }
+    const p = this.checkOnce(hostId).finally(() => {
+      this.busy.delete(hostId);
+      if (this.again.delete(hostId)) void this.check(hostId);
+    });
+    this.busy.set(hostId, p);
+    return p;
+  }
+
+  private async checkOnce(hostId: string): Promise<void> {
+    const set = this.tracked.get(hostId);
+    const host = this.hostOf(hostId);
+    if (!set || set.size === 0 || !host) return;
+    for (const [uuid, vm] of [...set]) {
+      const st = await tryVirsh(host, ['domstate', '--domain', uuid]);
+      if (!st.ok) {
+        set.delete(uuid); // undefined meanwhile
+        continue;
+      }
+      if (vm.phase !== 'installing' || st.stdout.trim() !== 'shut off') continue;
+      const xml = await inactiveXml(host, uuid);
+      const meta = readPhase(xml);
+      set.delete(uuid);
+      if (meta?.phase !== 'installing') continue;
+      const name = DomainXml.parse(xml).name || uuid;
+      try {
+        await runStep(host, { argv: ['define', '--validate', '--file', '/dev/stdin'], stdin: withPhase(xml, 'done') });
+        await runStep(host, { argv: ['start', '--domain', uuid] });
+        this.events.phase(hostId, uuid, name, 'done', 'The installation ended: the VM was started on its final configuration.');
+      } catch (e) {
+        this.events.phase(hostId, uuid, name, 'done', `The installation ended, but starting the final configuration failed: ${(e as Error).message}`);
+      }
+    }
+  }
+}
+
+const phaseIn = (metadata: string) => /<[^>]*phase>(customizing|installing)</.exec(metadata)?.[1] as VmPhase['phase'] | undefined;
+
+/**
+ * One virsh process per 100 VMs runs a command string (virsh's own `cmd ; cmd` syntax, each
+ * argument quoted by quoteVirshArg): name and metadata of every VM after a marker. One channel
+ * and one activity entry per batch, instead of a failing `metadata` per VM without ours (virsh
+ * goes on after a failing command). virsh's echo ends without a newline: the UUID is 36 chars.
+ */
+async function oneProcess(host: HostConnection, uuids: string[]): Promise<VmPhase[]> {
+  const out: VmPhase[] = [];
+  for (let i = 0; i < uuids.length; i += 100) {
+    const batch = uuids.slice(i, i + 100);
+    const commands = batch.flatMap((u) => [['echo', `${MARK}${u}`], ['domname', '--domain', u], ['metadata', '--domain', u, '--uri', METADATA_NS, '--config']]);
+    const r = await host.run(['virsh', '-q', commands.map((a) => virshCommandLine(a)).join(' ; ')], { allowFailure: true, job: true, timeoutMs: 120_000 });
+    for (const block of r.stdout.split(MARK).slice(1)) {
+      const uuid = block.slice(0, 36);
+      const [name = '', ...rest] = block.slice(36).replace(/^\n/, '').split('\n');
+      const phase = phaseIn(rest.join('\n'));
+      if (phase && batch.includes(uuid)) out.push({ uuid, name, phase });
+    }
+  }
+  return out;
+}
+const MARK = '@@virtdeck-new-vm@@';
+
+/** The test driver keeps its VMs inside the session's virsh: asked there, one VM at a time. */
+async function perVm(host: HostConnection, uuids: string[]): Promise<VmPhase[]> {
+  const found = await Promise.all(
+    uuids.map(async (uuid): Promise<VmPhase | null> => {
+      const r = await tryVirsh(host, ['metadata', '--domain', uuid, '--uri', METADATA_NS, '--config']);
+      const phase = r.ok ? phaseIn(r.stdout) : undefined;
+      if (!phase) return null;
+      const name = await tryVirsh(host, ['domname', '--domain', uuid]);
+      return { uuid, name: name.ok ? name.stdout.trim() : uuid, phase };
+    }),
+  );
+  return found.filter((v): v is VmPhase => v !== null);
+}
