@@ -44,6 +44,13 @@ describe('the command runner on this computer', () => {
     await expect(r.run(['no-such-program-here'])).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('gives a failed virsh command of the session as an answer when asked, else as an error', async () => {
+    const r = make();
+    await expect(r.run(['virsh', 'dominfo', '--domain', 'no such vm'])).rejects.toMatchObject({ code: 'not_found' });
+    expect(await r.run(['virsh', 'dominfo', '--domain', 'no such vm'], { allowFailure: true })).toMatchObject({ code: 1, stderr: expect.stringContaining("'no such vm'") });
+    expect((await r.run(['virsh', 'domstate', 'test'], { allowFailure: true })).code).toBe(0);
+  });
+
   it('records each command once, as typed, in the activity log', async () => {
     const r = make();
     const before = activity.list().length;

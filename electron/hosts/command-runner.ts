@@ -134,11 +134,15 @@ export class CommandRunner {
   private async runVirsh(args: readonly string[], shown: string[], opts: CommandOptions): Promise<CommandResult> {
     if (this.deps.testDriver) {
       if (opts.stream) throw new AppError('unsupported', "libvirt's test driver cannot stream volume data; use a real host");
-      return this.onTestDriver(args, opts);
+      return this.onTestDriver(args, opts).catch((e: unknown) => answerOrThrow(e, opts));
     }
     if (opts.stdin === undefined && !opts.stream && !opts.job) {
-      const out = await this.session.run(args, opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {});
-      return { code: 0, stdout: out.stdout, stderr: out.warnings };
+      try {
+        const out = await this.session.run(args, opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {});
+        return { code: 0, stdout: out.stdout, stderr: out.warnings };
+      } catch (e) {
+        return answerOrThrow(e, opts);
+      }
     }
     const res = await this.runOwnChannel(this.fullArgv(['virsh', ...args]), shown, opts);
     if (res.code !== 0 && !opts.allowFailure) throw virshFailure(res.stderr) ?? new AppError('virsh', res.stderr.trim() || `virsh exited with ${res.code}`);
@@ -198,4 +202,15 @@ export class CommandRunner {
       if (dir) await rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * The session reports a failed virsh command by throwing virsh's error. With `allowFailure` the
+ * caller wants it as an answer instead (code 1, virsh's message as stderr), as from its own
+ * channel; a broken session (timeout, gone) is thrown either way.
+ */
+function answerOrThrow(e: unknown, opts: CommandOptions): CommandResult {
+  const err = AppError.from(e);
+  if (!opts.allowFailure || err.code === 'disconnected' || err.code === 'timeout' || err.code === 'cancelled' || err.code === 'invalid_args') throw err;
+  return { code: 1, stdout: '', stderr: err.message };
 }

@@ -41,19 +41,10 @@ export async function readOnHost(host: HostConnection, argv: string[], timeoutMs
   }
 }
 
-/**
- * A virsh query whose failure is an answer (no such volume, no KVM). Plain virsh commands go to
- * the long-lived session, which reports failures by throwing whatever allowFailure says.
- */
+/** A virsh query whose failure is an answer (no such volume, no KVM). */
 export async function tryVirsh(host: HostConnection, argv: string[]): Promise<{ ok: true; stdout: string } | { ok: false; error: string }> {
-  try {
-    const r = await host.run(['virsh', ...argv], { allowFailure: true });
-    return r.code === 0 ? { ok: true, stdout: r.stdout } : { ok: false, error: r.stderr.trim() };
-  } catch (e) {
-    const err = AppError.from(e);
-    if (err.code === 'disconnected' || err.code === 'timeout') throw err;
-    return { ok: false, error: err.message };
-  }
+  const r = await host.run(['virsh', ...argv], { allowFailure: true });
+  return r.code === 0 ? { ok: true, stdout: r.stdout } : { ok: false, error: r.stderr.trim() };
 }
 
 interface ImageInfo {
