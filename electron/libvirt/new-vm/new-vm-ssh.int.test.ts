@@ -3,6 +3,8 @@
  * backend boots an ISO as a UEFI CD-ROM on q35 and an imported disk, each to the guest's banner.
  */
 import { spawnSync } from 'node:child_process';
+import { chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewVmSpecInput } from '../../../shared/model/newvm';
 import { connectOverSsh, startHarness, type Harness } from '../../../e2e/support/backend-harness';
@@ -18,14 +20,28 @@ describe('New VM over SSH (qemu+ssh to 127.0.0.1)', () => {
   let id: string;
   let pool: TestPool;
 
+  // An OS only the SSH user's own osinfo folder (~/.config/osinfo) knows, as libosinfo reads it.
+  const th = testHost();
+  const userHome = spawnSync('getent', ['passwd', th.SSH_USER], { encoding: 'utf8' }).stdout.split(':')[5]!;
+  const userDb = join(userHome, '.config', 'osinfo');
+
   beforeAll(async () => {
     removeVms(PREFIX);
+    const dir = join(userDb, 'os', 'virtdeck.test');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'vdtestos-1.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>\n<libosinfo version="0.0.1">\n  <os id="http://virtdeck.test/vdtestos/1">\n    <short-id>vdtestos1</short-id>\n    <name>Virtdeck Test OS 1</name>\n    <version>1</version>\n    <family>linux</family>\n    <distro>vdtestos</distro>\n    <release-date>2026-01-01</release-date>\n  </os>\n</libosinfo>\n`,
+    );
+    const uid = Number(spawnSync('id', ['-u', th.SSH_USER], { encoding: 'utf8' }).stdout);
+    for (const p of [join(userHome, '.config'), userDb, join(userDb, 'os'), dir, join(dir, 'vdtestos-1.xml')]) chownSync(p, uid, uid);
     pool = makeTestPool(env, 'ssh');
     h = await startHarness();
     h.answerPrompts(() => ({ accept: true }));
     id = await connectOverSsh(h, testHost());
   });
   afterAll(() => {
+    rmSync(userDb, { recursive: true, force: true });
     h?.close();
     removeVms(PREFIX);
     pool?.remove();
@@ -38,6 +54,7 @@ describe('New VM over SSH (qemu+ssh to 127.0.0.1)', () => {
     console.log(`wizard open → ready over SSH (capabilities, domcapabilities ×2, pools, networks, OS list of ${list.os.length}): ${ms} ms`);
     expect(caps.pools.some((p) => p.uuid === pool.uuid)).toBe(true);
     expect(list.os.length).toBeGreaterThan(100);
+    expect(list.os.find((o) => o.id === 'vdtestos1')).toMatchObject({ name: 'Virtdeck Test OS 1' });
     const t1 = Date.now();
     const again = await h.call('newvm.osList', { hostId: id });
     console.log(`OS list again (cached per host and db version): ${Date.now() - t1} ms`);

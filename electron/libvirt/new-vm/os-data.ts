@@ -10,8 +10,14 @@ import { readOnHost } from './media';
 import { builtinDefaults, builtinEntries } from './os-builtin';
 import { INDEX_PATTERN, parseIndex, parseOsFile, type IndexedOs, type OsFileFacts } from './osinfo-index';
 
-/** System db, then the admin's overrides (later entries with the same id win, as in libosinfo). */
+/**
+ * System db, then the admin's overrides, then the host user's own
+ * ($XDG_CONFIG_HOME/osinfo, else ~/.config/osinfo): later entries with the same id win, as in
+ * libosinfo. The user's folder is only known on the host, so a constant sh script names it
+ * after the other folders, which arrive as "$@".
+ */
 const DB_DIRS = ['/usr/share/osinfo', '/etc/osinfo'];
+const WITH_USER_DB = 'exec grep "$@" "${XDG_CONFIG_HOME:-$HOME/.config}/osinfo/os"';
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
@@ -65,8 +71,8 @@ export class OsCatalogues {
   private async load(host: HostConnection, version: string | null): Promise<Catalogue> {
     const empty: Catalogue = { source: 'builtin', dbVersion: null, entries: [], byShortId: new Map(), byId: new Map() };
     if (version === null) return empty;
-    // -s: /etc/osinfo usually does not exist. Exit 2 with output still means "read what exists".
-    const res = await readOnHost(host, ['grep', '-rsHE', INDEX_PATTERN, '--include=*.xml', ...DB_DIRS.map((d) => `${d}/os`)], 60_000);
+    // -s: /etc/osinfo and the user's folder usually do not exist. Exit 2 with output still means "read what exists".
+    const res = await readOnHost(host, ['sh', '-c', WITH_USER_DB, 'sh', '-rsHE', INDEX_PATTERN, '--include=*.xml', ...DB_DIRS.map((d) => `${d}/os`)], 60_000);
     const entries = parseIndex(res.stdout);
     if (entries.length === 0) return empty;
     const byId = new Map(entries.map((e) => [e.id, e]));
