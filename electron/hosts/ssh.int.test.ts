@@ -123,8 +123,11 @@ describe('SSH channels in use', () => {
       const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
       await h.call('hosts.connect', { hostId: id });
       const host = h.backend.hosts.get(id);
-      // The session and three event watchers hold 4 long-lived channels; 4 serial consoles or
-      // transfers take the other 4 that long-lived programs may have.
+      // The session and three event watchers hold 4 long-lived channels (their spawns may still
+      // be on their way when connect returns: wait for them); 4 serial consoles or transfers
+      // take the other 4 that long-lived programs may have.
+      const tag = `${CONNECTION_ENV}=virtdeck-bound:${readFileSync(join(h.home, 'config', 'instance-id'), 'utf8').trim()}:${id}`;
+      await until(() => processesWithEnv(tag).filter((p) => p.cmdline.startsWith('virsh ')).length >= 4, 10_000, 'the session and 3 watchers');
       const held = await Promise.all([1, 2, 3, 4].map((i) => host.open(['sleep', `600.${i}`])));
       const said = h.next('hosts.status', (p) => p.hostId === id && /Waiting for a free SSH channel \(the host allows 10/.test(p.status.message ?? ''), 10_000);
       const fifth = host.open(['sleep', '600.5']);
