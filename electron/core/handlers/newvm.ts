@@ -43,11 +43,18 @@ function stateOf(ctx: HandlerContext): State {
   s = { catalogues: new OsCatalogues(), phases };
   states.set(ctx, s);
   // A VM change may end an install phase; a (re)connect finishes phases that ended meanwhile.
+  // Only the step into 'connected' is a (re)connect: a connected host's status also changes for
+  // other reasons (e.g. a note while commands wait for an SSH channel, which a scan would cause).
+  const lastState = new Map<string, string>();
   ctx.bus.on((name, payload) => {
     const hostId = (payload as { hostId?: string }).hostId;
     if (!hostId) return;
     if (name === 'domains.changed') void phases.check(hostId).catch(() => undefined);
-    if (name === 'hosts.status' && (payload as { status: { state: string } }).status.state === 'connected') void phases.scan(hostId).catch(() => undefined);
+    if (name !== 'hosts.status') return;
+    const state = (payload as { status: { state: string } }).status.state;
+    const was = lastState.get(hostId);
+    lastState.set(hostId, state);
+    if (state === 'connected' && was !== 'connected') void phases.scan(hostId).catch(() => undefined);
   });
   return s;
 }
