@@ -13,6 +13,7 @@ import { hostEvents, hostRequests } from './api/hosts';
 import { commandEvents, commandRequests } from './api/commands';
 import { networkEvents, networkRequests } from './api/networks';
 import { storageEvents, storageRequests } from './api/storage';
+import { hostPageEvents, hostPageRequests } from './api/hostpage';
 
 export { AppInfo } from './api/app';
 
@@ -26,6 +27,7 @@ export const requests = {
   ...networkRequests,
   ...commandRequests,
   ...consoleRequests,
+  ...hostPageRequests,
 } as const;
 
 export const events = {
@@ -37,6 +39,7 @@ export const events = {
   ...networkEvents,
   ...commandEvents,
   ...consoleEvents,
+  ...hostPageEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;
