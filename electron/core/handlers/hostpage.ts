@@ -17,7 +17,8 @@ function realHost(ctx: HandlerContext, hostId: string) {
 
 export function hostPageHandlers(ctx: HandlerContext, watches: SamplerWatches): HandlersFor<HostPage> {
   return {
-    'hostpage.overview': async ({ hostId }) => hostOverview(ctx.hosts.get(hostId), ctx.hosts.servicesOf(hostId).inventory.domains),
+    // The list is refetched (shared with any refresh in flight): right after connecting it may be empty still.
+    'hostpage.overview': async ({ hostId }) => hostOverview(ctx.hosts.get(hostId), await ctx.hosts.servicesOf(hostId).inventory.refresh()),
     'hostpage.watch': async ({ hostId }, client) => {
       realHost(ctx, hostId);
       watches.watch(hostId, client.id);
