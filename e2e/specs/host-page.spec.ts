@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { processesWithEnv } from '../support/processes';
+import { until } from '../support/until';
+import { startWebApp, type WebApp } from '../support/web-app';
+
+let app: WebApp;
+test.beforeEach(async () => {
+  app = await startWebApp(['--connect', 'qemu:///system']);
+});
+test.afterEach(async () => {
+  await app.stop();
+});
+
+test('a host page opens from its row: live CPU graph, readiness list, storage without "select a host"; leaving it ends the sampler', async ({ page }) => {
+  await page.goto(app.url);
+  await expect(page.getByTestId('host-status-local-system')).toHaveAttribute('data-state', 'connected');
+  const instance = readFileSync(join(app.home, '.config', 'virtdeck', 'instance-id'), 'utf8').trim();
+  const samplers = () => processesWithEnv(`VIRTDECK_CONNECTION=virtdeck-bound:${instance}:local-system`).filter((p) => p.cmdline.includes('@@end'));
+
+  await page.getByTestId('host-page-open-local-system').click();
+  await expect(page.getByTestId('host-page-local-system')).toBeVisible();
+  await expect(page.getByTestId('host-hostname')).not.toBeEmpty();
+  await expect(page.getByTestId('host-cpu-facts')).toContainText('CPUs');
+
+  // The CPU graph moves: samples keep arriving, one per second.
+  const cpu = page.getByTestId('host-cpu');
+  await expect.poll(async () => Number(await cpu.getAttribute('data-samples')), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  const before = Number(await cpu.getAttribute('data-samples'));
+  await expect.poll(async () => Number(await cpu.getAttribute('data-samples')), { timeout: 10_000 }).toBeGreaterThan(before);
+  expect(Number(await cpu.getAttribute('data-last'))).toBeGreaterThanOrEqual(0);
+  expect(samplers().length).toBeGreaterThan(0);
+
+  await page.getByTestId('host-tab-readiness').click();
+  const list = page.getByTestId('readiness-list');
+  await expect(list).toBeVisible();
+  // This machine's CPU has no vmx/svm: a FAIL, with what to do about it.
+  await expect(page.getByTestId('readiness-cpu-virt')).toHaveAttribute('data-verdict', 'fail');
+  await expect(page.getByTestId('readiness-cpu-virt')).toContainText('VT-x');
+  await expect(page.getByTestId('readiness-kvm')).toBeVisible();
+  await expect(page.getByTestId('readiness-validate')).toContainText('hardware virtualization');
+
+  await page.getByTestId('host-tab-storage').click();
+  await expect(page.getByTestId('storage-panel')).toBeVisible();
+  await expect(page.getByText(/select a connected host/i)).toHaveCount(0);
+
+  // Leaving the Overview unmounts the charts: the sampler on the host ends.
+  await until(() => samplers().length === 0, 5000, 'the sampler ended after the page left the Overview');
+
+  // By keyboard: the host's header row, then Enter on the list, opens its page again.
+  await page.getByTestId('host-tab-vms').click();
+  await page.getByTestId('host-row-local-system').click();
+  await page.getByTestId('vm-tree').press('Enter');
+  await expect(page.getByTestId('host-page-local-system')).toBeVisible();
+});
