@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HostOverview, HostSample, Readiness } from '../model/hostinfo';
+import { HostDevices, HostOverview, HostSample, Readiness } from '../model/hostinfo';
 import { onHost, type EventTable, type RequestTable } from './common';
 
 export const hostPageRequests = {
@@ -11,6 +11,8 @@ export const hostPageRequests = {
   'hostpage.watch': { args: onHost, result: z.object({ intervalMs: z.number() }) },
   'hostpage.unwatch': { args: onHost, result: z.null() },
   'hostpage.readiness': { args: onHost, result: Readiness },
+  /** PCI devices by IOMMU group, SR-IOV functions, USB devices, and the VMs assigned each. */
+  'hostpage.devices': { args: onHost, result: HostDevices },
 } as const satisfies RequestTable;
 
 export const hostPageEvents = {

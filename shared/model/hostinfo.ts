@@ -63,3 +63,27 @@ export const Readiness = z.object({
   tookMs: z.number(),
 });
 export type Readiness = z.infer<typeof Readiness>;
+
+/** A PCI or USB device of the host as passthrough sees it, with the VMs whose XML assigns it. */
+export const PassthroughDevice = z.object({
+  name: z.string(),
+  bus: z.enum(['pci', 'usb']),
+  label: z.string(),
+  address: z.string(),
+  driver: z.string().nullable(),
+  iommuGroup: z.number().nullable(),
+  groupAddresses: z.array(z.string()),
+  vfs: z.array(z.string()),
+  pf: z.string().nullable(),
+  usedBy: z.array(z.string()),
+});
+export type PassthroughDevice = z.infer<typeof PassthroughDevice>;
+
+export const HostDevices = z.object({
+  /** PCI devices by IOMMU group (null: no IOMMU group, e.g. the IOMMU is off), in group order. */
+  groups: z.array(z.object({ number: z.number().nullable(), devices: z.array(PassthroughDevice) })),
+  usb: z.array(PassthroughDevice),
+  /** Devices whose XML could not be read, with why. */
+  problems: z.array(z.string()),
+});
+export type HostDevices = z.infer<typeof HostDevices>;

@@ -1,5 +1,6 @@
 import type { hostPageRequests } from '../../../shared/api/hostpage';
 import { AppError } from '../../../shared/errors';
+import { hostDevices } from '../../hostinfo/devices';
 import { hostOverview } from '../../hostinfo/overview';
 import { hostReadiness } from '../../hostinfo/readiness';
 import type { SamplerWatches } from '../../hostinfo/sampler-watches';
@@ -26,5 +27,6 @@ export function hostPageHandlers(ctx: HandlerContext, watches: SamplerWatches): 
     },
     'hostpage.unwatch': async ({ hostId }, client) => (watches.unwatch(hostId, client.id), null),
     'hostpage.readiness': async ({ hostId }) => hostReadiness(realHost(ctx, hostId)),
+    'hostpage.devices': async ({ hostId }) => hostDevices(ctx.hosts.get(hostId), await ctx.hosts.servicesOf(hostId).inventory.refresh()),
   };
 }
