@@ -54,3 +54,26 @@ test('a host page opens from its row: live CPU graph, readiness list, storage wi
   await page.getByTestId('vm-tree').press('Enter');
   await expect(page.getByTestId('host-page-local-system')).toBeVisible();
 });
+
+test('the Devices tab of a host with an SR-IOV NIC: whole IOMMU groups, the PF and its VFs, and the VMs using a VF and a USB device', async ({ page }) => {
+  const file = join(__dirname, '..', 'support', 'passthrough-host.xml');
+  const devApp = await startWebApp(['--connect', `test://${file}`]);
+  try {
+    await page.goto(devApp.url);
+    const row = page.locator('[data-testid^="host-row-"]', { hasText: file });
+    await expect(row.locator('[data-testid^="host-status-"]')).toHaveAttribute('data-state', 'connected');
+    await row.locator('[data-testid^="host-page-open-"]').click();
+    await page.getByTestId('host-tab-devices').click();
+    await expect(page.getByTestId('iommu-group-12')).toContainText('share an IOMMU group');
+    await expect(page.getByTestId('iommu-group-7')).not.toContainText('share an IOMMU group');
+    await expect(page.getByTestId('device-vfs-pci_0000_03_00_0')).toContainText('0000:03:10.0, 0000:03:10.2');
+    await expect(page.getByTestId('device-used-pci_0000_03_10_0')).toHaveText('vd-pt-vf');
+    await expect(page.getByTestId('device-used-pci_0000_03_10_2')).toHaveText('no VM');
+    await expect(page.getByTestId('device-used-usb_1_4')).toHaveText('vd-pt-usb');
+    // The test driver has no /proc of its own: the Overview says so rather than graphing this machine.
+    await page.getByTestId('host-tab-overview').click();
+    await expect(page.getByTestId('host-charts-error')).toContainText('test driver');
+  } finally {
+    await devApp.stop();
+  }
+});

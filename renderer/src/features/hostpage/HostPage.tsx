@@ -3,6 +3,7 @@ import { useHostsStore } from '../../stores/hosts';
 import { openHostPage, useUiStore } from '../../stores/ui';
 import { NetworksPanel } from '../networks/NetworksPanel';
 import { StoragePanel } from '../storage/StoragePanel';
+import { DevicesTab } from './DevicesTab';
 import { OverviewTab } from './OverviewTab';
 import { pageHost } from './page-host';
 import { ReadinessTab } from './ReadinessTab';
@@ -15,7 +16,7 @@ export function usePageHostId(): string | null {
   return pageHost(hosts, active);
 }
 
-/** One connection's page: what the host is, whether it is ready, its storage and networks. */
+/** One connection's page: what the host is, whether it is ready, what it can pass through, its storage and networks. */
 export function HostPage() {
   const t = useT();
   const hostId = usePageHostId();
@@ -42,6 +43,7 @@ export function HostPage() {
       <div className="host-page-body" key={`${hostId}/${tab}`}>
         {tab === 'overview' && <OverviewTab hostId={hostId} />}
         {tab === 'readiness' && <ReadinessTab hostId={hostId} />}
+        {tab === 'devices' && <DevicesTab hostId={hostId} />}
         {tab === 'storage' && <StoragePanel hostId={hostId} />}
         {tab === 'networks' && <NetworksPanel hostId={hostId} />}
       </div>

@@ -7,6 +7,7 @@ import { usePageHostId } from '../hostpage/HostPage';
 const HOST_TAB_LABELS: Record<HostTab, PlainMessageKey> = {
   overview: 'hostpage.tab.overview',
   readiness: 'hostpage.tab.readiness',
+  devices: 'hostpage.tab.devices',
   storage: 'tabs.storage',
   networks: 'tabs.networks',
 };
