@@ -70,6 +70,16 @@ test('the Devices tab of a host with an SR-IOV NIC: whole IOMMU groups, the PF a
     await expect(page.getByTestId('device-used-pci_0000_03_10_0')).toHaveText('vd-pt-vf');
     await expect(page.getByTestId('device-used-pci_0000_03_10_2')).toHaveText('no VM');
     await expect(page.getByTestId('device-used-usb_1_4')).toHaveText('vd-pt-usb');
+
+    // Detach shows its virsh command and what else the group holds; the test driver cannot
+    // detach, and its own words say so in the dialog.
+    await page.getByTestId('device-detach-pci_0000_03_00_0').click();
+    await expect(page.getByTestId('nodedev-warn-group')).toContainText('0000:03:00.1');
+    await page.getByTestId('command-preview').locator('summary').click();
+    await expect(page.getByTestId('command-preview-text')).toContainText('nodedev-detach --device pci_0000_03_00_0');
+    await page.getByTestId('action-run').click();
+    await expect(page.getByTestId('action-error')).toContainText('not supported by the connection driver');
+    await page.getByTestId('action-cancel').click();
     // The test driver has no /proc of its own: the Overview says so rather than graphing this machine.
     await page.getByTestId('host-tab-overview').click();
     await expect(page.getByTestId('host-charts-error')).toContainText('test driver');

@@ -8,7 +8,13 @@ import type { Domain } from '../../shared/model/domain';
 import type { HostDevices, PassthroughDevice } from '../../shared/model/hostinfo';
 import type { HostConnection } from '../hosts/host-connection';
 import { parseNodeDevice, pciAddressOf } from '../libvirt/nodedevs';
+import type { Step } from '../libvirt/plan';
 import { attr, child, elementChildren, parseXml, path } from '../xml/dom';
+
+/** The one virsh command of a device action (what the preview shows is what runs). */
+export function nodedevActionSteps(name: string, action: 'detach' | 'reattach' | 'reset'): Step[] {
+  return [{ argv: [`nodedev-${action}`, '--device', name] }];
+}
 
 /** Keys of the host devices a domain's XML assigns: "pci:0000:03:10.0", "usb:046d:c52b", "usbaddr:001:004". */
 export function assignedDevices(domainXml: string): string[] {

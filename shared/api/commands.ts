@@ -45,6 +45,7 @@ export const PreviewableRequest = z.enum([
   'details.addDevice',
   'details.removeDevice',
   'details.changeMedia',
+  'hostpage.nodedevAction',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 

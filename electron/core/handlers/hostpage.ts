@@ -1,12 +1,18 @@
 import type { hostPageRequests } from '../../../shared/api/hostpage';
 import { AppError } from '../../../shared/errors';
-import { hostDevices } from '../../hostinfo/devices';
+import { hostDevices, nodedevActionSteps } from '../../hostinfo/devices';
+import { runSteps } from '../../libvirt/plan';
 import { hostOverview } from '../../hostinfo/overview';
 import { hostReadiness } from '../../hostinfo/readiness';
 import type { SamplerWatches } from '../../hostinfo/sampler-watches';
 import type { HandlerContext, HandlersFor } from './context';
+import type { Planners } from './storage';
 
 type HostPage = keyof typeof hostPageRequests;
+
+export function hostPagePlanners(): Planners<'hostpage.nodedevAction'> {
+  return { 'hostpage.nodedevAction': async (a) => nodedevActionSteps(a.name, a.action) };
+}
 
 /** libvirt's test driver keeps a fake host inside virsh: there is no /proc of its own to read. */
 function realHost(ctx: HandlerContext, hostId: string) {
@@ -28,5 +34,6 @@ export function hostPageHandlers(ctx: HandlerContext, watches: SamplerWatches): 
     'hostpage.unwatch': async ({ hostId }, client) => (watches.unwatch(hostId, client.id), null),
     'hostpage.readiness': async ({ hostId }) => hostReadiness(realHost(ctx, hostId)),
     'hostpage.devices': async ({ hostId }) => hostDevices(ctx.hosts.get(hostId), await ctx.hosts.servicesOf(hostId).inventory.refresh()),
+    'hostpage.nodedevAction': async (a) => (await runSteps(ctx.hosts.get(a.hostId), nodedevActionSteps(a.name, a.action)), null),
   };
 }

@@ -1,10 +1,15 @@
+import { useState } from 'react';
+import type { NodedevAction } from '../../../../shared/api/hostpage';
 import type { PassthroughDevice } from '../../../../shared/model/hostinfo';
 import { ErrorText } from '../../components/ErrorText';
 import { useT } from '../../i18n/I18nProvider';
 import { formatError } from '../../lib/format-error';
 import { useHostData } from '../storage/use-host-data';
+import { NodedevActionDialog } from './NodedevActionDialog';
 
-function DeviceRow({ d }: { d: PassthroughDevice }) {
+type OnAction = (d: PassthroughDevice, action: NodedevAction) => void;
+
+function DeviceRow({ d, onAction }: { d: PassthroughDevice; onAction?: OnAction }) {
   const t = useT();
   return (
     <tr data-testid={`device-${d.name}`}>
@@ -16,11 +21,20 @@ function DeviceRow({ d }: { d: PassthroughDevice }) {
         {d.pf && <span>{t('hostpage.devices.vf', { pf: d.pf })}</span>}
       </td>
       <td data-testid={`device-used-${d.name}`}>{d.usedBy.length ? d.usedBy.join(', ') : <span className="muted">{t('hostpage.devices.free')}</span>}</td>
+      {onAction && (
+        <td className="device-actions">
+          {(['detach', 'reattach', 'reset'] as const).map((a) => (
+            <button key={a} type="button" className="link" data-testid={`device-${a}-${d.name}`} onClick={() => onAction(d, a)}>
+              {t(`hostpage.devices.${a}`)}
+            </button>
+          ))}
+        </td>
+      )}
     </tr>
   );
 }
 
-function Head() {
+function Head({ actions }: { actions?: boolean }) {
   const t = useT();
   return (
     <thead>
@@ -30,6 +44,7 @@ function Head() {
         <th>{t('hostpage.devices.driver')}</th>
         <th>{t('hostpage.devices.sriov')}</th>
         <th>{t('hostpage.devices.usedBy')}</th>
+        {actions && <th aria-label={t('hostpage.devices.actions')} />}
       </tr>
     </thead>
   );
@@ -40,6 +55,8 @@ export function DevicesTab({ hostId }: { hostId: string }) {
   const t = useT();
   const r = useHostData(hostId, (a) => a.request('hostpage.devices', { hostId }), ['domains.changed']);
   const d = r.data;
+  const [dialog, setDialog] = useState<{ device: PassthroughDevice; action: NodedevAction } | null>(null);
+  const onAction: OnAction = (device, action) => setDialog({ device, action });
   return (
     <div className="host-devices" data-testid="host-devices">
       {r.error && <ErrorText>{formatError(t, r.error)}</ErrorText>}
@@ -53,10 +70,10 @@ export function DevicesTab({ hostId }: { hostId: string }) {
               <h4>{g.number === null ? t('hostpage.devices.noGroup') : t('hostpage.devices.group', { n: g.number })}</h4>
               {g.number !== null && g.devices.length > 1 && <p className="warn-text">{t('hostpage.devices.wholeGroup', { n: g.devices.length })}</p>}
               <table className="device-table">
-                <Head />
+                <Head actions />
                 <tbody>
                   {g.devices.map((x) => (
-                    <DeviceRow key={x.name} d={x} />
+                    <DeviceRow key={x.name} d={x} onAction={onAction} />
                   ))}
                 </tbody>
               </table>
@@ -77,6 +94,7 @@ export function DevicesTab({ hostId }: { hostId: string }) {
           )}
         </>
       )}
+      {dialog && <NodedevActionDialog hostId={hostId} device={dialog.device} action={dialog.action} onDone={r.reload} onClose={() => setDialog(null)} />}
     </div>
   );
 }
