@@ -115,7 +115,9 @@ export class Backend {
       intervalMs: () => this.settings.value.statsIntervalMs,
       emit: (sample) => this.bus.emit('hostpage.sample', sample),
       onProblem: (hostId, message) => this.bus.emit('hostpage.problem', { hostId, message }),
+      visible: (clientId) => this.viewers.isVisible(clientId),
     });
+    this.viewers.onClientChange((clientId) => this.samplers.visibilityChanged(clientId));
     this.bus.on((name, payload) => {
       if (name === 'hosts.status' && (payload as EventPayload<'hosts.status'>).status.state !== 'connected') this.samplers.hostDown((payload as EventPayload<'hosts.status'>).hostId);
     });

@@ -103,6 +103,18 @@ describe.each(['local', 'ssh'] as const)('the host page over a %s connection', (
     await until(() => samplerProcs().length === 0, 5000, 'sampler gone after the client went away');
   });
 
+  it('pauses the sampler while the watching page is hidden, and resumes it when shown', async () => {
+    const c = { id: `hidden-${kind}` };
+    await h.backend.handle('hostpage.watch', { hostId: id }, c);
+    await until(() => samplerProcs().length > 0, 10_000, 'the sampler');
+    await h.backend.handle('app.visibility', { visible: false }, c);
+    await until(() => samplerProcs().length === 0, 5000, 'no sampler while the page is hidden');
+    await h.backend.handle('app.visibility', { visible: true }, c);
+    await until(() => samplerProcs().length > 0, 10_000, 'the sampler again once shown');
+    await h.backend.handle('hostpage.unwatch', { hostId: id }, c);
+    await until(() => samplerProcs().length === 0, 5000, 'sampler gone after unwatch');
+  });
+
   it('says KVM as the host has it, and agrees with virt-host-validate qemu', async () => {
     const t0 = Date.now();
     const r = await h.call('hostpage.readiness', { hostId: id });
