@@ -9,6 +9,7 @@
 //   commands   one command on the long-lived virsh session vs a new process / SSH exec channel
 //   real-host  50 idle TCG guests (vd-bench-NN) on qemu:///system, reached over SSH
 //   renderer   browser mode in Chromium with the 1,000-domain host: main-thread cost per tick
+//   hostpage   the host page's sampler (backend CPU per tick) and readiness check, local and over SSH
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,7 +21,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const ALL = ['scale', 'commands', 'real-host', 'renderer'];
+const ALL = ['scale', 'commands', 'real-host', 'renderer', 'hostpage'];
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : ALL;
 for (const p of only) if (!ALL.includes(p)) throw new Error(`unknown part ${p}; parts: ${ALL.join(', ')}`);
 
@@ -30,7 +31,7 @@ if (!existsSync('dist/web/server.cjs') || !existsSync('dist/renderer/index.html'
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
-const entries = ['test-driver-scale', 'command-cost', 'real-host', 'renderer'];
+const entries = ['test-driver-scale', 'command-cost', 'real-host', 'renderer', 'host-page'];
 await build({
   bundle: true,
   platform: 'node',
@@ -91,6 +92,7 @@ if (only.includes('scale')) {
 if (only.includes('commands')) plan.push(['command-cost', values.quick ? ['--quick'] : [], 180_000]);
 if (only.includes('real-host')) plan.push(['real-host', values.quick ? ['--guests', '10'] : ['--guests', '50'], 420_000]);
 if (only.includes('renderer')) plan.push(['renderer', values.quick ? ['--vms', '300'] : ['--vms', '1000'], 300_000]);
+if (only.includes('hostpage')) plan.push(['host-page', values.quick ? ['--quick'] : [], 180_000]);
 
 const t0 = Date.now();
 let failed = 0;

@@ -14,6 +14,7 @@ import { commandEvents, commandRequests } from './api/commands';
 import { networkEvents, networkRequests } from './api/networks';
 import { storageEvents, storageRequests } from './api/storage';
 import { newVmEvents, newVmRequests } from './api/newvm';
+import { hostPageEvents, hostPageRequests } from './api/hostpage';
 
 export { AppInfo } from './api/app';
 
@@ -28,6 +29,7 @@ export const requests = {
   ...commandRequests,
   ...consoleRequests,
   ...newVmRequests,
+  ...hostPageRequests,
 } as const;
 
 export const events = {
@@ -40,6 +42,7 @@ export const events = {
   ...commandEvents,
   ...consoleEvents,
   ...newVmEvents,
+  ...hostPageEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -21,6 +21,8 @@ import { networkHandlers } from './handlers/networks';
 import { storageHandlers } from './handlers/storage';
 import { hostHandlers } from './handlers/hosts';
 import { newVmHandlers } from './handlers/newvm';
+import { hostPageHandlers } from './handlers/hostpage';
+import { SamplerWatches } from '../hostinfo/sampler-watches';
 import { HostRegistry } from './host-registry';
 import { loadInstanceId } from './instance-id';
 import { LocalFileGrants } from './local-files';
@@ -28,7 +30,7 @@ import { Prompter } from './prompter';
 import { SettingsStore } from './settings';
 import { ViewerPresence } from './viewers';
 import type { RequestClient } from './handlers/context';
-import type { RequestName } from '../../shared/contract';
+import type { EventPayload, RequestName } from '../../shared/contract';
 
 /** Requests made inside this process (tests, tools), not by a UI client. */
 const IN_PROCESS_CLIENT: RequestClient = { id: 'in-process' };
@@ -69,6 +71,8 @@ export class Backend {
   /** Browser mode's uploads from and downloads to the browser, claimed by one-time tickets. */
   readonly clientTransfers: ClientTransfers;
   private readonly handlers: Handlers;
+  /** Host pages' live figures: one sampler per watched host. */
+  readonly samplers: SamplerWatches;
 
   constructor(
     private readonly platform: Platform,
@@ -107,7 +111,18 @@ export class Backend {
       secrets: platform.secrets,
       ...(opts.ticketTtlMs !== undefined ? { ticketTtlMs: opts.ticketTtlMs } : {}),
     });
-    this.handlers = { ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx), ...detailsHandlers(ctx), ...storageHandlers(ctx), ...networkHandlers(ctx), ...commandHandlers(ctx), ...consoleHandlers(ctx, this.consoles), ...newVmHandlers(ctx) };
+    this.samplers = new SamplerWatches({
+      host: (id) => this.hosts.get(id),
+      intervalMs: () => this.settings.value.statsIntervalMs,
+      emit: (sample) => this.bus.emit('hostpage.sample', sample),
+      onProblem: (hostId, message) => this.bus.emit('hostpage.problem', { hostId, message }),
+      visible: (clientId) => this.viewers.isVisible(clientId),
+    });
+    this.viewers.onClientChange((clientId) => this.samplers.visibilityChanged(clientId));
+    this.bus.on((name, payload) => {
+      if (name === 'hosts.status' && (payload as EventPayload<'hosts.status'>).status.state !== 'connected') this.samplers.hostDown((payload as EventPayload<'hosts.status'>).hostId);
+    });
+    this.handlers = { ...hostPageHandlers(ctx, this.samplers), ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx), ...detailsHandlers(ctx), ...storageHandlers(ctx), ...networkHandlers(ctx), ...commandHandlers(ctx), ...consoleHandlers(ctx, this.consoles), ...newVmHandlers(ctx) };
   }
 
   /** Loads saved connections (or offers the first-start ones) and opens the autoconnect ones. */
@@ -141,11 +156,13 @@ export class Backend {
   /** A UI client went away (socket closed, window destroyed). */
   clientGone(client: RequestClient): void {
     this.viewers.gone(client.id);
+    this.samplers.clientGone(client.id);
   }
 
   shutdown(): void {
     this.activityBatch.flush();
     this.consoles.shutdown();
+    this.samplers.stopAll();
     this.prompter.cancelAll();
     this.hosts.disconnectAll();
   }

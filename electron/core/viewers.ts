@@ -8,6 +8,7 @@ export class ViewerPresence {
   private readonly visible = new Map<string, boolean>();
   private seen = false;
   private readonly listeners = new Set<() => void>();
+  private readonly clientListeners = new Set<(clientId: string) => void>();
 
   get anyoneLooking(): boolean {
     if (!this.seen) return true;
@@ -15,11 +16,18 @@ export class ViewerPresence {
     return false;
   }
 
+  /** Whether this client's page is visible; one that never said is taken as looking (tests, tools). */
+  isVisible(clientId: string): boolean {
+    return this.visible.get(clientId) ?? true;
+  }
+
   report(clientId: string, visible: boolean): void {
     const before = this.anyoneLooking;
     this.seen = true;
+    const was = this.visible.get(clientId);
     this.visible.set(clientId, visible);
     if (before !== this.anyoneLooking) this.notify();
+    if (was !== visible) for (const fn of this.clientListeners) fn(clientId);
   }
 
   /** The client disconnected (tab closed, window destroyed). */
@@ -27,6 +35,12 @@ export class ViewerPresence {
     const before = this.anyoneLooking;
     this.visible.delete(clientId);
     if (before !== this.anyoneLooking) this.notify();
+  }
+
+  /** One client's page was hidden or shown (host pages pause their sampler meanwhile). */
+  onClientChange(fn: (clientId: string) => void): () => void {
+    this.clientListeners.add(fn);
+    return () => this.clientListeners.delete(fn);
   }
 
   onChange(fn: () => void): () => void {

@@ -13,6 +13,8 @@ describe('host devices offered by "Add hardware"', () => {
     expect(parseNodeDevice(read('pci_0000_00_03_0.xml'))).toEqual({
       info: { name: 'pci_0000_00_03_0', bus: 'pci', label: '0000:00:03.0 [1af4:1041]' },
       source: { bus: 'pci', domain: 0, busNo: 0, slot: 3, function: 0 },
+      // No IOMMU on this VM: no group, no SR-IOV.
+      detail: { address: '0000:00:03.0', driver: 'virtio-pci', iommuGroup: null, groupAddresses: [], vfs: [], pf: null },
     });
   });
 
@@ -20,6 +22,7 @@ describe('host devices offered by "Add hardware"', () => {
     expect(parseNodeDevice(read('usb_1_4.hand.xml'))).toEqual({
       info: { name: 'usb_1_4', bus: 'usb', label: '046d:c52b Logitech, Inc. Unifying Receiver' },
       source: { bus: 'usb', vendor: '0x046d', product: '0xc52b' },
+      detail: { address: '001:004', driver: 'usb', iommuGroup: null, groupAddresses: [], vfs: [], pf: null },
     });
   });
 

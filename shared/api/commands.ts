@@ -46,6 +46,7 @@ export const PreviewableRequest = z.enum([
   'details.removeDevice',
   'details.changeMedia',
   'newvm.create',
+  'hostpage.nodedevAction',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 

@@ -6,6 +6,7 @@ import { preview, type Step } from '../../libvirt/plan';
 import { XmlHistory } from '../../libvirt/xml-history';
 import type { HandlerContext, HandlersFor } from './context';
 import { detailsPlanners } from './details';
+import { hostPagePlanners } from './hostpage';
 import { networkPlanners } from './networks';
 import { newVmPlanners } from './newvm';
 import { storagePlanners, type Planners } from './storage';
@@ -22,7 +23,7 @@ function domainPlanners(ctx: HandlerContext): Planners<'domains.action' | 'domai
 
 export function commandHandlers(ctx: HandlerContext): HandlersFor<keyof typeof commandRequests> {
   // A previewable request without a planner is a compile error here.
-  const planners: Planners<PreviewableRequest> = { ...domainPlanners(ctx), ...storagePlanners(ctx), ...networkPlanners(ctx), ...detailsPlanners(ctx), ...newVmPlanners(ctx) };
+  const planners: Planners<PreviewableRequest> = { ...domainPlanners(ctx), ...storagePlanners(ctx), ...networkPlanners(ctx), ...detailsPlanners(ctx), ...hostPagePlanners(), ...newVmPlanners(ctx) };
   const history = new XmlHistory(ctx.platform.dataDir);
   return {
     'commands.preview': async ({ name, args }) => {

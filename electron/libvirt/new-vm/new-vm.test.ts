@@ -42,9 +42,10 @@ function fakeHost(withDb: boolean): HostConnection {
   return {
     id: withDb ? 'with-db' : 'without-db',
     run: async (argv: readonly string[]) => {
-      if (!withDb) return { code: argv[0] === 'grep' ? 2 : 1, stdout: '', stderr: 'No such file or directory' };
+      if (!withDb) return { code: argv[0] === 'sh' ? 2 : 1, stdout: '', stderr: 'No such file or directory' };
       if (argv[0] === 'cat' && argv[1] === '/usr/share/osinfo/VERSION') return { code: 0, stdout: '20221203\n', stderr: '' };
-      if (argv[0] === 'grep') return { code: 0, stdout: INDEX, stderr: '' };
+      // The index grep runs behind the sh that adds the host user's own osinfo folder.
+      if (argv[0] === 'sh' && argv.includes('-rsHE')) return { code: 0, stdout: INDEX, stderr: '' };
       if (argv[0] === 'cat') return { code: 0, stdout: argv.slice(2).map((f) => FILES[f]).join('\n'), stderr: '' };
       throw new Error(`unexpected ${argv.join(' ')}`);
     },

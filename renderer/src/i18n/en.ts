@@ -7,6 +7,7 @@ import { storageEn } from '../features/storage/i18n/en';
 import { networksEn } from '../features/networks/i18n/en';
 import { consolesEn } from '../features/consoles/i18n/en';
 import { newVmEn } from '../features/new-vm/i18n/en';
+import { hostPageEn } from '../features/hostpage/i18n/en';
 
 export const en = {
   ...detailsEn,
@@ -14,6 +15,7 @@ export const en = {
   ...networksEn,
   ...consolesEn,
   ...newVmEn,
+  ...hostPageEn,
   'app.name': 'Virtdeck',
   'common.partlyRead': 'partly read: {what}',
   'header.language': 'Language',
@@ -22,7 +24,6 @@ export const en = {
   'tabs.vms': 'Virtual machines',
   'tabs.storage': 'Storage',
   'tabs.networks': 'Networks',
-  'tabs.pickHost': 'Select a connected host in the list first: storage and networks belong to one host.',
   'tabs.host': 'Host: {name}',
 
   'backend.connecting': 'Connecting to the backend…',

@@ -3,6 +3,7 @@ import { storageZhCN } from '../features/storage/i18n/zh-CN';
 import { networksZhCN } from '../features/networks/i18n/zh-CN';
 import { consolesZhCN } from '../features/consoles/i18n/zh-CN';
 import { newVmZhCN } from '../features/new-vm/i18n/zh-CN';
+import { hostPageZhCN } from '../features/hostpage/i18n/zh-CN';
 import type { Messages } from './translate';
 
 /** Simplified Chinese. Typed as `Messages`, so a missing or misspelt key fails to compile. */
@@ -12,6 +13,7 @@ export const zhCN: Messages = {
   ...networksZhCN,
   ...consolesZhCN,
   ...newVmZhCN,
+  ...hostPageZhCN,
   'app.name': 'Virtdeck',
   'common.partlyRead': '部分读取：{what}',
   'header.language': '语言',
@@ -20,7 +22,6 @@ export const zhCN: Messages = {
   'tabs.vms': '虚拟机',
   'tabs.storage': '存储',
   'tabs.networks': '网络',
-  'tabs.pickHost': '请先在列表中选择一个已连接的主机：存储和网络属于单个主机。',
   'tabs.host': '主机：{name}',
 
   'backend.connecting': '正在连接后端…',

@@ -27,11 +27,15 @@ export interface ContextMenuState {
   y: number;
 }
 
-/** The main area: the VM tree of every host, or one host's storage or networks. */
-export type MainView = 'vms' | 'storage' | 'networks';
+/** The main area: the VM tree of every host, or one host's page. */
+export type MainView = 'vms' | 'host';
+/** The tabs of a host page. */
+export const HOST_TABS = ['overview', 'readiness', 'devices', 'storage', 'networks'] as const;
+export type HostTab = (typeof HOST_TABS)[number];
 
 export interface UiState {
   view: MainView;
+  hostTab: HostTab;
   activityOpen: boolean;
   connectionDialog: ConnectionDialog | null;
   vmFilter: string;
@@ -46,6 +50,7 @@ export interface UiState {
 
 export const useUiStore = create<UiState>()(() => ({
   view: 'vms',
+  hostTab: 'overview',
   activityOpen: false,
   connectionDialog: null,
   vmFilter: '',
@@ -103,6 +108,18 @@ export function openContextMenu(contextMenu: ContextMenuState | null) {
 
 export function setMainView(view: MainView) {
   useUiStore.setState({ view });
+}
+
+/**
+ * Opens a host's page, on `tab` or the tab it showed last. The page's host is the active host
+ * (`selection.hostId`), as for every host-level command.
+ */
+export function openHostPage(hostId: HostId, tab?: HostTab) {
+  useUiStore.setState((s) => ({
+    view: 'host',
+    hostTab: tab ?? s.hostTab,
+    selection: s.selection.hostId === hostId ? s.selection : { ...emptySelection, hostId },
+  }));
 }
 
 export function toggleActivity() {

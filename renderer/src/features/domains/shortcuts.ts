@@ -20,7 +20,7 @@ export interface KeyInput {
 export type ListCommand =
   | { kind: 'command'; command: VmCommand }
   | { kind: 'selectAll' }
-  /** Reserved for the details view (Enter / double-click); does nothing yet. */
+  /** Enter / double-click: the focused VM's details, or with no VM selected the active host's page. */
   | { kind: 'open' }
   | { kind: 'clear' }
   | { kind: 'move'; by: 'line' | 'page' | 'end'; dir: 1 | -1; extend: boolean };

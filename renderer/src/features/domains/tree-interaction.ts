@@ -9,7 +9,7 @@ import type { Domain } from '../../../../shared/model/domain';
 import type { HostId } from '../../../../shared/model/host';
 import { scrollToReveal } from '../../lib/virtual-range';
 import { emptyHostDomains, useDomainsStore } from '../../stores/domains';
-import { openContextMenu, setSelection, useUiStore } from '../../stores/ui';
+import { openContextMenu, openHostPage, setSelection, useUiStore } from '../../stores/ui';
 import { openDetails } from '../details';
 import { requestCommand } from './commands';
 import { commandTargets } from './domain-actions';
@@ -59,7 +59,9 @@ export function useTreeInteraction(
           return setSelection({ ...emptySelection, hostId });
         case 'open': {
           const focus = s.hostId === hostId ? (s.focus ?? s.uuids[0]) : undefined;
+          // Enter on a VM opens its details; with no VM selected, the active host's page.
           if (focus) openDetails({ hostId, uuid: focus });
+          else if (s.hostId !== null) openHostPage(s.hostId);
           return;
         }
         case 'move': {

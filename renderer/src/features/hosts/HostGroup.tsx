@@ -7,7 +7,7 @@ import type { MessageKey } from '../../i18n/translate';
 import { formatError } from '../../lib/format-error';
 import { selectBackendReady, useBackendStore } from '../../stores/backend';
 import { setHostRequestError, useHostsStore, type HostCommand } from '../../stores/hosts';
-import { openConnectionDialog, selectHostId, toggleCollapsed } from '../../stores/ui';
+import { openConnectionDialog, openHostPage, selectHostId, toggleCollapsed } from '../../stores/ui';
 import type { HostCounts } from '../domains/tree-model';
 import { runHostCommand } from './host-actions';
 import { NewVmButton } from '../new-vm';
@@ -65,6 +65,7 @@ export const HostGroup = memo(function HostGroup({ host, counts, collapsed, acti
       className={`host-group${active ? ' active' : ''}`}
       data-testid={`host-row-${id}`}
       onClick={() => selectHostId(id)}
+      onDoubleClick={() => connected && openHostPage(id)}
     >
       <button
         type="button"
@@ -121,8 +122,13 @@ export const HostGroup = memo(function HostGroup({ host, counts, collapsed, acti
           </span>
         )}
       </div>
-      <div className="host-buttons" onClick={(e) => e.stopPropagation()}>
+      <div className="host-buttons" onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
         {connected && <NewVmButton hostId={id} testId={`host-newvm-${id}`} />}
+        {connected && (
+          <button type="button" data-testid={`host-page-open-${id}`} title={t('hostpage.openTitle', { name: config.name })} onClick={() => openHostPage(id, 'overview')}>
+            {t('hostpage.open')}
+          </button>
+        )}
         {canConnect ? (
           <button type="button" data-testid={`host-connect-${id}`} disabled={disabled} onClick={() => void runHostCommand(api, id, 'connect')}>
             {t('hosts.connect')}

@@ -11,6 +11,9 @@ export const WINDOW_SECONDS = 300;
 export const SERIES = ['cpu', 'mem', 'diskRd', 'diskWr', 'netRx', 'netTx'] as const;
 export type SeriesKey = (typeof SERIES)[number];
 
+/** What a sample needs for the charts: a VM's stats tick, or a host page's sampler tick. */
+export type PerfSample = Pick<DomainSample, 'cpuPct' | 'memUsedKiB' | 'diskRdBps' | 'diskWrBps' | 'netRxBps' | 'netTxBps'> & Partial<Pick<DomainSample, 'memSource'>>;
+
 export class PerfHistory {
   readonly t: number[] = [];
   readonly cols: Record<SeriesKey, (number | null)[]> = { cpu: [], mem: [], diskRd: [], diskWr: [], netRx: [], netTx: [] };
@@ -19,21 +22,21 @@ export class PerfHistory {
   /** Bumped on every change, for React to notice. */
   version = 0;
 
-  push(atMs: number, intervalMs: number, s: DomainSample): void {
+  push(atMs: number, intervalMs: number, s: PerfSample): void {
     const t = atMs / 1000;
     const last = this.t[this.t.length - 1];
     if (last !== undefined && t <= last) return; // a duplicate or late tick
     if (last !== undefined && t - last > (3 * intervalMs) / 1000) this.row(last + intervalMs / 1000, null);
     // Guest-reported use and QEMU's RSS are different quantities: one graph never mixes them
     // (the guest's balloon driver typically starts reporting a few seconds after boot).
-    if (s.memSource !== null && this.memSource !== null && s.memSource !== this.memSource) this.cols.mem.fill(null);
+    if (s.memSource != null && this.memSource !== null && s.memSource !== this.memSource) this.cols.mem.fill(null);
     this.row(t, s);
     this.memSource = s.memSource ?? this.memSource;
     this.trim(t - WINDOW_SECONDS);
     this.version++;
   }
 
-  private row(t: number, s: DomainSample | null): void {
+  private row(t: number, s: PerfSample | null): void {
     this.t.push(t);
     this.cols.cpu.push(s?.cpuPct ?? null);
     this.cols.mem.push(s?.memUsedKiB ?? null);
