@@ -12,6 +12,7 @@ import { domainEvents, domainRequests } from './api/domains';
 import { hostEvents, hostRequests } from './api/hosts';
 import { commandEvents, commandRequests } from './api/commands';
 import { networkEvents, networkRequests } from './api/networks';
+import { snapshotEvents, snapshotRequests } from './api/snapshots';
 import { storageEvents, storageRequests } from './api/storage';
 
 export { AppInfo } from './api/app';
@@ -26,6 +27,7 @@ export const requests = {
   ...networkRequests,
   ...commandRequests,
   ...consoleRequests,
+  ...snapshotRequests,
 } as const;
 
 export const events = {
@@ -37,6 +39,7 @@ export const events = {
   ...networkEvents,
   ...commandEvents,
   ...consoleEvents,
+  ...snapshotEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -45,6 +45,10 @@ export const PreviewableRequest = z.enum([
   'details.addDevice',
   'details.removeDevice',
   'details.changeMedia',
+  'snapshots.create',
+  'snapshots.revert',
+  'snapshots.delete',
+  'snapshots.describe',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 
