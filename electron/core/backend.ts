@@ -18,6 +18,7 @@ import { detailsHandlers } from './handlers/details';
 import { domainHandlers } from './handlers/domains';
 import { commandHandlers } from './handlers/commands';
 import { networkHandlers } from './handlers/networks';
+import { snapshotHandlers } from './handlers/snapshots';
 import { storageHandlers } from './handlers/storage';
 import { hostHandlers } from './handlers/hosts';
 import { HostRegistry } from './host-registry';
@@ -106,7 +107,7 @@ export class Backend {
       secrets: platform.secrets,
       ...(opts.ticketTtlMs !== undefined ? { ticketTtlMs: opts.ticketTtlMs } : {}),
     });
-    this.handlers = { ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx), ...detailsHandlers(ctx), ...storageHandlers(ctx), ...networkHandlers(ctx), ...commandHandlers(ctx), ...consoleHandlers(ctx, this.consoles) };
+    this.handlers = { ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx), ...detailsHandlers(ctx), ...storageHandlers(ctx), ...networkHandlers(ctx), ...commandHandlers(ctx), ...consoleHandlers(ctx, this.consoles), ...snapshotHandlers(ctx) };
   }
 
   /** Loads saved connections (or offers the first-start ones) and opens the autoconnect ones. */

@@ -7,6 +7,7 @@ import { XmlHistory } from '../../libvirt/xml-history';
 import type { HandlerContext, HandlersFor } from './context';
 import { detailsPlanners } from './details';
 import { networkPlanners } from './networks';
+import { snapshotPlanners } from './snapshots';
 import { storagePlanners, type Planners } from './storage';
 
 /** The lifecycle requests' steps, from the same builders runDomainAction / deleteDomain run. */
@@ -21,7 +22,7 @@ function domainPlanners(ctx: HandlerContext): Planners<'domains.action' | 'domai
 
 export function commandHandlers(ctx: HandlerContext): HandlersFor<keyof typeof commandRequests> {
   // A previewable request without a planner is a compile error here.
-  const planners: Planners<PreviewableRequest> = { ...domainPlanners(ctx), ...storagePlanners(ctx), ...networkPlanners(ctx), ...detailsPlanners(ctx) };
+  const planners: Planners<PreviewableRequest> = { ...domainPlanners(ctx), ...storagePlanners(ctx), ...networkPlanners(ctx), ...detailsPlanners(ctx), ...snapshotPlanners(ctx) };
   const history = new XmlHistory(ctx.platform.dataDir);
   return {
     'commands.preview': async ({ name, args }) => {
