@@ -6,12 +6,14 @@ import { detailsEn } from '../features/details/i18n/en';
 import { storageEn } from '../features/storage/i18n/en';
 import { networksEn } from '../features/networks/i18n/en';
 import { consolesEn } from '../features/consoles/i18n/en';
+import { snapshotsEn } from '../features/details/snapshots/i18n/en';
 
 export const en = {
   ...detailsEn,
   ...storageEn,
   ...networksEn,
   ...consolesEn,
+  ...snapshotsEn,
   'app.name': 'Virtdeck',
   'common.partlyRead': 'partly read: {what}',
   'header.language': 'Language',

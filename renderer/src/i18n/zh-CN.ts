@@ -2,6 +2,7 @@ import { detailsZhCN } from '../features/details/i18n/zh-CN';
 import { storageZhCN } from '../features/storage/i18n/zh-CN';
 import { networksZhCN } from '../features/networks/i18n/zh-CN';
 import { consolesZhCN } from '../features/consoles/i18n/zh-CN';
+import { snapshotsZhCN } from '../features/details/snapshots/i18n/zh-CN';
 import type { Messages } from './translate';
 
 /** Simplified Chinese. Typed as `Messages`, so a missing or misspelt key fails to compile. */
@@ -10,6 +11,7 @@ export const zhCN: Messages = {
   ...storageZhCN,
   ...networksZhCN,
   ...consolesZhCN,
+  ...snapshotsZhCN,
   'app.name': 'Virtdeck',
   'common.partlyRead': '部分读取：{what}',
   'header.language': '语言',
