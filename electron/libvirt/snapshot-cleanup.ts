@@ -44,6 +44,33 @@ export interface DeletePlan {
   steps: Step[];
 }
 
+/** The nearest ancestor that snapshotted `disk`: libvirt merges an overlay into what it left. */
+function ancestorFor(snaps: readonly Snapshot[], s: Snapshot, disk: string): Snapshot | undefined {
+  for (let p = snaps.find((x) => x.name === s.parent); p; p = snaps.find((x) => x.name === p!.parent)) if (p.files.some((f) => f.disk === disk)) return p;
+  return undefined;
+}
+
+/**
+ * Why libvirt 9.x would refuse to delete this external snapshot, or why Virtdeck does: libvirt
+ * merges the overlay of the current snapshot or one with children, into its parent's image —
+ * which an internal parent cannot take; a leaf that is not current has its overlays deleted
+ * outright (qemuSnapshotDeleteExternalPrepare), so none of them may still be in use.
+ * https://gitlab.com/libvirt/libvirt/-/issues/734 (a base image lost that way)
+ */
+function externalRefusal(snaps: readonly Snapshot[], s: Snapshot, kept: readonly Snapshot[], vmFiles: readonly string[]): string | undefined {
+  const merge = s.current || snaps.some((c) => c.parent === s.name);
+  for (const f of s.files.filter((x) => x.role === 'overlay')) {
+    if (merge) {
+      if (ancestorFor(snaps, s, f.disk ?? '')?.location === 'internal') return 'deleting external snapshot that has internal snapshot as parent not supported';
+      continue;
+    }
+    if (vmFiles.includes(f.path)) return `libvirt would delete ${f.path}, which the VM still uses`;
+    const user = kept.find((k) => k.uses.includes(f.path));
+    if (user) return `libvirt would delete ${f.path}, which snapshot "${user.name}" still needs`;
+  }
+  return undefined;
+}
+
 /**
  * Pure: what goes and stays, and the steps. `vmFiles` are the disks the VM uses now; `pools` tell
  * which directory a memory file can be removed through.
@@ -63,10 +90,16 @@ export function planDelete(uuid: string, snaps: readonly Snapshot[], name: strin
   }
   const kept = snaps.filter((s) => !gone.has(s.name));
   const refreshed = new Set<string>();
-  for (const s of snaps.filter((x) => gone.has(x.name))) {
+  let refusal: string | undefined;
+  const removed = snaps.filter((x) => gone.has(x.name));
+  if (scope !== 'one' && removed.some((x) => x.location === 'external' && !memoryOnly(x)))
+    refusal = 'Virtdeck deletes external snapshots one at a time, so that libvirt merges each overlay where it belongs';
+  for (const s of removed) {
+    const merge = s.current || snaps.some((c) => c.parent === s.name);
+    if (s.location === 'external' && !metadataOnly) refusal ??= externalRefusal(snaps, s, kept, vmFiles);
     for (const f of s.files) {
       if (f.role === 'internal') goes.push({ path: f.path, how: 'internal-data' });
-      else if (f.role === 'overlay') goes.push({ path: f.path, how: 'libvirt-merges' });
+      else if (f.role === 'overlay') goes.push({ path: f.path, how: merge ? 'libvirt-merges' : 'libvirt-deletes' });
       else if (kept.some((k) => k.files.some((kf) => kf.path === f.path))) stays.push({ path: f.path, why: 'used-by-snapshot' });
       else if (vmFiles.includes(f.path)) stays.push({ path: f.path, why: 'used-by-vm' });
       else {
@@ -83,6 +116,7 @@ export function planDelete(uuid: string, snaps: readonly Snapshot[], name: strin
       }
     }
   }
+  if (refusal !== undefined) return { impact: { snapshots: [...gone], goes, stays, refusal }, steps: [] };
   return { impact: { snapshots: [...gone], goes, stays }, steps };
 }
 

@@ -102,12 +102,30 @@ describe('delete: what goes, what stays', () => {
     expect(planDelete(UUID, [s1, s2, s3], 's3', 'one', ['/tmp/snapprobe/s3.mem'], [pool]).impact.stays).toEqual([{ path: '/tmp/snapprobe/s3.mem', why: 'used-by-vm' }]);
   });
   it('with children, children only, metadata only', () => {
-    expect(planDelete(UUID, [s1, s2, s3], 's1', 'children', [], []).impact.snapshots).toEqual(['s1', 's2', 's3']);
-    expect(planDelete(UUID, [s1, s2, s3], 's1', 'children-only', [], []).impact.snapshots).toEqual(['s2', 's3']);
+    const i1 = { ...s1, name: 'i1', parent: 's1' };
+    const i2 = { ...s1, name: 'i2', parent: 'i1' };
+    const tree = planDelete(UUID, [s1, i1, i2], 's1', 'children', [], []);
+    expect(tree.impact.snapshots).toEqual(['s1', 'i1', 'i2']);
+    expect(tree.steps.map((x) => x.argv)).toEqual([['snapshot-delete', '--domain', UUID, '--snapshotname', 's1', '--children']]);
+    expect(planDelete(UUID, [s1, i1, i2], 's1', 'children-only', [], []).impact.snapshots).toEqual(['i1', 'i2']);
     const meta = planDelete(UUID, [s1, s2, s3], 's3', 'metadata', [], [pool]);
     expect(meta.steps.map((s) => s.argv)).toEqual([['snapshot-delete', '--domain', UUID, '--snapshotname', 's3', '--metadata']]);
     expect(meta.impact.goes).toEqual([]);
     expect(meta.impact.stays.map((f) => f.why)).toEqual(['metadata-only', 'metadata-only']);
+  });
+  it('refused before anything runs: an external snapshot with children over an internal parent (libvirt cannot merge into it), external subtrees at once', () => {
+    const p = planDelete(UUID, [s1, s2, s3], 's2', 'one', [], [pool]);
+    expect(p.impact.refusal).toBe('deleting external snapshot that has internal snapshot as parent not supported');
+    expect(p.steps).toEqual([]);
+    expect(planDelete(UUID, [s1, s2, s3], 's1', 'children', [], []).impact.refusal).toMatch(/one at a time/);
+  });
+  it('a leaf external snapshot that is not current has its overlay deleted by libvirt: refused while the VM or another snapshot uses that file', () => {
+    const leaf = { ...s3, current: false };
+    const cur = { ...s1, name: 'now', parent: null, current: true };
+    expect(planDelete(UUID, [s2, leaf, cur], 's3', 'one', [], [pool]).impact.goes).toContainEqual({ path: '/tmp/snapprobe/d.s3.qcow2', how: 'libvirt-deletes' });
+    expect(planDelete(UUID, [s2, leaf, cur], 's3', 'one', ['/tmp/snapprobe/d.s3.qcow2'], [pool]).impact.refusal).toBe('libvirt would delete /tmp/snapprobe/d.s3.qcow2, which the VM still uses');
+    const needs = { ...cur, uses: ['/tmp/snapprobe/d.s3.qcow2'] };
+    expect(planDelete(UUID, [s2, leaf, needs], 's3', 'one', [], [pool]).impact.refusal).toBe('libvirt would delete /tmp/snapprobe/d.s3.qcow2, which snapshot "now" still needs');
   });
   it('a memory-only external snapshot is forgotten (--metadata, libvirt 9.0 cannot delete it) and its file removed', () => {
     const memOnly = { ...s3, files: s3.files.filter((f) => f.role === 'memory') };

@@ -1,7 +1,8 @@
 /**
  * Snapshots over SSH on the real host (libvirt 9.0.0, QEMU 7.2 TCG), on `vd-test-snap`: a copy
  * of the test guest with a qcow2 disk in a temporary pool (electron/libvirt/testing/snapshot-guest.ts).
- * One boot for the whole file. Times are logged for the report: snapshot ~0.2–0.3 s, revert ~2.6 s here.
+ * One boot for the whole file. Times are logged: internal snapshot with memory 0.2 s, revert 2.1 s
+ * measured here (libvirt 9.0, TCG, 128 MiB guest).
  */
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { testHost } from '../../e2e/support/test-host';
 import { until } from '../../e2e/support/until';
 import { TestPeer } from '../consoles/test-peer';
 import { readSerialLog } from '../consoles/testing/console-clones';
-import { makeSnapGuests, RAW_CLONE, SNAP_CLONE, type SnapGuest } from './testing/snapshot-guest';
+import { appRunner, makeSnapGuests, RAW_CLONE, SNAP_CLONE, type SnapGuest } from './testing/snapshot-guest';
 
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
 /** Internal snapshots the qcow2 file itself holds (-U: the running QEMU has it locked). */
@@ -51,7 +52,7 @@ describe('snapshots of a running VM with a qcow2 disk', () => {
     h = await startHarness();
     h.answerPrompts(() => ({ accept: true }));
     hostId = await connectOverSsh(h, th);
-    guest = await makeSnapGuests(th, h.backend.hosts.servicesOf(hostId).host);
+    guest = await makeSnapGuests(th, appRunner(h.backend.hosts.servicesOf(hostId).host));
     expect(virsh('start', '--domain', SNAP_CLONE.uuid).status).toBe(0);
     await until(() => readSerialLog(SNAP_CLONE.name).includes(th.GUEST_BANNER), 120_000, 'the guest banner');
   }, 180_000);

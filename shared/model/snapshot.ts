@@ -24,6 +24,8 @@ export const Snapshot = z.object({
   location: z.enum(['internal', 'external']),
   memory: z.boolean(),
   files: z.array(SnapshotFile),
+  /** Every file its saved VM definition names (disks with their backing files): what reverting to it needs. */
+  uses: z.array(z.string()),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -54,8 +56,10 @@ export type DeleteScope = z.infer<typeof DeleteScope>;
 export const DeleteImpact = z.object({
   snapshots: z.array(z.string()),
   /** Files that go: merged by libvirt, or removed by Virtdeck after libvirt left them. */
-  goes: z.array(z.object({ path: z.string(), how: z.enum(['libvirt-merges', 'internal-data', 'virtdeck-removes']) })),
+  goes: z.array(z.object({ path: z.string(), how: z.enum(['libvirt-merges', 'libvirt-deletes', 'internal-data', 'virtdeck-removes']) })),
   /** Files that stay, and why. */
   stays: z.array(z.object({ path: z.string(), why: z.enum(['metadata-only', 'used-by-vm', 'used-by-snapshot', 'not-in-pool']) })),
+  /** Why this delete is refused before anything runs (libvirt would refuse it, or a file still in use would go). */
+  refusal: z.string().optional(),
 });
 export type DeleteImpact = z.infer<typeof DeleteImpact>;

@@ -1,10 +1,17 @@
 import type { snapshotRequests } from '../../../shared/api/snapshots';
-import { loadDeletePlan } from '../../libvirt/snapshot-cleanup';
+import { AppError } from '../../../shared/errors';
+import { loadDeletePlan, type DeletePlan } from '../../libvirt/snapshot-cleanup';
 import { planCreate, planDescribe, planRevert } from '../../libvirt/snapshot-plan';
 import { listSnapshots, vmSnapshotState } from '../../libvirt/snapshots';
-import { runSteps } from '../../libvirt/plan';
+import { runSteps, type Step } from '../../libvirt/plan';
 import type { HandlerContext, HandlersFor } from './context';
 import type { Planners } from './storage';
+
+/** A refused delete runs nothing: its reason is the error. */
+function refuseOrSteps(plan: DeletePlan): Step[] {
+  if (plan.impact.refusal !== undefined) throw new AppError('unsupported', plan.impact.refusal);
+  return plan.steps;
+}
 
 /** "Show commands" for the snapshot changes: the same planners the handlers run. */
 export function snapshotPlanners(ctx: HandlerContext): Planners<'snapshots.create' | 'snapshots.revert' | 'snapshots.delete' | 'snapshots.describe'> {
@@ -12,7 +19,7 @@ export function snapshotPlanners(ctx: HandlerContext): Planners<'snapshots.creat
   return {
     'snapshots.create': (a) => planCreate(host(a.hostId), a),
     'snapshots.revert': (a) => planRevert(host(a.hostId), a),
-    'snapshots.delete': async (a) => (await loadDeletePlan(host(a.hostId), a.uuid, a.name, a.scope)).steps,
+    'snapshots.delete': async (a) => refuseOrSteps(await loadDeletePlan(host(a.hostId), a.uuid, a.name, a.scope)),
     'snapshots.describe': (a) => planDescribe(host(a.hostId), a),
   };
 }
@@ -39,7 +46,7 @@ export function snapshotHandlers(ctx: HandlerContext): HandlersFor<keyof typeof 
     'snapshots.deleteImpact': async ({ hostId, uuid, name, scope }) => (await loadDeletePlan(host(hostId), uuid, name, scope)).impact,
     'snapshots.delete': async ({ hostId, uuid, name, scope }) => {
       const plan = await loadDeletePlan(host(hostId), uuid, name, scope);
-      await runSteps(host(hostId), plan.steps);
+      await runSteps(host(hostId), refuseOrSteps(plan));
       return plan.impact;
     },
     'snapshots.describe': async (a) => {

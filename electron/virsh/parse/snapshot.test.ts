@@ -10,18 +10,21 @@ describe('snapshot parsers', () => {
     expect(parseSnapshotXml(fixture('qemu-snapshot-dumpxml-internal-memory.xml'), false)).toEqual({
       name: 's1', parent: null, current: false, createdAt: 1796518900_000, state: 'running', description: 'first one',
       location: 'internal', memory: true, files: [{ role: 'internal', path: '/tmp/snapprobe/d.qcow2', disk: 'vdb' }],
+      uses: ['/tmp/snapprobe/d.qcow2'],
     });
   });
   it('an external disk-only snapshot names its overlay and its parent (snapshot-dumpxml)', () => {
     expect(parseSnapshotXml(fixture('qemu-snapshot-dumpxml-external-disk.xml'), true)).toMatchObject({
       name: 's2', parent: 's1', current: true, state: 'disk-snapshot', description: '', location: 'external', memory: false,
       files: [{ role: 'overlay', path: '/tmp/snapprobe/d.s2', disk: 'vdb' }],
+      uses: ['/tmp/snapprobe/d.qcow2'], // what the VM ran on when it was taken
     });
   });
   it('an external snapshot with memory lists its memory file and overlay (snapshot-dumpxml)', () => {
     expect(parseSnapshotXml(fixture('qemu-snapshot-dumpxml-external-memory.xml'), false)).toMatchObject({
       name: 's3', parent: 's2', state: 'running', location: 'external', memory: true,
       files: [{ role: 'memory', path: '/tmp/snapprobe/s3.mem' }, { role: 'overlay', path: '/tmp/snapprobe/d.s3.qcow2', disk: 'vdb' }],
+      uses: ['/tmp/snapprobe/d.s2', '/tmp/snapprobe/d.qcow2'], // the overlay it was taken on, with its backing file
     });
   });
   it('names, one a line, blanks inside kept (snapshot-list --name)', () => {

@@ -61,6 +61,13 @@ export function parseSnapshotXml(xml: string, current: boolean): Snapshot {
     }
   }
   const parent = text(path(root, 'parent/name'))?.trim() ?? null;
+  const uses = new Set<string>();
+  for (const tag of ['domain', 'inactiveDomain'])
+    for (const disk of child(root, tag)?.getElementsByTagName('disk') ?? [])
+      for (const src of disk.getElementsByTagName('source')) {
+        const f = attr(src, 'file') ?? attr(src, 'dev');
+        if (f) uses.add(f);
+      }
   return {
     name: text(child(root, 'name')) ?? '',
     parent: parent || null,
@@ -71,5 +78,6 @@ export function parseSnapshotXml(xml: string, current: boolean): Snapshot {
     location: external && !internal ? 'external' : 'internal',
     memory: memKind !== 'no',
     files,
+    uses: [...uses],
   };
 }

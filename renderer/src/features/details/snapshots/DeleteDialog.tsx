@@ -45,7 +45,7 @@ export function DeleteDialog({ hostId, uuid, snap, hasChildren, onDone, onClose 
     <ActionDialog
       title={t('snapshots.delete.title', { name: snap.name })}
       request="snapshots.delete"
-      args={impact ? { hostId, uuid, name: snap.name, scope } : null}
+      args={impact && impact.refusal === undefined ? { hostId, uuid, name: snap.name, scope } : null}
       danger
       confirmLabel={t('snapshots.delete.run')}
       testId="snapshot-delete-dialog"
@@ -65,6 +65,11 @@ export function DeleteDialog({ hostId, uuid, snap, hasChildren, onDone, onClose 
       {impact && (
         <div className="snapshot-impact" data-testid="snapshot-impact">
           <p>{t('snapshots.delete.snapshots', { names: impact.snapshots.join(', ') })}</p>
+          {impact.refusal !== undefined && (
+            <p className="note" data-testid="snapshot-delete-refused">
+              {t('snapshots.delete.refused', { reason: impact.refusal })}
+            </p>
+          )}
           {impact.goes.length > 0 && (
             <>
               <h4>{t('snapshots.delete.goes')}</h4>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../../../shared/model/snapshot';
 import { buildTree, timestampName } from './snapshot-tree';
 
-const s = (name: string, parent: string | null, createdAt: number): Snapshot => ({ name, parent, createdAt, current: false, state: 'running', description: '', location: 'internal', memory: true, files: [] });
+const s = (name: string, parent: string | null, createdAt: number): Snapshot => ({ name, parent, createdAt, current: false, state: 'running', description: '', location: 'internal', memory: true, files: [], uses: [] });
 const shape = (nodes: ReturnType<typeof buildTree>): unknown => nodes.map((n) => [n.snap.name, shape(n.children)]);
 
 describe('the snapshot tree', () => {

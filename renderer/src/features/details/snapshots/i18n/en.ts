@@ -52,6 +52,8 @@ export const snapshotsEn = {
   'snapshots.delete.goes': 'Goes',
   'snapshots.delete.stays': 'Stays',
   'snapshots.how.libvirt-merges': 'merged back into its backing file by libvirt, then removed',
+  'snapshots.how.libvirt-deletes': 'deleted by libvirt (a snapshot that is not current has no data to merge)',
+  'snapshots.delete.refused': 'Not possible: {reason}',
   'snapshots.how.internal-data': 'the snapshot’s data inside this disk is freed (the disk stays)',
   'snapshots.how.virtdeck-removes': 'left behind by libvirt 9.0: Virtdeck removes it through its pool',
   'snapshots.why.metadata-only': 'only the record is removed',

@@ -54,6 +54,8 @@ export const snapshotsZhCN: { readonly [K in keyof typeof snapshotsEn]: string }
   'snapshots.delete.goes': '删除',
   'snapshots.delete.stays': '保留',
   'snapshots.how.libvirt-merges': '由 libvirt 合并回其后备文件后删除',
+  'snapshots.how.libvirt-deletes': '由 libvirt 直接删除（非当前快照无需合并数据）',
+  'snapshots.delete.refused': '无法删除：{reason}',
   'snapshots.how.internal-data': '释放此磁盘内该快照的数据（磁盘保留）',
   'snapshots.how.virtdeck-removes': 'libvirt 9.0 会遗留此文件：Virtdeck 通过其存储池删除',
   'snapshots.why.metadata-only': '只删除记录',
