@@ -5,7 +5,7 @@
  * measured here (libvirt 9.0, TCG, 128 MiB guest).
  */
 import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOverSsh, startHarness, type Harness } from '../../e2e/support/backend-harness';
@@ -145,5 +145,24 @@ describe('snapshots of a running VM with a qcow2 disk', () => {
     expect(existsSync(mem)).toBe(false);
     expect(await list()).toEqual([]);
     expect(virsh('domblklist', '--domain', SNAP_CLONE.uuid).stdout).toContain(guest.disk);
+  });
+
+  it('bench: create and revert through Virtdeck (over SSH, with its checks) vs plain local virsh on the same guest', async () => {
+    const plain = async (...a: string[]) => {
+      const t0 = performance.now();
+      const r = await new Promise<number>((res) => spawn('virsh', ['-c', 'qemu:///system', ...a], { stdio: 'ignore' }).on('exit', (c) => res(c ?? -1)));
+      expect(r).toBe(0);
+      return Math.round(performance.now() - t0);
+    };
+    const rows: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const [, vc] = await timed(() => h.call('snapshots.create', { ...vm(), name: `bv${i}`, mode: 'internal-memory' }));
+      const [, vr] = await timed(() => h.call('snapshots.revert', { ...vm(), name: `bv${i}` }));
+      const pc = await plain('snapshot-create-as', '--domain', SNAP_CLONE.uuid, '--name', `bp${i}`, '--atomic');
+      const pr = await plain('snapshot-revert', '--domain', SNAP_CLONE.uuid, '--snapshotname', `bp${i}`);
+      rows.push(`create ${vc} vs ${pc} ms, revert ${vr} vs ${pr} ms`);
+    }
+    console.log(`[snapshots bench] Virtdeck vs plain virsh: ${rows.join('; ')}`);
+    expect((await list()).map((x) => x.name).sort()).toEqual(['bp0', 'bp1', 'bv0', 'bv1']);
   });
 });
