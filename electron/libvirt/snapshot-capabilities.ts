@@ -109,6 +109,7 @@ export function capabilities(f: VmFacts, running: boolean, version: string, pool
     libvirtVersion: version,
     running,
     modes: decideModes(f, running, pools.length > 0),
+    nvram: f.pflash,
     quiesce: running && f.agentConnected,
     externalRevert: revert ? { ok: true } : { ok: false, reason: `revert to external snapshot not supported yet (libvirt ${version}; it needs ${EXTERNAL_REVERT_SINCE} or newer)` },
     memoryPools: pools,

@@ -45,6 +45,10 @@ describe('what Create offers, decided before any change', () => {
     const agent = xml.replace('<input ', "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0' state='connected'/></channel>\n    <input ");
     expect(caps(agent).quiesce).toBe(true);
     expect(caps(agent, false).quiesce).toBe(false);
+    const v = { facts: vmFacts(agent), running: true, caps: caps(agent) };
+    const base = { hostId: 'h', uuid: UUID, name: 'q', description: '', atomic: true, quiesce: true };
+    expect(createSteps(UUID, { ...base, mode: 'external-disk' }, v)[0]!.argv.slice(-2)).toEqual(['--atomic', '--quiesce']);
+    expect(() => createSteps(UUID, { ...base, mode: 'internal-memory' }, v)).toThrow(/only possible with a disk-only external snapshot/);
   });
 });
 
@@ -67,10 +71,10 @@ describe('create and revert steps', () => {
   it('reverting to an external snapshot on libvirt 9.0 is refused with the reason; internal gets the options', () => {
     const ext = parseSnapshotXml(fixture('qemu-snapshot-dumpxml-external-disk.xml'), true);
     const int = parseSnapshotXml(fixture('qemu-snapshot-dumpxml-internal-memory.xml'), false);
-    const a = { uuid: UUID, name: 's2', after: 'paused' as const, force: true };
+    const a = { uuid: UUID, name: 's2', after: 'paused' as const, force: true, resetNvram: true };
     expect(() => revertSteps(a, ext, caps(xml).externalRevert)).toThrow(/revert to external snapshot not supported yet \(libvirt 9\.0\.0; it needs 9\.9\.0/);
-    expect(revertSteps(a, ext, caps(xml, true, '9.9.0').externalRevert)[0]!.argv).toEqual(['snapshot-revert', '--domain', UUID, '--snapshotname', 's2', '--paused', '--force']);
-    expect(revertSteps({ ...a, name: 's1', after: 'as-taken', force: false }, int, caps(xml).externalRevert)[0]!.argv).toEqual(['snapshot-revert', '--domain', UUID, '--snapshotname', 's1']);
+    expect(revertSteps(a, ext, caps(xml, true, '9.9.0').externalRevert)[0]!.argv).toEqual(['snapshot-revert', '--domain', UUID, '--snapshotname', 's2', '--paused', '--force', '--reset-nvram']);
+    expect(revertSteps({ ...a, name: 's1', after: 'as-taken', force: false, resetNvram: false }, int, caps(xml).externalRevert)[0]!.argv).toEqual(['snapshot-revert', '--domain', UUID, '--snapshotname', 's1']);
   });
   it('a new description keeps every other element of the snapshot XML', () => {
     const before = fixture('qemu-snapshot-dumpxml-external-memory.xml');

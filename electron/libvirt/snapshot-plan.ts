@@ -36,6 +36,8 @@ export function createSteps(uuid: string, a: CreateArgs, vm: VmSnapshotState): S
   const offer = vm.caps.modes.find((m) => m.mode === a.mode)!;
   if (!offer.ok) throw new AppError('unsupported', offer.reason ?? `${a.mode} snapshots are not possible for this VM`);
   if (a.quiesce && !vm.caps.quiesce) throw new AppError('unsupported', 'quiesce needs a connected guest agent (org.qemu.guest_agent.0)');
+  // https://libvirt.org/html/libvirt-libvirt-domain-snapshot.html#virDomainSnapshotCreateFlags: QUIESCE goes with DISK_ONLY.
+  if (a.quiesce && a.mode !== 'external-disk') throw new AppError('unsupported', 'quiesce is only possible with a disk-only external snapshot');
   const argv = ['snapshot-create-as', '--domain', uuid, '--name', a.name];
   if (a.description !== '') argv.push('--description', a.description);
   if (a.mode === 'external-disk') argv.push('--disk-only');
@@ -62,6 +64,7 @@ export interface RevertArgs {
   name: string;
   after: 'as-taken' | 'running' | 'paused';
   force: boolean;
+  resetNvram: boolean;
 }
 
 /** Refuses an external revert where libvirt cannot do it, instead of a half revert. */
@@ -71,6 +74,7 @@ export function revertSteps(a: RevertArgs, snap: Snapshot, externalRevert: VmSna
   if (a.after === 'running') argv.push('--running');
   if (a.after === 'paused') argv.push('--paused');
   if (a.force) argv.push('--force');
+  if (a.resetNvram) argv.push('--reset-nvram');
   return [{ argv }];
 }
 

@@ -14,7 +14,7 @@ export const CreateSnapshotArgs = z.object({
   mode: SnapshotMode,
   /** All disks or none (`--atomic`). */
   atomic: z.boolean().default(true),
-  /** Freeze guest file systems through the guest agent (`--quiesce`). */
+  /** Freeze guest file systems through the guest agent (`--quiesce`; libvirt takes it with disk-only snapshots only). */
   quiesce: z.boolean().default(false),
   /** external-memory: the pool whose directory receives the memory file. */
   memoryPool: z.string().max(256).optional(),
@@ -27,7 +27,7 @@ export const snapshotRequests = {
   'snapshots.capabilities': { args: z.object(onVm).strict(), result: SnapshotCapabilities },
   'snapshots.create': { args: CreateSnapshotArgs, result: z.object({ name: z.string() }) },
   'snapshots.revert': {
-    args: z.object({ ...onVm, name: SnapshotName, after: z.enum(['as-taken', 'running', 'paused']).default('as-taken'), force: z.boolean().default(false) }).strict(),
+    args: z.object({ ...onVm, name: SnapshotName, after: z.enum(['as-taken', 'running', 'paused']).default('as-taken'), force: z.boolean().default(false), resetNvram: z.boolean().default(false) }).strict(),
     result: z.object({ name: z.string() }),
   },
   /** Which snapshots and files a delete takes, and which files stay. */

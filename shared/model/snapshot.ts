@@ -40,6 +40,8 @@ export const SnapshotCapabilities = z.object({
   libvirtVersion: z.string(),
   running: z.boolean(),
   modes: z.array(ModeOffer),
+  /** The VM has UEFI variables (pflash firmware): a revert can re-initialise them (`--reset-nvram`). */
+  nvram: z.boolean(),
   /** The guest agent is connected: `--quiesce` can freeze the guest's file systems. */
   quiesce: z.boolean(),
   /** Reverting to an external snapshot works (libvirt ≥ 9.9); the reason when it does not. */

@@ -4,6 +4,7 @@ import type { SnapshotCapabilities, SnapshotMode } from '../../../../../shared/m
 import { useApi } from '../../../api/ApiProvider';
 import { useT } from '../../../i18n/I18nProvider';
 import { ActionDialog } from '../../activity/ActionDialog';
+import { formatBytes } from '../../storage/size';
 import { CheckField, SelectField, TextField } from '../hardware/fields';
 import { timestampName } from './snapshot-tree';
 
@@ -25,10 +26,11 @@ export function CreateSnapshotDialog({ hostId, uuid, caps, onDone, onClose }: Pr
   const [pool, setPool] = useState(caps.memoryPools[0]?.name ?? '');
   const [atomic, setAtomic] = useState(true);
   const [quiesce, setQuiesce] = useState(false);
+  const canQuiesce = caps.quiesce && mode === 'external-disk';
   const args: RequestArgs<'snapshots.create'> | null =
     mode === null || name.trim() === '' || name.includes('/')
       ? null
-      : { hostId, uuid, name, description, mode, atomic, quiesce: quiesce && caps.quiesce, ...(mode === 'external-memory' ? { memoryPool: pool } : {}) };
+      : { hostId, uuid, name, description, mode, atomic, quiesce: quiesce && canQuiesce, ...(mode === 'external-memory' ? { memoryPool: pool } : {}) };
   return (
     <ActionDialog
       title={t('snapshots.create.title')}
@@ -69,13 +71,13 @@ export function CreateSnapshotDialog({ hostId, uuid, caps, onDone, onClose }: Pr
           label={t('snapshots.memoryPool')}
           value={pool}
           onChange={setPool}
-          options={caps.memoryPools.map((p) => [p.name, `${p.name} (${p.path})`] as const)}
+          options={caps.memoryPools.map((p) => [p.name, `${p.name} (${p.path}${p.available !== null ? `, ${formatBytes(p.available)} free` : ''})`] as const)}
           testId="snapshot-pool"
         />
       )}
       <CheckField label={t('snapshots.atomic')} checked={atomic} onChange={setAtomic} testId="snapshot-atomic" />
-      <CheckField label={t('snapshots.quiesce')} checked={quiesce && caps.quiesce} onChange={setQuiesce} disabled={!caps.quiesce} testId="snapshot-quiesce" />
-      {!caps.quiesce && <p className="muted">{t('snapshots.quiesceOff')}</p>}
+      <CheckField label={t('snapshots.quiesce')} checked={quiesce && canQuiesce} onChange={setQuiesce} disabled={!canQuiesce} testId="snapshot-quiesce" />
+      {!canQuiesce && <p className="muted">{t('snapshots.quiesceOff')}</p>}
     </ActionDialog>
   );
 }

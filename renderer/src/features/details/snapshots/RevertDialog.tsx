@@ -21,8 +21,9 @@ export function RevertDialog({ hostId, uuid, snap, caps, onDone, onClose }: Prop
   const api = useApi();
   const [after, setAfter] = useState<'as-taken' | 'running' | 'paused'>('as-taken');
   const [force, setForce] = useState(false);
+  const [resetNvram, setResetNvram] = useState(false);
   const refused = snap.location === 'external' && !caps.externalRevert.ok ? (caps.externalRevert.reason ?? '') : null;
-  const args: RequestArgs<'snapshots.revert'> | null = refused !== null ? null : { hostId, uuid, name: snap.name, after, force };
+  const args: RequestArgs<'snapshots.revert'> | null = refused !== null ? null : { hostId, uuid, name: snap.name, after, force, resetNvram: resetNvram && caps.nvram };
   const when = new Date(snap.createdAt).toLocaleString(lang);
   return (
     <ActionDialog
@@ -59,6 +60,7 @@ export function RevertDialog({ hostId, uuid, snap, caps, onDone, onClose }: Prop
             testId="snapshot-revert-after"
           />
           <CheckField label={t('snapshots.revert.force')} checked={force} onChange={setForce} testId="snapshot-revert-force" />
+          {caps.nvram && <CheckField label={t('snapshots.revert.resetNvram')} checked={resetNvram} onChange={setResetNvram} testId="snapshot-revert-nvram" />}
         </>
       )}
     </ActionDialog>

@@ -28,7 +28,7 @@ export const snapshotsEn = {
   'snapshots.memoryPool': 'Pool for the memory file',
   'snapshots.atomic': 'Atomic: all disks or none',
   'snapshots.quiesce': 'Quiesce file systems through the guest agent',
-  'snapshots.quiesceOff': 'Quiesce needs a running VM with a connected guest agent.',
+  'snapshots.quiesceOff': 'Quiesce needs a running VM with a connected guest agent, and a disk-only external snapshot.',
   'snapshots.noMode': 'libvirt {version} accepts no snapshot of this VM as it is now.',
 
   'snapshots.revert.title': 'Revert to “{name}”',
@@ -39,6 +39,7 @@ export const snapshotsEn = {
   'snapshots.revert.running': 'running',
   'snapshots.revert.paused': 'paused',
   'snapshots.revert.force': 'Force (needed when libvirt cannot tell the revert is safe, e.g. a changed configuration)',
+  'snapshots.revert.resetNvram': 'Reset the UEFI variables (NVRAM) from their template',
   'snapshots.revert.refused': 'Cannot revert: {reason}',
 
   'snapshots.delete.title': 'Delete “{name}”',

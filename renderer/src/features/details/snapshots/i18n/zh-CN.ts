@@ -30,7 +30,7 @@ export const snapshotsZhCN: { readonly [K in keyof typeof snapshotsEn]: string }
   'snapshots.memoryPool': '内存文件所在的存储池',
   'snapshots.atomic': '原子操作：所有磁盘同时成功或全部不做',
   'snapshots.quiesce': '通过客户机代理冻结文件系统',
-  'snapshots.quiesceOff': '冻结文件系统需要正在运行且已连接客户机代理的虚拟机。',
+  'snapshots.quiesceOff': '冻结文件系统需要正在运行且已连接客户机代理的虚拟机，并且只适用于外部仅磁盘快照。',
   'snapshots.noMode': 'libvirt {version} 目前不接受此虚拟机的任何快照。',
 
   'snapshots.revert.title': '恢复到“{name}”',
@@ -41,6 +41,7 @@ export const snapshotsZhCN: { readonly [K in keyof typeof snapshotsEn]: string }
   'snapshots.revert.running': '运行',
   'snapshots.revert.paused': '暂停',
   'snapshots.revert.force': '强制（libvirt 无法确认恢复安全时需要，例如配置已更改）',
+  'snapshots.revert.resetNvram': '从模板重置 UEFI 变量（NVRAM）',
   'snapshots.revert.refused': '无法恢复：{reason}',
 
   'snapshots.delete.title': '删除“{name}”',
