@@ -65,6 +65,11 @@ describe('create and revert steps', () => {
     expect(() => createSteps(UUID, { hostId: 'h', uuid: UUID, name: 'x', description: '', mode: 'internal-memory', atomic: true, quiesce: false }, vm(raw))).toThrow(/unsupported for storage type raw/);
     expect(() => createSteps(UUID, { hostId: 'h', uuid: UUID, name: 'x', description: '', mode: 'internal-memory', atomic: true, quiesce: true }, vm())).toThrow(/guest agent/);
   });
+  it('no disks: the external memory snapshot saves the memory file alone', () => {
+    expect(createSteps(UUID, { hostId: 'h', uuid: UUID, name: 'n', description: '', mode: 'external-memory', atomic: true, quiesce: false, memoryPool: 'images' }, vm(noDisk))[0]!.argv).toEqual([
+      'snapshot-create-as', '--domain', UUID, '--name', 'n', '--memspec', 'file=/var/lib/libvirt/images/vd-test-snapprobe.n.mem,snapshot=external', '--atomic',
+    ]);
+  });
   it('overlay names keep the directory and drop the image extension', () => {
     expect(overlayPath('/p/disk 1.qcow2', 'snap/ä')).toBe('/p/disk 1.snap__.qcow2');
   });
