@@ -12,6 +12,7 @@ import { domainEvents, domainRequests } from './api/domains';
 import { hostEvents, hostRequests } from './api/hosts';
 import { commandEvents, commandRequests } from './api/commands';
 import { networkEvents, networkRequests } from './api/networks';
+import { snapshotEvents, snapshotRequests } from './api/snapshots';
 import { storageEvents, storageRequests } from './api/storage';
 import { newVmEvents, newVmRequests } from './api/newvm';
 import { hostPageEvents, hostPageRequests } from './api/hostpage';
@@ -30,6 +31,7 @@ export const requests = {
   ...consoleRequests,
   ...newVmRequests,
   ...hostPageRequests,
+  ...snapshotRequests,
 } as const;
 
 export const events = {
@@ -43,6 +45,7 @@ export const events = {
   ...consoleEvents,
   ...newVmEvents,
   ...hostPageEvents,
+  ...snapshotEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

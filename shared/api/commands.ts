@@ -47,6 +47,10 @@ export const PreviewableRequest = z.enum([
   'details.changeMedia',
   'newvm.create',
   'hostpage.nodedevAction',
+  'snapshots.create',
+  'snapshots.revert',
+  'snapshots.delete',
+  'snapshots.describe',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 

@@ -8,6 +8,7 @@ import { networksEn } from '../features/networks/i18n/en';
 import { consolesEn } from '../features/consoles/i18n/en';
 import { newVmEn } from '../features/new-vm/i18n/en';
 import { hostPageEn } from '../features/hostpage/i18n/en';
+import { snapshotsEn } from '../features/details/snapshots/i18n/en';
 
 export const en = {
   ...detailsEn,
@@ -16,6 +17,7 @@ export const en = {
   ...consolesEn,
   ...newVmEn,
   ...hostPageEn,
+  ...snapshotsEn,
   'app.name': 'Virtdeck',
   'common.partlyRead': 'partly read: {what}',
   'header.language': 'Language',

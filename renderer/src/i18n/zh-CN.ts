@@ -4,6 +4,7 @@ import { networksZhCN } from '../features/networks/i18n/zh-CN';
 import { consolesZhCN } from '../features/consoles/i18n/zh-CN';
 import { newVmZhCN } from '../features/new-vm/i18n/zh-CN';
 import { hostPageZhCN } from '../features/hostpage/i18n/zh-CN';
+import { snapshotsZhCN } from '../features/details/snapshots/i18n/zh-CN';
 import type { Messages } from './translate';
 
 /** Simplified Chinese. Typed as `Messages`, so a missing or misspelt key fails to compile. */
@@ -14,6 +15,7 @@ export const zhCN: Messages = {
   ...consolesZhCN,
   ...newVmZhCN,
   ...hostPageZhCN,
+  ...snapshotsZhCN,
   'app.name': 'Virtdeck',
   'common.partlyRead': '部分读取：{what}',
   'header.language': '语言',

@@ -1,5 +1,5 @@
 /**
- * A VM's details: Overview, Performance, Hardware and XML tabs over one loaded DomainDetails.
+ * A VM's details: Overview, Performance, Hardware, Snapshots and XML tabs over one loaded DomainDetails.
  * It refetches on the host's `domains.changed` invalidations (lifecycle events, edits made
  * here or elsewhere) and after its own edits; nothing is patched from event data.
  */
@@ -13,12 +13,13 @@ import { formatError, toErrorShape } from '../../lib/format-error';
 import { HardwareTab } from './hardware/HardwareTab';
 import { OverviewTab } from './overview/OverviewTab';
 import { PerformanceTab } from './performance/PerformanceTab';
+import { SnapshotsTab } from './snapshots/SnapshotsTab';
 import { usePerfHistory } from './performance/use-perf-history';
 import { XmlTab } from './xml/XmlTab';
 import './details.css';
 
-export type DetailsTab = 'overview' | 'performance' | 'hardware' | 'xml';
-const TABS: DetailsTab[] = ['overview', 'performance', 'hardware', 'xml'];
+export type DetailsTab = 'overview' | 'performance' | 'hardware' | 'snapshots' | 'xml';
+const TABS: DetailsTab[] = ['overview', 'performance', 'hardware', 'snapshots', 'xml'];
 
 export interface DetailsViewProps {
   hostId: string;
@@ -103,6 +104,7 @@ export function DetailsView({ hostId, uuid, onClose, initialTab = 'overview', ba
         {details && tab === 'overview' && <OverviewTab hostId={hostId} details={details} history={history} onChanged={() => void reload()} />}
         {tab === 'performance' && <PerformanceTab history={history} version={version} running={running} />}
         {details && tab === 'hardware' && <HardwareTab hostId={hostId} details={details} onChanged={() => void reload()} />}
+        {tab === 'snapshots' && <SnapshotsTab hostId={hostId} uuid={uuid} />}
         {details && tab === 'xml' && <XmlTab hostId={hostId} uuid={uuid} etag={details.etag} running={running} onApplied={() => void reload()} />}
       </div>
     </section>

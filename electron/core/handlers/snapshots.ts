@@ -1,0 +1,57 @@
+import type { snapshotRequests } from '../../../shared/api/snapshots';
+import { AppError } from '../../../shared/errors';
+import { loadDeletePlan, type DeletePlan } from '../../libvirt/snapshot-cleanup';
+import { planCreate, planDescribe, planRevert } from '../../libvirt/snapshot-plan';
+import { listSnapshots, vmSnapshotState } from '../../libvirt/snapshots';
+import { runSteps, type Step } from '../../libvirt/plan';
+import type { HandlerContext, HandlersFor } from './context';
+import type { Planners } from './storage';
+
+/** A refused delete runs nothing: its reason is the error. */
+function refuseOrSteps(plan: DeletePlan): Step[] {
+  if (plan.impact.refusal !== undefined) throw new AppError('unsupported', plan.impact.refusal);
+  return plan.steps;
+}
+
+/** "Show commands" for the snapshot changes: the same planners the handlers run. */
+export function snapshotPlanners(ctx: HandlerContext): Planners<'snapshots.create' | 'snapshots.revert' | 'snapshots.delete' | 'snapshots.describe'> {
+  const host = (hostId: string) => ctx.hosts.servicesOf(hostId).host;
+  return {
+    'snapshots.create': (a) => planCreate(host(a.hostId), a),
+    'snapshots.revert': (a) => planRevert(host(a.hostId), a),
+    'snapshots.delete': async (a) => refuseOrSteps(await loadDeletePlan(host(a.hostId), a.uuid, a.name, a.scope)),
+    'snapshots.describe': (a) => planDescribe(host(a.hostId), a),
+  };
+}
+
+/** The Snapshots tab. Reverting changes the VM's state: the list is told (its event may lag). */
+export function snapshotHandlers(ctx: HandlerContext): HandlersFor<keyof typeof snapshotRequests> {
+  const host = (hostId: string) => ctx.hosts.servicesOf(hostId).host;
+  const changed = (hostId: string, uuid: string) => ctx.hosts.servicesOf(hostId).changed('action', [], [uuid]);
+  return {
+    'snapshots.list': ({ hostId, uuid }) => listSnapshots(host(hostId), uuid),
+    'snapshots.capabilities': async ({ hostId, uuid }) => (await vmSnapshotState(host(hostId), uuid)).caps,
+    'snapshots.create': async (a) => {
+      await runSteps(host(a.hostId), await planCreate(host(a.hostId), a));
+      return { name: a.name };
+    },
+    'snapshots.revert': async (a) => {
+      try {
+        await runSteps(host(a.hostId), await planRevert(host(a.hostId), a));
+      } finally {
+        changed(a.hostId, a.uuid);
+      }
+      return { name: a.name };
+    },
+    'snapshots.deleteImpact': async ({ hostId, uuid, name, scope }) => (await loadDeletePlan(host(hostId), uuid, name, scope)).impact,
+    'snapshots.delete': async ({ hostId, uuid, name, scope }) => {
+      const plan = await loadDeletePlan(host(hostId), uuid, name, scope);
+      await runSteps(host(hostId), refuseOrSteps(plan));
+      return plan.impact;
+    },
+    'snapshots.describe': async (a) => {
+      await runSteps(host(a.hostId), await planDescribe(host(a.hostId), a));
+      return { name: a.name };
+    },
+  };
+}
