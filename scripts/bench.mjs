@@ -10,6 +10,7 @@
 //   real-host  50 idle TCG guests (vd-bench-NN) on qemu:///system, reached over SSH
 //   renderer   browser mode in Chromium with the 1,000-domain host: main-thread cost per tick
 //   hostpage   the host page's sampler (backend CPU per tick) and readiness check, local and over SSH
+//   newvm      the New VM wizard over SSH: open → ready and ISO detection, vs one ssh+virsh per question
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -21,7 +22,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const ALL = ['scale', 'commands', 'real-host', 'renderer', 'hostpage'];
+const ALL = ['scale', 'commands', 'real-host', 'renderer', 'hostpage', 'newvm'];
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : ALL;
 for (const p of only) if (!ALL.includes(p)) throw new Error(`unknown part ${p}; parts: ${ALL.join(', ')}`);
 
@@ -31,7 +32,7 @@ if (!existsSync('dist/web/server.cjs') || !existsSync('dist/renderer/index.html'
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
-const entries = ['test-driver-scale', 'command-cost', 'real-host', 'renderer', 'host-page'];
+const entries = ['test-driver-scale', 'command-cost', 'real-host', 'renderer', 'host-page', 'new-vm'];
 await build({
   bundle: true,
   platform: 'node',
@@ -93,6 +94,7 @@ if (only.includes('commands')) plan.push(['command-cost', values.quick ? ['--qui
 if (only.includes('real-host')) plan.push(['real-host', values.quick ? ['--guests', '10'] : ['--guests', '50'], 420_000]);
 if (only.includes('renderer')) plan.push(['renderer', values.quick ? ['--vms', '300'] : ['--vms', '1000'], 300_000]);
 if (only.includes('hostpage')) plan.push(['host-page', values.quick ? ['--quick'] : [], 180_000]);
+if (only.includes('newvm')) plan.push(['new-vm', values.quick ? ['--quick'] : [], 180_000]);
 
 const t0 = Date.now();
 let failed = 0;

@@ -41,6 +41,12 @@ test('a host page opens from its row: live CPU graph, readiness list, storage wi
   await expect(page.getByTestId('readiness-kvm')).toBeVisible();
   await expect(page.getByTestId('readiness-validate')).toContainText('hardware virtualization');
 
+  // "New VM" on the host page opens the wizard for this host.
+  await page.getByTestId('host-page-newvm-local-system').click();
+  await expect(page.getByTestId('newvm-wizard')).toBeVisible();
+  await page.getByTestId('newvm-cancel').click();
+  await expect(page.getByTestId('newvm-wizard')).toHaveCount(0);
+
   await page.getByTestId('host-tab-storage').click();
   await expect(page.getByTestId('storage-panel')).toBeVisible();
   await expect(page.getByText(/select a connected host/i)).toHaveCount(0);

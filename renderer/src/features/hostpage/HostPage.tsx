@@ -2,6 +2,7 @@ import { useT } from '../../i18n/I18nProvider';
 import { useHostsStore } from '../../stores/hosts';
 import { openHostPage, useUiStore } from '../../stores/ui';
 import { NetworksPanel } from '../networks/NetworksPanel';
+import { NewVmButton } from '../new-vm';
 import { StoragePanel } from '../storage/StoragePanel';
 import { DevicesTab } from './DevicesTab';
 import { OverviewTab } from './OverviewTab';
@@ -39,6 +40,7 @@ export function HostPage() {
           </select>
         </label>
         <span className="mono muted">{host.config.uri}</span>
+        <NewVmButton hostId={hostId} testId={`host-page-newvm-${hostId}`} />
       </header>
       <div className="host-page-body" key={`${hostId}/${tab}`}>
         {tab === 'overview' && <OverviewTab hostId={hostId} />}
