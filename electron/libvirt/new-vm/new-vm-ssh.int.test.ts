@@ -101,6 +101,32 @@ describe('New VM over SSH (qemu+ssh to 127.0.0.1)', () => {
     expect(vmNames(PREFIX)).toContain(name);
   }, 300_000);
 
+  it('direct kernel boot over SSH: kernel and initrd from pool volumes boot to the banner', async () => {
+    const spec: NewVmSpecInput = {
+      name: `${PREFIX} kernel`,
+      source: { kind: 'kernel', kernel: { type: 'volume', poolUuid: pool.uuid, name: 'vmlinuz' }, initrd: { type: 'volume', poolUuid: pool.uuid, name: 'initrd.img' }, cmdline: 'console=ttyS0 console=tty1 quiet loglevel=3' },
+      osId: 'generic',
+      memoryMiB: 128,
+      vcpus: 1,
+      storage: { kind: 'none' },
+      network: { kind: 'none' },
+      domainType: 'qemu',
+      machine: 'pc',
+    };
+    const plan = await h.call('newvm.plan', { hostId: id, spec });
+    expect(plan.problems).toEqual([]);
+    expect(plan.xml).toMatch(/<kernel>[^<]*vmlinuz<\/kernel>/);
+    expect(plan.xml).toMatch(/<initrd>[^<]*initrd\.img<\/initrd>/);
+    const created = await h.call('newvm.create', { hostId: id, spec: { ...spec, uuid: plan.uuid } });
+    const con = serialConsole(created.uuid);
+    try {
+      console.log(`kernel boot over SSH to banner: ${await con.until(env.GUEST_BANNER, 120_000)} ms`);
+    } finally {
+      con.close();
+    }
+    expect(vmNames(PREFIX)).toContain(spec.name);
+  }, 240_000);
+
   it('the test image imported as a raw disk (user-chosen format) boots to the banner with BIOS on pc', async () => {
     const spec: NewVmSpecInput = {
       name: `${PREFIX} import`,
