@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outsideChange, startHarness, type Harness } from '../../e2e/support/backend-harness';
+import { connectOverSsh, outsideChange, startHarness, type Harness } from '../../e2e/support/backend-harness';
 import { resetGuest, sshPassword, sshUri, testHost } from '../../e2e/support/test-host';
 import { until } from '../../e2e/support/until';
 import { ownTcpConnectionsTo, processesWithEnv } from '../../e2e/support/processes';
@@ -99,10 +99,9 @@ describe('programs on the host end with the connection', () => {
     const h = await startHarness();
     try {
       h.answerPrompts(() => ({ accept: true }));
-      const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
-      await h.call('hosts.connect', { hostId: id });
+      const id = await connectOverSsh(h, th);
       // Exactly this connection's programs (other suites may run virsh as the same user now).
-      const tag = `${CONNECTION_ENV}=virtdeck-bound:${readFileSync(join(h.home, 'config', 'instance-id'), 'utf8').trim()}:${id}`;
+      const tag = connectionTagOf(h, id);
       const ours = () => processesWithEnv(tag).filter((p) => p.cmdline.startsWith('virsh '));
       // The session and the domain, pool and network watchers.
       await until(() => ours().length >= 4, 5000, '4 virsh processes');
@@ -120,13 +119,12 @@ describe('SSH channels in use', () => {
     const h = await startHarness();
     try {
       h.answerPrompts(() => ({ accept: true }));
-      const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
-      await h.call('hosts.connect', { hostId: id });
+      const id = await connectOverSsh(h, th);
       const host = h.backend.hosts.get(id);
       // The session and three event watchers hold 4 long-lived channels (their spawns may still
       // be on their way when connect returns: wait for them); 4 serial consoles or transfers
       // take the other 4 that long-lived programs may have.
-      const tag = `${CONNECTION_ENV}=virtdeck-bound:${readFileSync(join(h.home, 'config', 'instance-id'), 'utf8').trim()}:${id}`;
+      const tag = connectionTagOf(h, id);
       await until(() => processesWithEnv(tag).filter((p) => p.cmdline.startsWith('virsh ')).length >= 4, 10_000, 'the session and 3 watchers');
       const held = await Promise.all([1, 2, 3, 4].map((i) => host.open(['sleep', `600.${i}`])));
       const said = h.next('hosts.status', (p) => p.hostId === id && /Waiting for a free SSH channel \(the host allows 10/.test(p.status.message ?? ''), 10_000);
@@ -154,8 +152,7 @@ describe('quick commands over SSH', () => {
     const h = await startHarness();
     try {
       h.answerPrompts(() => ({ accept: true }));
-      const id = await addSsh(h, { auth: 'key', keyFile: th.SSH_KEY });
-      await h.call('hosts.connect', { hostId: id });
+      const id = await connectOverSsh(h, th);
       const host = h.backend.hosts.get(id);
       const codes: Array<number | null> = [];
       for (let round = 0; round < 5; round++) {
@@ -190,3 +187,8 @@ describe('libvirt permission errors', () => {
     }
   });
 });
+
+/** What every program of this harness's connection `id` carries in its environment. */
+function connectionTagOf(h: Harness, id: string): string {
+  return `${CONNECTION_ENV}=virtdeck-bound:${readFileSync(join(h.home, 'config', 'instance-id'), 'utf8').trim()}:${id}`;
+}
