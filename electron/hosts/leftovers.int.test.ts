@@ -2,66 +2,56 @@
  * Nothing the app starts on a host may outlive it: not after a clean disconnect (ssh.int.test),
  * and not when the app is killed outright (SIGKILL: no chance to close a channel or signal).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processesWithEnv } from '../../e2e/support/processes';
-import { sshUri, tempHome, testHost } from '../../e2e/support/test-host';
+import { sshUri, testHost } from '../../e2e/support/test-host';
 import { until } from '../../e2e/support/until';
+import { startWebApp } from '../../e2e/support/web-app';
 import { CONNECTION_ENV } from './command-runner';
 
 const th = testHost();
-const root = join(__dirname, '..', '..');
 
 describe('a killed app', () => {
   it('leaves no process on the host, locally or over SSH, within 5 s of SIGKILL', async () => {
-    const home = tempHome();
-    try {
-      const config = join(home.dir, '.config', 'virtdeck');
-      mkdirSync(config, { recursive: true });
+    const app = await startWebApp([], {
       // Two saved connections that connect at start: this computer's libvirt, and the same over SSH.
-      writeFileSync(
-        join(config, 'connections.json'),
-        JSON.stringify({
-          version: 1,
-          connections: [
-            { id: 'local', name: 'local', uri: 'qemu:///system', autoconnect: true },
-            { id: 'ssh', name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY }, autoconnect: true },
-          ],
-        }),
-      );
-      mkdirSync(join(home.dir, '.ssh'), { mode: 0o700 });
-      const hostKey = readFileSync(th.SSH_HOST_KEY_PUB, 'utf8').split(' ').slice(0, 2).join(' ');
-      writeFileSync(join(home.dir, '.ssh', 'known_hosts'), `[${th.SSH_HOST}]:${th.SSH_PORT} ${hostKey}\n`);
-      const app = spawn(process.execPath, [join(root, 'dist/web/server.cjs'), '--no-open', '--port', '0'], {
-        cwd: root,
-        env: { ...process.env, HOME: home.dir, XDG_CONFIG_HOME: join(home.dir, '.config'), XDG_DATA_HOME: join(home.dir, '.local/share'), SSH_AUTH_SOCK: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      app.stdout.on('data', (b: Buffer) => (out += b.toString()));
-      app.stderr.on('data', (b: Buffer) => (out += b.toString()));
-      const exited = new Promise((r) => app.once('exit', r));
-      try {
-        await until(() => existsSync(join(config, 'instance-id')), 10_000, 'the instance id');
-        const instance = readFileSync(join(config, 'instance-id'), 'utf8').trim();
-        const mark = `${CONNECTION_ENV}=virtdeck-bound:${instance}:`;
-        // Each connection: the virsh session and three event watchers (each behind its wrapper).
-        const virshOf = (conn: string) => processesWithEnv(`${mark}${conn}`).filter((p) => p.cmdline.startsWith('virsh '));
-        await until(() => virshOf('local').length >= 4 && virshOf('ssh').length >= 4, 30_000, `4 virsh per connection:\n${out}`);
-        // Over SSH they run as the test user, children of sshd: not of the app.
-        expect(virshOf('ssh').every((p) => readFileSync(`/proc/${p.pid}/status`, 'utf8').match(/^Uid:\s+(\d+)/m)![1] !== '0')).toBe(true);
-        app.kill('SIGKILL');
-        await exited;
-        const t0 = Date.now();
-        await until(() => processesWithEnv(mark).length === 0, 5000, `no process left: ${JSON.stringify(processesWithEnv(mark), null, 1)}`);
-        console.log(`[leftovers] everything the killed app started ended ${Date.now() - t0} ms after SIGKILL`);
-      } finally {
-        app.kill('SIGKILL');
-      }
+      prepareHome: (home) => {
+        const config = join(home, '.config', 'virtdeck');
+        mkdirSync(config, { recursive: true });
+        writeFileSync(
+          join(config, 'connections.json'),
+          JSON.stringify({
+            version: 1,
+            connections: [
+              { id: 'local', name: 'local', uri: 'qemu:///system', autoconnect: true },
+              { id: 'ssh', name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY }, autoconnect: true },
+            ],
+          }),
+        );
+        mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+        const hostKey = readFileSync(th.SSH_HOST_KEY_PUB, 'utf8').split(' ').slice(0, 2).join(' ');
+        writeFileSync(join(home, '.ssh', 'known_hosts'), `[${th.SSH_HOST}]:${th.SSH_PORT} ${hostKey}\n`);
+      },
+    });
+    try {
+      const idFile = join(app.home, '.config', 'virtdeck', 'instance-id');
+      await until(() => existsSync(idFile), 10_000, 'the instance id');
+      const mark = `${CONNECTION_ENV}=virtdeck-bound:${readFileSync(idFile, 'utf8').trim()}:`;
+      // Each connection: the virsh session and three event watchers (each behind its wrapper).
+      const virshOf = (conn: string) => processesWithEnv(`${mark}${conn}`).filter((p) => p.cmdline.startsWith('virsh '));
+      await until(() => virshOf('local').length >= 4 && virshOf('ssh').length >= 4, 30_000, `4 virsh per connection:\n${app.output()}`);
+      // Over SSH they run as the test user, children of sshd: not of the app.
+      expect(virshOf('ssh').every((p) => readFileSync(`/proc/${p.pid}/status`, 'utf8').match(/^Uid:\s+(\d+)/m)![1] !== '0')).toBe(true);
+      const exited = new Promise((r) => app.child.once('exit', r));
+      app.child.kill('SIGKILL');
+      await exited;
+      const t0 = Date.now();
+      await until(() => processesWithEnv(mark).length === 0, 5000, `no process left: ${JSON.stringify(processesWithEnv(mark), null, 1)}`);
+      console.log(`[leftovers] everything the killed app started ended ${Date.now() - t0} ms after SIGKILL`);
     } finally {
-      home.cleanup();
+      await app.stop();
     }
   });
 });
