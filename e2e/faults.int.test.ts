@@ -11,7 +11,7 @@
  * how long the event watcher stays frozen (default 20 s; the issue's minute: 60000).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -35,7 +35,7 @@ import {
 } from './support/private-host';
 import { testHost } from './support/test-host';
 import { until } from './support/until';
-import { buildWebServer, startWebApp, type WebApp } from './support/web-app';
+import { buildWebServer, seedHome, startWebApp, type WebApp } from './support/web-app';
 
 const th = testHost();
 const GUEST = { name: 'vd-test-faults', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f01', mac: '52:54:00:7e:0f:01' };
@@ -133,22 +133,15 @@ describe('faults on the private host, watched in the browser-mode UI', () => {
     server = await buildWebServer();
     app = await startWebApp([], {
       server,
-      prepareHome: (home) => {
-        const config = join(home, '.config', 'virtdeck');
-        mkdirSync(config, { recursive: true });
-        writeFileSync(
-          join(config, 'connections.json'),
-          JSON.stringify({
-            version: 1,
-            connections: [
-              { id: HOSTS.local, name: 'Private host, local socket', uri: privateLocalUri(ph) },
-              { id: HOSTS.ssh, name: 'Private host over SSH', uri: `qemu+ssh://${ph.SSH_USER}@${ph.SSH_HOST}:${ph.SSH_PORT}/system`, ssh: { auth: 'key', keyFile: ph.SSH_KEY } },
-            ],
-          }),
-        );
-        mkdirSync(join(home, '.ssh'), { mode: 0o700 });
-        writeFileSync(join(home, '.ssh', 'known_hosts'), readFileSync(ph.SSH_KNOWN_HOSTS));
-      },
+      prepareHome: (home) =>
+        seedHome(
+          home,
+          [
+            { id: HOSTS.local, name: 'Private host, local socket', uri: privateLocalUri(ph) },
+            { id: HOSTS.ssh, name: 'Private host over SSH', uri: `qemu+ssh://${ph.SSH_USER}@${ph.SSH_HOST}:${ph.SSH_PORT}/system`, ssh: { auth: 'key', keyFile: ph.SSH_KEY } },
+          ],
+          readFileSync(ph.SSH_KNOWN_HOSTS, 'utf8'),
+        ),
     });
     const idFile = join(app.home, '.config', 'virtdeck', 'instance-id');
     await until(() => existsSync(idFile), 10_000, 'the instance id');

@@ -3,8 +3,9 @@
  * begins like a first start: no saved connections, an empty known_hosts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ConnectionInput } from '../../shared/model/host';
 import { tempHome } from './test-host';
 
 export interface WebApp {
@@ -99,4 +100,16 @@ export async function startWebApp(extraArgs: string[] = [], opts: WebAppOptions 
       home.cleanup();
     },
   };
+}
+
+/**
+ * For `prepareHome`: saved connections (as the app keeps them in connections.json) and the
+ * known_hosts lines of the hosts they reach, so the app connects at start with no prompt.
+ */
+export function seedHome(home: string, connections: ConnectionInput[], knownHosts: string): void {
+  const config = join(home, '.config', 'virtdeck');
+  mkdirSync(config, { recursive: true });
+  writeFileSync(join(config, 'connections.json'), JSON.stringify({ version: 1, connections }));
+  mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+  writeFileSync(join(home, '.ssh', 'known_hosts'), knownHosts);
 }

@@ -2,13 +2,13 @@
  * Nothing the app starts on a host may outlive it: not after a clean disconnect (ssh.int.test),
  * and not when the app is killed outright (SIGKILL: no chance to close a channel or signal).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processesWithEnv } from '../../e2e/support/processes';
 import { sshUri, testHost } from '../../e2e/support/test-host';
 import { until } from '../../e2e/support/until';
-import { startWebApp } from '../../e2e/support/web-app';
+import { seedHome, startWebApp } from '../../e2e/support/web-app';
 import { CONNECTION_ENV } from './command-runner';
 
 const th = testHost();
@@ -17,23 +17,15 @@ describe('a killed app', () => {
   it('leaves no process on the host, locally or over SSH, within 5 s of SIGKILL', async () => {
     const app = await startWebApp([], {
       // Two saved connections that connect at start: this computer's libvirt, and the same over SSH.
-      prepareHome: (home) => {
-        const config = join(home, '.config', 'virtdeck');
-        mkdirSync(config, { recursive: true });
-        writeFileSync(
-          join(config, 'connections.json'),
-          JSON.stringify({
-            version: 1,
-            connections: [
-              { id: 'local', name: 'local', uri: 'qemu:///system', autoconnect: true },
-              { id: 'ssh', name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY }, autoconnect: true },
-            ],
-          }),
-        );
-        mkdirSync(join(home, '.ssh'), { mode: 0o700 });
-        const hostKey = readFileSync(th.SSH_HOST_KEY_PUB, 'utf8').split(' ').slice(0, 2).join(' ');
-        writeFileSync(join(home, '.ssh', 'known_hosts'), `[${th.SSH_HOST}]:${th.SSH_PORT} ${hostKey}\n`);
-      },
+      prepareHome: (home) =>
+        seedHome(
+          home,
+          [
+            { id: 'local', name: 'local', uri: 'qemu:///system', autoconnect: true },
+            { id: 'ssh', name: 'ssh', uri: sshUri(th), ssh: { auth: 'key', keyFile: th.SSH_KEY }, autoconnect: true },
+          ],
+          `[${th.SSH_HOST}]:${th.SSH_PORT} ${readFileSync(th.SSH_HOST_KEY_PUB, 'utf8').split(' ').slice(0, 2).join(' ')}\n`,
+        ),
     });
     try {
       const idFile = join(app.home, '.config', 'virtdeck', 'instance-id');
