@@ -86,6 +86,16 @@ test('the Devices tab of a host with an SR-IOV NIC: whole IOMMU groups, the PF a
     await page.getByTestId('action-run').click();
     await expect(page.getByTestId('action-error')).toContainText('not supported by the connection driver');
     await page.getByTestId('action-cancel').click();
+
+    // Assign to VM: the free VF goes to vd-pt-usb through Add hardware's request (its define
+    // shown first), and the tab then says who uses it.
+    await page.getByTestId('device-assign-pci_0000_03_10_2').click();
+    await page.getByTestId('assign-vm').selectOption({ label: 'vd-pt-usb' });
+    await page.getByTestId('command-preview').locator('summary').click();
+    await expect(page.getByTestId('command-preview-text')).toContainText('define');
+    await page.getByTestId('action-run').click();
+    await expect(page.getByTestId('assign-dialog')).toBeHidden();
+    await expect(page.getByTestId('device-used-pci_0000_03_10_2')).toHaveText('vd-pt-usb');
     // The test driver has no /proc of its own: the Overview says so rather than graphing this machine.
     await page.getByTestId('host-tab-overview').click();
     await expect(page.getByTestId('host-charts-error')).toContainText('test driver');

@@ -38,6 +38,20 @@ describe('host devices for passthrough', () => {
     expect(d.usb).toEqual([expect.objectContaining({ name: 'usb_1_4', address: '001:004', usedBy: ['vd-pt-usb'] })]);
   });
 
+  it('"Assign to VM" gives a free VF to a VM through the hardware flow: a managed PCI <hostdev> libvirt validates, then shown as used', async () => {
+    const hostId = await connect(`test://${HOST_FILE}`);
+    const vm = (await h.call('domains.list', { hostId })).find((d) => d.name === 'vd-pt-usb')!;
+    const { etag } = await h.call('details.get', { hostId, uuid: vm.uuid });
+    await h.call('details.addDevice', { hostId, uuid: vm.uuid, etag, device: { kind: 'hostdev', bus: 'pci', nodedev: 'pci_0000_03_10_2' } });
+    const { xml } = await h.call('details.xml', { hostId, uuid: vm.uuid });
+    const hostdev = /<hostdev mode=.subsystem. type=.pci. managed=.yes.>[\s\S]*?<\/hostdev>/.exec(xml)?.[0] ?? '';
+    expect(hostdev).toMatch(/<source>\s*<address domain=.0x0000. bus=.0x03. slot=.0x10. function=.0x2.\/>\s*<\/source>/);
+    const d = await h.call('hostpage.devices', { hostId });
+    expect(d.groups.find((g) => g.number === 41)!.devices[0]!.usedBy).toEqual(['vd-pt-usb']);
+    // The replaced definition was kept, as for any hardware edit.
+    expect((await h.call('details.history', { hostId, uuid: vm.uuid })).length).toBeGreaterThan(0);
+  });
+
   it('lists every PCI device of the real host that virsh nodedev-list lists', async () => {
     const d = await h.call('hostpage.devices', { hostId: await connect('qemu:///system') });
     const names = execFileSync('virsh', ['-c', 'qemu:///system', 'nodedev-list', '--cap', 'pci'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim());

@@ -67,11 +67,17 @@ export async function hostDevices(host: HostConnection, domains: readonly Domain
   const names = await deviceNames(host);
   const [xmls, domainXmls] = await Promise.all([
     Promise.all(names.map((n) => host.run(['virsh', 'nodedev-dumpxml', '--device', n]).then((r) => r.stdout, (e: unknown) => e))),
-    // A VM gone between the list and its dumpxml simply assigns nothing.
-    Promise.all(domains.map((d) => host.run(['virsh', 'dumpxml', '--domain', d.uuid]).then((r) => ({ name: d.name, xml: r.stdout }), () => undefined))),
+    // A VM gone between the list and its dumpxml simply assigns nothing. The persistent definition
+    // says what "Assign to VM" gave it (a running VM gets it at its next boot); the live one what
+    // was hot-plugged only.
+    Promise.all(
+      domains.flatMap((d) =>
+        (d.persistent ? (d.state === 'shutoff' ? [['--inactive']] : [['--inactive'], []]) : [[]]).map((flags) => host.run(['virsh', 'dumpxml', ...flags, '--domain', d.uuid]).then((r) => ({ name: d.name, xml: r.stdout }), () => undefined)),
+      ),
+    ),
   ]);
   const usedBy = new Map<string, string[]>();
-  for (const d of domainXmls) if (d) for (const key of assignedDevices(d.xml)) usedBy.set(key, [...(usedBy.get(key) ?? []), d.name]);
+  for (const d of domainXmls) if (d) for (const key of new Set(assignedDevices(d.xml))) usedBy.set(key, [...new Set([...(usedBy.get(key) ?? []), d.name])]);
   const pci: PassthroughDevice[] = [];
   const usb: PassthroughDevice[] = [];
   const problems: string[] = [];

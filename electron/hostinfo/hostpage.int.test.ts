@@ -15,6 +15,7 @@ import { until } from '../../e2e/support/until';
 import { CONNECTION_ENV } from '../hosts/command-runner';
 import { parseKeyValueTable } from '../virsh/parse';
 import { parseMeminfo } from './proc-parse';
+import { connectionRouteDev, routeInterface } from './host-route';
 import { parseHostValidate } from './validate-parse';
 
 const th = testHost();
@@ -113,6 +114,11 @@ describe.each(['local', 'ssh'] as const)('the host page over a %s connection', (
     await until(() => samplerProcs().length > 0, 10_000, 'the sampler again once shown');
     await h.backend.handle('hostpage.unwatch', { hostId: id }, c);
     await until(() => samplerProcs().length === 0, 5000, 'sampler gone after unwatch');
+  });
+
+  it('finds the interface that carries the connection (over SSH: the route back to the client, 127.0.0.1 → lo; locally: the default route)', async () => {
+    const expected = kind === 'ssh' ? 'lo' : routeInterface(execFileSync('ip', ['-j', 'route', 'show', 'default'], { encoding: 'utf8' }));
+    expect(await connectionRouteDev(h.backend.hosts.get(id))).toBe(expected);
   });
 
   it('says KVM as the host has it, and agrees with virt-host-validate qemu', async () => {

@@ -18,6 +18,11 @@ export const hostPageRequests = {
   'hostpage.readiness': { args: onHost, result: Readiness },
   /** PCI devices by IOMMU group, SR-IOV functions, USB devices, and the VMs assigned each. */
   'hostpage.devices': { args: onHost, result: HostDevices },
+  /** A PCI device's network interfaces, and the one (if any) that carries Virtdeck's connection to the host. */
+  'hostpage.deviceRoute': {
+    args: z.object({ hostId: HostId, address: z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/) }).strict(),
+    result: z.object({ interfaces: z.array(z.string()), carries: z.string().nullable() }),
+  },
   /** Detach a PCI device from its host driver (to vfio-pci), give it back, or reset it. */
   'hostpage.nodedevAction': {
     args: z.object({ hostId: HostId, name: z.string().min(1).max(256), action: NodedevAction }).strict(),

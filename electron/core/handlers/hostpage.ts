@@ -1,6 +1,7 @@
 import type { hostPageRequests } from '../../../shared/api/hostpage';
 import { AppError } from '../../../shared/errors';
 import { hostDevices, nodedevActionSteps } from '../../hostinfo/devices';
+import { deviceCarriesConnection } from '../../hostinfo/host-route';
 import { runSteps } from '../../libvirt/plan';
 import { hostOverview } from '../../hostinfo/overview';
 import { hostReadiness } from '../../hostinfo/readiness';
@@ -34,6 +35,7 @@ export function hostPageHandlers(ctx: HandlerContext, watches: SamplerWatches): 
     'hostpage.unwatch': async ({ hostId }, client) => (watches.unwatch(hostId, client.id), null),
     'hostpage.readiness': async ({ hostId }) => hostReadiness(realHost(ctx, hostId)),
     'hostpage.devices': async ({ hostId }) => hostDevices(ctx.hosts.get(hostId), await ctx.hosts.servicesOf(hostId).inventory.refresh()),
+    'hostpage.deviceRoute': async ({ hostId, address }) => deviceCarriesConnection(ctx.hosts.get(hostId), address),
     'hostpage.nodedevAction': async (a) => (await runSteps(ctx.hosts.get(a.hostId), nodedevActionSteps(a.name, a.action)), null),
   };
 }

@@ -5,11 +5,13 @@ import { ErrorText } from '../../components/ErrorText';
 import { useT } from '../../i18n/I18nProvider';
 import { formatError } from '../../lib/format-error';
 import { useHostData } from '../storage/use-host-data';
+import { AssignDeviceDialog } from './AssignDeviceDialog';
 import { NodedevActionDialog } from './NodedevActionDialog';
 
-type OnAction = (d: PassthroughDevice, action: NodedevAction) => void;
+type OnAction = (d: PassthroughDevice, action: NodedevAction | 'assign') => void;
 
-function DeviceRow({ d, onAction }: { d: PassthroughDevice; onAction?: OnAction }) {
+/** PCI devices get the node device actions and "Assign to VM…"; USB devices only the latter. */
+function DeviceRow({ d, onAction }: { d: PassthroughDevice; onAction: OnAction }) {
   const t = useT();
   return (
     <tr data-testid={`device-${d.name}`}>
@@ -21,20 +23,18 @@ function DeviceRow({ d, onAction }: { d: PassthroughDevice; onAction?: OnAction 
         {d.pf && <span>{t('hostpage.devices.vf', { pf: d.pf })}</span>}
       </td>
       <td data-testid={`device-used-${d.name}`}>{d.usedBy.length ? d.usedBy.join(', ') : <span className="muted">{t('hostpage.devices.free')}</span>}</td>
-      {onAction && (
-        <td className="device-actions">
-          {(['detach', 'reattach', 'reset'] as const).map((a) => (
-            <button key={a} type="button" className="link" data-testid={`device-${a}-${d.name}`} onClick={() => onAction(d, a)}>
-              {t(`hostpage.devices.${a}`)}
-            </button>
-          ))}
-        </td>
-      )}
+      <td className="device-actions">
+        {(d.bus === 'pci' ? (['assign', 'detach', 'reattach', 'reset'] as const) : (['assign'] as const)).map((a) => (
+          <button key={a} type="button" className="link" data-testid={`device-${a}-${d.name}`} onClick={() => onAction(d, a)}>
+            {t(`hostpage.devices.${a}`)}
+          </button>
+        ))}
+      </td>
     </tr>
   );
 }
 
-function Head({ actions }: { actions?: boolean }) {
+function Head() {
   const t = useT();
   return (
     <thead>
@@ -44,7 +44,7 @@ function Head({ actions }: { actions?: boolean }) {
         <th>{t('hostpage.devices.driver')}</th>
         <th>{t('hostpage.devices.sriov')}</th>
         <th>{t('hostpage.devices.usedBy')}</th>
-        {actions && <th aria-label={t('hostpage.devices.actions')} />}
+        <th aria-label={t('hostpage.devices.actions')} />
       </tr>
     </thead>
   );
@@ -55,7 +55,7 @@ export function DevicesTab({ hostId }: { hostId: string }) {
   const t = useT();
   const r = useHostData(hostId, (a) => a.request('hostpage.devices', { hostId }), ['domains.changed']);
   const d = r.data;
-  const [dialog, setDialog] = useState<{ device: PassthroughDevice; action: NodedevAction } | null>(null);
+  const [dialog, setDialog] = useState<{ device: PassthroughDevice; action: NodedevAction | 'assign' } | null>(null);
   const onAction: OnAction = (device, action) => setDialog({ device, action });
   return (
     <div className="host-devices" data-testid="host-devices">
@@ -70,7 +70,7 @@ export function DevicesTab({ hostId }: { hostId: string }) {
               <h4>{g.number === null ? t('hostpage.devices.noGroup') : t('hostpage.devices.group', { n: g.number })}</h4>
               {g.number !== null && g.devices.length > 1 && <p className="warn-text">{t('hostpage.devices.wholeGroup', { n: g.devices.length })}</p>}
               <table className="device-table">
-                <Head actions />
+                <Head />
                 <tbody>
                   {g.devices.map((x) => (
                     <DeviceRow key={x.name} d={x} onAction={onAction} />
@@ -87,14 +87,15 @@ export function DevicesTab({ hostId }: { hostId: string }) {
               <Head />
               <tbody>
                 {d.usb.map((x) => (
-                  <DeviceRow key={x.name} d={x} />
+                  <DeviceRow key={x.name} d={x} onAction={onAction} />
                 ))}
               </tbody>
             </table>
           )}
         </>
       )}
-      {dialog && <NodedevActionDialog hostId={hostId} device={dialog.device} action={dialog.action} onDone={r.reload} onClose={() => setDialog(null)} />}
+      {dialog?.action === 'assign' && <AssignDeviceDialog hostId={hostId} device={dialog.device} onDone={r.reload} onClose={() => setDialog(null)} />}
+      {dialog && dialog.action !== 'assign' && <NodedevActionDialog hostId={hostId} device={dialog.device} action={dialog.action} onDone={r.reload} onClose={() => setDialog(null)} />}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { NodedevAction } from '../../../../shared/api/hostpage';
 import type { PassthroughDevice } from '../../../../shared/model/hostinfo';
 import { useApi } from '../../api/ApiProvider';
@@ -23,6 +24,16 @@ export function NodedevActionDialog({ hostId, device, action, onDone, onClose }:
   const api = useApi();
   const hostDriver = device.driver !== null && !PASSTHROUGH_DRIVERS.has(device.driver) ? device.driver : null;
   const others = device.groupAddresses.filter((a) => a !== device.address);
+  // Asked only for a detach of a PCI device; a failed question just shows no warning.
+  const [carries, setCarries] = useState<string | null>(null);
+  useEffect(() => {
+    if (action !== 'detach' || device.bus !== 'pci') return;
+    let current = true;
+    api.request('hostpage.deviceRoute', { hostId, address: device.address }).then((r) => current && setCarries(r.carries), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [api, hostId, device, action]);
   return (
     <ActionDialog
       title={`${t(TITLES[action])}: ${device.label}`}
@@ -40,6 +51,7 @@ export function NodedevActionDialog({ hostId, device, action, onDone, onClose }:
       }}
       onClose={onClose}
     >
+      {action === 'detach' && carries && <p className="warn-text" data-testid="nodedev-warn-route">{t('hostpage.devices.warnRoute', { iface: carries })}</p>}
       {action === 'detach' && hostDriver && <p className="warn-text" data-testid="nodedev-warn-driver">{t('hostpage.devices.warnDriver', { driver: hostDriver })}</p>}
       {action === 'detach' && others.length > 0 && <p className="warn-text" data-testid="nodedev-warn-group">{t('hostpage.devices.warnGroup', { others: others.join(', ') })}</p>}
       {action === 'reset' && <p className="warn-text">{t('hostpage.devices.warnReset')}</p>}
