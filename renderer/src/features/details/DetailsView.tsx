@@ -9,6 +9,7 @@ import type { DomainDetails } from '../../../../shared/model/details';
 import { useApi } from '../../api/ApiProvider';
 import { ErrorText } from '../../components/ErrorText';
 import { useT } from '../../i18n/I18nProvider';
+import { useReloadOnDomainsChanged } from './use-domains-changed';
 import { formatError, toErrorShape } from '../../lib/format-error';
 import { HardwareTab } from './hardware/HardwareTab';
 import { OverviewTab } from './overview/OverviewTab';
@@ -55,18 +56,8 @@ export function DetailsView({ hostId, uuid, onClose, initialTab = 'overview', ba
   useEffect(() => {
     setDetails(null);
     void reload();
-    // Invalidation only; several events in a burst cost one refetch.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = api.on('domains.changed', (e) => {
-      if (e.hostId !== hostId) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => void reload(), 150);
-    });
-    return () => {
-      off();
-      clearTimeout(timer);
-    };
-  }, [api, hostId, uuid, reload]);
+  }, [hostId, uuid, reload]);
+  useReloadOnDomainsChanged(api, hostId, reload);
 
   const onKey = (e: React.KeyboardEvent) => {
     if (e.key === 'Escape' && !(e.target instanceof HTMLElement && e.target.closest('.cm-editor, dialog'))) onClose();

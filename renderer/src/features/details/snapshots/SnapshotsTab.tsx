@@ -16,6 +16,7 @@ import { DescribeDialog } from './DescribeDialog';
 import { RevertDialog } from './RevertDialog';
 import { buildTree } from './snapshot-tree';
 import { SnapshotTree } from './SnapshotTree';
+import { useReloadOnDomainsChanged } from '../use-domains-changed';
 import './snapshots.css';
 
 type Open = { kind: 'create' } | { kind: 'revert' | 'delete' | 'describe'; snap: Snapshot } | null;
@@ -43,19 +44,8 @@ export function SnapshotsTab({ hostId, uuid }: { hostId: string; uuid: string })
     }
   }, [api, hostId, uuid]);
 
-  useEffect(() => {
-    void reload();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = api.on('domains.changed', (e) => {
-      if (e.hostId !== hostId) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => void reload(), 150);
-    });
-    return () => {
-      off();
-      clearTimeout(timer);
-    };
-  }, [api, hostId, reload]);
+  useEffect(() => void reload(), [reload]);
+  useReloadOnDomainsChanged(api, hostId, reload);
 
   const done = () => {
     setNotice(null);
