@@ -1,7 +1,8 @@
 import { useT } from '../../i18n/I18nProvider';
-import { formatKiB, formatPct, formatRate } from '../../lib/units';
+import { formatKiB, formatPct } from '../../lib/units';
 import { ErrorText } from '../../components/ErrorText';
 import { formatError } from '../../lib/format-error';
+import { ThroughputCharts } from '../details/performance/ThroughputCharts';
 import { TimeChart } from '../details/performance/TimeChart';
 import { useHostSamples } from './use-host-samples';
 
@@ -30,28 +31,7 @@ export function HostCharts({ hostId }: { hostId: string }) {
         format={(v) => formatKiB(v)}
         testId="host-mem"
       />
-      <TimeChart
-        title={t('details.perf.net')}
-        series={[
-          { label: t('details.perf.rx'), colorVar: '--accent' },
-          { label: t('details.perf.tx'), colorVar: '--busy' },
-        ]}
-        data={history.data('netRx', 'netTx')}
-        version={version}
-        format={(v) => formatRate(v)}
-        testId="host-net"
-      />
-      <TimeChart
-        title={t('details.perf.disk')}
-        series={[
-          { label: t('details.perf.read'), colorVar: '--accent' },
-          { label: t('details.perf.write'), colorVar: '--busy' },
-        ]}
-        data={history.data('diskRd', 'diskWr')}
-        version={version}
-        format={(v) => formatRate(v)}
-        testId="host-disk"
-      />
+      <ThroughputCharts history={history} version={version} testIdPrefix="host" />
     </div>
   );
 }

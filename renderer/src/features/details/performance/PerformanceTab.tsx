@@ -1,6 +1,7 @@
-import { formatKiB, formatPct, formatRate } from '../../../lib/units';
+import { formatKiB, formatPct } from '../../../lib/units';
 import { useT } from '../../../i18n/I18nProvider';
 import type { PerfHistory } from './perf-history';
+import { ThroughputCharts } from './ThroughputCharts';
 import { TimeChart } from './TimeChart';
 
 /** CPU, memory, disk and network of the last five minutes, from the list's own stats ticks. */
@@ -27,28 +28,7 @@ export function PerformanceTab({ history, version, running }: { history: PerfHis
         format={(v) => formatKiB(v)}
         testId="perf-mem"
       />
-      <TimeChart
-        title={t('details.perf.disk')}
-        series={[
-          { label: t('details.perf.read'), colorVar: '--accent' },
-          { label: t('details.perf.write'), colorVar: '--busy' },
-        ]}
-        data={history.data('diskRd', 'diskWr')}
-        version={version}
-        format={(v) => formatRate(v)}
-        testId="perf-disk"
-      />
-      <TimeChart
-        title={t('details.perf.net')}
-        series={[
-          { label: t('details.perf.rx'), colorVar: '--accent' },
-          { label: t('details.perf.tx'), colorVar: '--busy' },
-        ]}
-        data={history.data('netRx', 'netTx')}
-        version={version}
-        format={(v) => formatRate(v)}
-        testId="perf-net"
-      />
+      <ThroughputCharts history={history} version={version} testIdPrefix="perf" />
     </div>
   );
 }
