@@ -9,16 +9,21 @@ function read(path: string): string | undefined {
   }
 }
 
-/** Live (not zombie) processes whose environment contains `needle`, with their command lines. */
-export function processesWithEnv(needle: string): Array<{ pid: number; cmdline: string }> {
-  const found: Array<{ pid: number; cmdline: string }> = [];
+/**
+ * Live (not zombie) processes whose environment contains `needle`, with their command lines and
+ * real user ids, read in the same pass (a short-lived one may be gone a moment later).
+ */
+export function processesWithEnv(needle: string): Array<{ pid: number; cmdline: string; uid: number }> {
+  const found: Array<{ pid: number; cmdline: string; uid: number }> = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const env = read(`/proc/${entry}/environ`);
     if (!env?.includes(needle)) continue;
     const stat = read(`/proc/${entry}/stat`);
     if (!stat || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-    found.push({ pid: Number(entry), cmdline: (read(`/proc/${entry}/cmdline`) ?? '').replaceAll('\0', ' ').trim() });
+    const uid = /^Uid:\s+(\d+)/m.exec(read(`/proc/${entry}/status`) ?? '')?.[1];
+    if (uid === undefined) continue; // gone meanwhile
+    found.push({ pid: Number(entry), cmdline: (read(`/proc/${entry}/cmdline`) ?? '').replaceAll('\0', ' ').trim(), uid: Number(uid) });
   }
   return found;
 }
