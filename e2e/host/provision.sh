@@ -21,6 +21,8 @@ LIBVIRT_URI=qemu:///system
 TEST_USER=vdtest
 # A user who can log in but is NOT in group libvirt: the permission-error tests need one.
 NOGROUP_USER=vdnolibvirt
+# A user in group libvirt whose sudo rule allows exactly Virtdeck's fixed root commands (tuning).
+SUDO_USER_NAME=vdsudo
 KEY_PASSPHRASE=vd-pass-phrase
 SSH_PORT_FIRST=2222
 SSH_PORT_LAST=2299
@@ -70,6 +72,7 @@ PACKAGES=(
   procps strace
   grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf osinfo-db
   virtinst
+  sudo ksmtuned
 )
 
 CHANGES=0
@@ -428,7 +431,7 @@ Port $2
 ListenAddress $3
 HostKey $4
 PidFile $5
-AllowUsers $TEST_USER $NOGROUP_USER
+AllowUsers $TEST_USER $NOGROUP_USER $SUDO_USER_NAME
 PermitRootLogin no
 PubkeyAuthentication yes
 AuthorizedKeysFile .ssh/authorized_keys
@@ -744,6 +747,45 @@ ensure_nogroup_user() {
   chown "$NOGROUP_USER:$NOGROUP_USER" "$home/.ssh/authorized_keys"
 }
 
+# ---------------------------------------------------------------------------------------------
+# Tuning (issue 17, memory: KSM, ksmtuned, hugepages, root rights)
+#
+# hugetlbfs: libvirt's QEMU driver looks for hugetlbfs mounts once, when libvirtd starts
+# ("hugetlbfs filesystem is not mounted or disabled by administrator config" otherwise), so it
+# is mounted before start_libvirt. https://libvirt.org/formatdomain.html#memory-backing
+# vdsudo: a test user in group libvirt with the test key whose sudo rule allows exactly the
+# fixed root commands Virtdeck runs with `sudo -n` (KSM's run switch, ksmtuned's config), so
+# both the "show the command" path (vdtest) and the sudo path are tested.
+SUDOERS_FILE=/etc/sudoers.d/virtdeck-test
+
+ensure_hugetlbfs() {
+  mkdir -p /dev/hugepages
+  if ! grep -qs ' /dev/hugepages hugetlbfs ' /proc/mounts; then
+    mount -t hugetlbfs hugetlbfs /dev/hugepages
+    changed "mounted hugetlbfs on /dev/hugepages"
+  fi
+}
+
+ensure_sudo_user() {
+  local home
+  if ! id "$SUDO_USER_NAME" > /dev/null 2>&1; then
+    useradd --create-home --shell /bin/bash --groups libvirt "$SUDO_USER_NAME"
+    changed "user $SUDO_USER_NAME"
+  fi
+  home="$(getent passwd "$SUDO_USER_NAME" | cut -d: -f6)"
+  install -d -m 700 -o "$SUDO_USER_NAME" -g "$SUDO_USER_NAME" "$home/.ssh"
+  write_file "$home/.ssh/authorized_keys" 600 < "$USER_KEY.pub"
+  chown "$SUDO_USER_NAME:$SUDO_USER_NAME" "$home/.ssh/authorized_keys"
+  local tmp
+  tmp="$(mktemp)"
+  printf '%s\n' \
+    '# Virtdeck test host (e2e/host/provision.sh): the tuning tests sudo user, exactly these commands.' \
+    "$SUDO_USER_NAME ALL=(root) NOPASSWD: /usr/bin/tee /sys/kernel/mm/ksm/run, /usr/bin/tee /etc/ksmtuned.conf" > "$tmp"
+  visudo -c -q -f "$tmp" || { rm -f "$tmp"; die "the sudoers rule for $SUDO_USER_NAME does not validate"; }
+  write_file "$SUDOERS_FILE" 440 < "$tmp"
+  rm -f "$tmp"
+}
+
 # 6. What the tests read
 
 json_string() {
@@ -812,9 +854,11 @@ main() {
   ensure_packages
   ensure_kernel
   configure_libvirt
+  ensure_hugetlbfs
   start_libvirt
   ensure_test_user
   ensure_nogroup_user
+  ensure_sudo_user
   start_sshd
   ensure_initramfs
   ensure_test_iso
