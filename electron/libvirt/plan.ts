@@ -9,8 +9,13 @@ import type { CommandLine, CommandPreview } from '../../shared/api/commands';
 import type { HostConnection } from '../hosts/host-connection';
 
 export interface Step {
-  /** virsh's argv after `virsh -c URI`. */
+  /** virsh's argv after `virsh -c URI` (or, with `hostCommand`, the whole command). */
   argv: string[];
+  /**
+   * argv is a whole command on the host, not virsh's arguments: the few changes libvirt has no
+   * API for (a sysfs write through `tee`, `sudo -n tee` for a non-root user). Fixed argv, never `sh -c`.
+   */
+  hostCommand?: boolean;
   /** Text fed on stdin (argv names /dev/stdin): runs on its own process/channel. */
   stdin?: string;
   /** Long jobs (vol-wipe, vol-clone of a big image…) run on their own channel too. */
@@ -26,7 +31,7 @@ const LONG_TIMEOUT_MS = 6 * 60 * 60_000;
 export async function runStep(host: HostConnection, step: Step): Promise<string> {
   if (step.stdinFile !== undefined || step.stdoutFile !== undefined) throw new Error('streamed steps run through the transfer manager');
   const opts = step.stdin !== undefined ? { stdin: step.stdin, timeoutMs: 120_000 } : step.long ? { job: true, timeoutMs: LONG_TIMEOUT_MS } : { timeoutMs: 120_000 };
-  return (await host.run(['virsh', ...step.argv], opts)).stdout;
+  return (await host.run(step.hostCommand ? step.argv : ['virsh', ...step.argv], opts)).stdout;
 }
 
 /** Runs steps in order, stopping at the first failure (later steps depend on earlier ones). */
@@ -39,7 +44,7 @@ export async function runSteps(host: HostConnection, steps: readonly Step[]): Pr
 /** The steps as command lines on the host: `virsh -c URI …`, exactly as the activity log records them. */
 export function commandLines(host: HostConnection, steps: readonly Step[]): CommandLine[] {
   return steps.map((s) => ({
-    argv: ['virsh', '-c', host.virshUri, ...s.argv],
+    argv: s.hostCommand ? [...s.argv] : ['virsh', '-c', host.virshUri, ...s.argv],
     ...(s.stdin !== undefined ? { stdin: s.stdin } : {}),
     ...(s.stdinFile !== undefined ? { stdinFile: s.stdinFile } : {}),
     ...(s.stdoutFile !== undefined ? { stdoutFile: s.stdoutFile } : {}),

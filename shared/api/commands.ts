@@ -51,6 +51,9 @@ export const PreviewableRequest = z.enum([
   'snapshots.revert',
   'snapshots.delete',
   'snapshots.describe',
+  'tuning.ksm.set',
+  'tuning.ksmtuned.config',
+  'tuning.hugepages.allocate',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 

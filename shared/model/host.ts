@@ -23,6 +23,12 @@ export const ConnectionConfig = z.object({
   uri: z.string().min(1).max(2048),
   ssh: SshOptions.optional(),
   autoconnect: z.boolean().default(false),
+  /**
+   * Opt-in: changes that need root (KSM's sysfs switch, ksmtuned's config) run as fixed
+   * `sudo -n …` commands when the SSH user is not root. Never `sh -c`; no sudo password is
+   * asked for or stored, so sudo must allow them without one (NOPASSWD).
+   */
+  sudo: z.boolean().optional(),
 });
 export type ConnectionConfig = z.infer<typeof ConnectionConfig>;
 

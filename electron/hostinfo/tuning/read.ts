@@ -1,0 +1,47 @@
+/**
+ * The Tuning tab's memory side in one pass: the host files (one grep), the process list (one
+ * ps), the base page size and whether ksmtuned is installed, run in parallel on their own
+ * channels, and each hugepage-backed VM's XML through the virsh session. Over SSH that is a
+ * handful of round trips, not one per sysfs file.
+ */
+import type { Domain } from '../../../shared/model/domain';
+import type { HugepageFit, TuningMemory } from '../../../shared/model/tuning-memory';
+import type { HostConnection } from '../../hosts/host-connection';
+import { HOST_FILES_ARGV, parseHostFiles } from './host-files';
+import { hugepageFit, parseHugepages } from './hugepages';
+import { parseKsm } from './ksm';
+import { ksmtunedState, parsePs, PS_ARGV } from './ksmtuned';
+import { rightsFrom } from './root-rights';
+
+const KSMTUNED_BIN = ['/usr/sbin/ksmtuned', '/usr/bin/ksmtuned'];
+
+export async function readTuningMemory(host: HostConnection, domains: readonly Domain[], only?: string): Promise<TuningMemory> {
+  const t0 = Date.now();
+  const [grep, ps, pageSize, bin] = await Promise.all([
+    // grep exits 2 when a listed file is missing (no ksmtuned.conf): what it read still counts.
+    host.run(HOST_FILES_ARGV, { allowFailure: true }),
+    host.run(PS_ARGV),
+    host.run(['getconf', 'PAGESIZE']),
+    host.run(['ls', '-d', '--', ...KSMTUNED_BIN], { allowFailure: true }),
+  ]);
+  const files = parseHostFiles(grep.stdout);
+  const hp = parseHugepages(files);
+  const candidates = domains.filter((d) => only === undefined || d.uuid === only);
+  const vms: HugepageFit[] = [];
+  await Promise.all(
+    candidates.map(async (d) => {
+      const r = await host.run(['virsh', 'dumpxml', '--domain', d.uuid], { allowFailure: true });
+      if (r.code !== 0) return; // undefined meanwhile
+      const fit = hugepageFit(d, r.stdout, hp);
+      if (fit) vms.push(fit);
+    }),
+  );
+  vms.sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    ksm: parseKsm(files, Number(pageSize.stdout.trim()) || 4096),
+    ksmtuned: ksmtunedState(files, parsePs(ps.stdout), bin.stdout.trim() !== ''),
+    hugepages: { ...hp, vms },
+    rights: rightsFrom(files, host.config.sudo === true),
+    readMs: Date.now() - t0,
+  };
+}
