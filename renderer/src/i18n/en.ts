@@ -8,6 +8,7 @@ import { networksEn } from '../features/networks/i18n/en';
 import { consolesEn } from '../features/consoles/i18n/en';
 import { newVmEn } from '../features/new-vm/i18n/en';
 import { hostPageEn } from '../features/hostpage/i18n/en';
+import { tuningMemoryEn } from '../features/hostpage/tuning/i18n/en';
 import { snapshotsEn } from '../features/details/snapshots/i18n/en';
 
 export const en = {
@@ -17,6 +18,7 @@ export const en = {
   ...consolesEn,
   ...newVmEn,
   ...hostPageEn,
+  ...tuningMemoryEn,
   ...snapshotsEn,
   'app.name': 'Virtdeck',
   'common.partlyRead': 'partly read: {what}',
@@ -99,6 +101,8 @@ export const en = {
   'conn.proxyJump': 'Jump host (ProxyJump)',
   'conn.proxyJumpHint': 'Optional, user@host:port as with ssh -J',
   'conn.autoconnect': 'Connect automatically when Virtdeck starts',
+  'conn.sudo': 'Use sudo for changes that need root (KSM, ksmtuned)',
+  'conn.sudoHint': 'Runs fixed commands such as “sudo -n tee /sys/kernel/mm/ksm/run” when the user is not root. Virtdeck never asks for or stores a sudo password: sudo must allow exactly these commands without one (NOPASSWD).',
   'conn.localVirshMissing': 'virsh is not installed on the computer running Virtdeck, so local URIs will not work.',
   'conn.saveFailed': 'Could not save. {message}',
 

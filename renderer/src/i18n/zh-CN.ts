@@ -4,6 +4,7 @@ import { networksZhCN } from '../features/networks/i18n/zh-CN';
 import { consolesZhCN } from '../features/consoles/i18n/zh-CN';
 import { newVmZhCN } from '../features/new-vm/i18n/zh-CN';
 import { hostPageZhCN } from '../features/hostpage/i18n/zh-CN';
+import { tuningMemoryZhCN } from '../features/hostpage/tuning/i18n/zh-CN';
 import { snapshotsZhCN } from '../features/details/snapshots/i18n/zh-CN';
 import type { Messages } from './translate';
 
@@ -15,6 +16,7 @@ export const zhCN: Messages = {
   ...consolesZhCN,
   ...newVmZhCN,
   ...hostPageZhCN,
+  ...tuningMemoryZhCN,
   ...snapshotsZhCN,
   'app.name': 'Virtdeck',
   'common.partlyRead': '部分读取：{what}',
@@ -97,6 +99,8 @@ export const zhCN: Messages = {
   'conn.proxyJump': '跳板机（ProxyJump）',
   'conn.proxyJumpHint': '可选，格式为 user@host:port，与 ssh -J 相同',
   'conn.autoconnect': 'Virtdeck 启动时自动连接',
+  'conn.sudo': '对需要 root 的更改使用 sudo（KSM、ksmtuned）',
+  'conn.sudoHint': '当用户不是 root 时运行固定命令，例如“sudo -n tee /sys/kernel/mm/ksm/run”。Virtdeck 从不询问或保存 sudo 密码：sudo 必须无需密码（NOPASSWD）地允许这些命令。',
   'conn.localVirshMissing': '运行 Virtdeck 的计算机上没有安装 virsh，因此本地 URI 无法使用。',
   'conn.saveFailed': '无法保存。{message}',
 

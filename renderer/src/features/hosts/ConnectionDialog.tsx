@@ -173,6 +173,12 @@ export function ConnectionDialog({ dialog }: { dialog: DialogState }) {
           {t('conn.autoconnect')}
         </label>
 
+        <label className="checkbox">
+          <input type="checkbox" data-testid="conn-sudo" checked={form.sudo} onChange={(e) => set('sudo', e.target.checked)} />
+          {t('conn.sudo')}
+        </label>
+        <div className="hint">{t('conn.sudoHint')}</div>
+
         {saveError && (
           <ErrorText testId="conn-save-error">{t('conn.saveFailed', { message: formatError(t, saveError) })}</ErrorText>
         )}

@@ -13,6 +13,8 @@ export interface ConnectionForm {
   keyFile: string;
   proxyJump: string;
   autoconnect: boolean;
+  /** Changes that need root run as fixed `sudo -n …` commands (never a password). */
+  sudo: boolean;
 }
 
 export type FormField = 'name' | 'uri' | 'keyFile' | 'proxyJump';
@@ -28,6 +30,7 @@ export const emptyForm: ConnectionForm = {
   keyFile: '',
   proxyJump: '',
   autoconnect: false,
+  sudo: false,
 };
 
 export function formFromConfig(config: ConnectionConfig): ConnectionForm {
@@ -39,6 +42,7 @@ export function formFromConfig(config: ConnectionConfig): ConnectionForm {
     keyFile: config.ssh?.keyFile ?? '',
     proxyJump: config.ssh?.proxyJump ?? '',
     autoconnect: config.autoconnect,
+    sudo: config.sudo === true,
   };
 }
 
@@ -101,6 +105,7 @@ export function toConnectionInput(form: ConnectionForm): ConnectionInput {
   const uri = form.uri.trim();
   const input: ConnectionInput = { name: form.name.trim(), uri, autoconnect: form.autoconnect };
   if (form.id !== undefined) input.id = form.id;
+  if (form.sudo) input.sudo = true;
   if (isSshUri(uri)) {
     const keyFile = form.keyFile.trim();
     const proxyJump = form.proxyJump.trim();

@@ -1,0 +1,41 @@
+import { ErrorText } from '../../../components/ErrorText';
+import { useT } from '../../../i18n/I18nProvider';
+import { formatError } from '../../../lib/format-error';
+import { useHostData } from '../../storage/use-host-data';
+import { HugepagesSection } from './HugepagesSection';
+import { KsmSection } from './KsmSection';
+import { KsmtunedSection } from './KsmtunedSection';
+import { RootRightsNote } from './RootRightsNote';
+
+/**
+ * The host page's Tuning tab: KSM and ksmtuned, hugepages (memory), read in one pass. The CPU
+ * map, pinning, memtune and the tuning advisor are sections of their own, added beside these.
+ */
+export function TuningTab({ hostId }: { hostId: string }) {
+  const t = useT();
+  // A VM started or stopped changes hugepage use and what QEMU commits: refetch then too.
+  const r = useHostData(hostId, (a) => a.request('tuning.memory', { hostId }), ['domains.changed']);
+  const d = r.data;
+  const ksmKey = d ? d.ksm.files.map((f) => `${f.name}=${f.value}`).filter((s) => /^(pages_to_scan|sleep_millisecs|merge_across_nodes)=/.test(s)).join() : '';
+  return (
+    <div className="host-tuning" data-testid="host-tuning">
+      <div className="toolbar">
+        <button type="button" onClick={r.reload} disabled={r.loading} data-testid="tuning-refresh">{t('tuning.refresh')}</button>
+        {d && <span className="muted" data-testid="tuning-read-ms">{t('tuning.readIn', { ms: d.readMs })}</span>}
+      </div>
+      {r.error && <ErrorText>{formatError(t, r.error)}</ErrorText>}
+      {d && (
+        <>
+          <RootRightsNote rights={d.rights} />
+          <div className="tuning-columns">
+            <div>
+              <KsmSection key={ksmKey} hostId={hostId} ksm={d.ksm} rights={d.rights} onChanged={r.reload} />
+              <KsmtunedSection key={JSON.stringify(d.ksmtuned.settings)} hostId={hostId} tuned={d.ksmtuned} rights={d.rights} onChanged={r.reload} />
+            </div>
+            <HugepagesSection key={d.hugepages.sizes.map((s) => s.total).join()} hostId={hostId} hp={d.hugepages} onChanged={r.reload} />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
