@@ -1,0 +1,64 @@
+/**
+ * The host page's Tuning tab on the real test host (local qemu:///system, as root): KSM is turned
+ * on, its scan set and turned off from the UI, with the sysfs values read back after each step.
+ * The host is shared: KSM's values are restored in `finally`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { startWebApp, type WebApp } from '../support/web-app';
+
+const KSM = '/sys/kernel/mm/ksm';
+const read = (f: string) => readFileSync(`${KSM}/${f}`, 'utf8').trim();
+const SAVED = ['pages_to_scan', 'sleep_millisecs', 'run'] as const;
+
+let app: WebApp;
+test.beforeEach(async () => {
+  app = await startWebApp(['--connect', 'qemu:///system']);
+});
+test.afterEach(async () => {
+  await app.stop();
+});
+
+test('open the Tuning tab, toggle KSM: on (its command shown first), a scan setting, off — sysfs agrees each time', async ({ page }) => {
+  const old = Object.fromEntries(SAVED.map((f) => [f, read(f)]));
+  try {
+    if (read('run') !== '0') writeFileSync(`${KSM}/run`, '0\n');
+    await page.goto(app.url);
+    await expect(page.getByTestId('host-status-local-system')).toHaveAttribute('data-state', 'connected');
+    await page.getByTestId('host-page-open-local-system').click();
+    await page.getByTestId('host-tab-tuning').click();
+    await expect(page.getByTestId('tuning-rights')).toHaveAttribute('data-rights', 'root');
+    await expect(page.getByTestId('ksm-state')).toHaveAttribute('data-run', '0');
+    await expect(page.getByTestId('ksm-file-pages_sharing')).toBeAttached();
+    await expect(page.getByTestId('ksmtuned-formula')).toContainText('thres = max(');
+    await expect(page.getByTestId('huge-size-2048')).toBeVisible();
+
+    // On: the dialog shows the exact command before it runs.
+    await page.getByTestId('ksm-run-1').click();
+    const dialog = page.getByTestId('ksm-dialog');
+    await dialog.getByText(/show command/i).click();
+    await expect(dialog).toContainText("tee /sys/kernel/mm/ksm/run <<'EOF'");
+    await dialog.getByTestId('action-run').click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByTestId('ksm-state')).toHaveAttribute('data-run', '1');
+    expect(read('run')).toBe('1');
+
+    // A scan setting through virsh node-memory-tune.
+    const want = read('pages_to_scan') === '432' ? '433' : '432';
+    await page.getByTestId('ksm-pages-to-scan').fill(want);
+    await page.getByTestId('ksm-apply').click();
+    await page.getByTestId('ksm-dialog').getByText(/show command/i).click();
+    await expect(page.getByTestId('ksm-dialog')).toContainText('node-memory-tune --shm-pages-to-scan');
+    await page.getByTestId('ksm-dialog').getByTestId('action-run').click();
+    await expect(page.getByTestId('ksm-file-pages_to_scan')).toContainText(want);
+    expect(read('pages_to_scan')).toBe(want);
+
+    // Off.
+    await page.getByTestId('ksm-run-0').click();
+    await page.getByTestId('ksm-dialog').getByTestId('action-run').click();
+    await expect(page.getByTestId('ksm-state')).toHaveAttribute('data-run', '0');
+    expect(read('run')).toBe('0');
+  } finally {
+    for (const f of SAVED) if (read(f) !== old[f]) writeFileSync(`${KSM}/${f}`, `${old[f]}\n`);
+  }
+});
