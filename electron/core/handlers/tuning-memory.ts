@@ -6,7 +6,7 @@ import { KSMTUNED_CONF } from '../../hostinfo/tuning/host-files';
 import { allocSteps } from '../../hostinfo/tuning/hugepages';
 import { ksmPlan } from '../../hostinfo/tuning/ksm';
 import { renderKsmtunedConf } from '../../hostinfo/tuning/ksmtuned';
-import { readTuningMemory } from '../../hostinfo/tuning/read';
+import { hugepageCheck, readTuningMemory } from '../../hostinfo/tuning/read';
 import { assertAllowed, rootWrite, sudoRefused, type RootPlan } from '../../hostinfo/tuning/root-rights';
 import { runSteps } from '../../libvirt/plan';
 import type { HandlerContext, HandlersFor } from './context';
@@ -69,9 +69,9 @@ export function tuningMemoryHandlers(ctx: HandlerContext): HandlersFor<TuningMem
     'tuning.hugepages.allocate': async (a) => (await runSteps(realHost(ctx, a.hostId), allocSteps(a)), null),
     'tuning.hugepages.check': async ({ hostId, uuid }) => {
       const host = realHost(ctx, hostId);
-      const list = await domains(hostId);
-      if (!list.some((d) => d.uuid === uuid)) throw new AppError('not_found', `no VM with UUID ${uuid} on ${host.config.name}`);
-      return (await readTuningMemory(host, list, uuid)).hugepages.vms[0] ?? null;
+      const d = (await domains(hostId)).find((x) => x.uuid === uuid);
+      if (!d) throw new AppError('not_found', `no VM with UUID ${uuid} on ${host.config.name}`);
+      return hugepageCheck(host, d);
     },
   };
 }

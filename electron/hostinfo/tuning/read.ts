@@ -15,7 +15,18 @@ import { rightsFrom } from './root-rights';
 
 const KSMTUNED_BIN = ['/usr/sbin/ksmtuned', '/usr/bin/ksmtuned'];
 
-export async function readTuningMemory(host: HostConnection, domains: readonly Domain[], only?: string): Promise<TuningMemory> {
+/**
+ * Whether one VM's hugepage backing fits what is free now (null: it has none). Its XML is read
+ * first, so a VM without hugepages costs one virsh command through the session and nothing more.
+ */
+export async function hugepageCheck(host: HostConnection, d: Domain): Promise<HugepageFit | null> {
+  const r = await host.run(['virsh', 'dumpxml', '--domain', d.uuid]);
+  if (!/<hugepages\b/.test(r.stdout)) return null;
+  const files = parseHostFiles((await host.run(HOST_FILES_ARGV, { allowFailure: true })).stdout);
+  return hugepageFit(d, r.stdout, parseHugepages(files));
+}
+
+export async function readTuningMemory(host: HostConnection, domains: readonly Domain[]): Promise<TuningMemory> {
   const t0 = Date.now();
   const [grep, ps, pageSize, bin] = await Promise.all([
     // grep exits 2 when a listed file is missing (no ksmtuned.conf): what it read still counts.
@@ -26,10 +37,9 @@ export async function readTuningMemory(host: HostConnection, domains: readonly D
   ]);
   const files = parseHostFiles(grep.stdout);
   const hp = parseHugepages(files);
-  const candidates = domains.filter((d) => only === undefined || d.uuid === only);
   const vms: HugepageFit[] = [];
   await Promise.all(
-    candidates.map(async (d) => {
+    domains.map(async (d) => {
       const r = await host.run(['virsh', 'dumpxml', '--domain', d.uuid], { allowFailure: true });
       if (r.code !== 0) return; // undefined meanwhile
       const fit = hugepageFit(d, r.stdout, hp);

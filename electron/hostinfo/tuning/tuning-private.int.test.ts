@@ -81,8 +81,12 @@ describe('the Tuning tab on the private host', () => {
   it('allocates 72 hugepages for a hugepage-backed copy of the test guest, which then starts and takes 64 of them', async () => {
     const old = cat(NR);
     try {
-      const xml = guestXmlAs(th, GUEST).replace('<currentMemory', '<memoryBacking><hugepages/></memoryBacking>\n  <currentMemory');
-      await h.backend.hosts.get(id).run(['virsh', 'define', '--file', '/dev/stdin', '--validate'], { stdin: xml });
+      const plain = guestXmlAs(th, GUEST);
+      const define = (xml: string) => h.backend.hosts.get(id).run(['virsh', 'define', '--file', '/dev/stdin', '--validate'], { stdin: xml });
+      // Without hugepage backing the Start check is silent.
+      await define(plain);
+      expect(await h.call('tuning.hugepages.check', { hostId: id, uuid: GUEST.uuid })).toBeNull();
+      await define(plain.replace('<currentMemory', '<memoryBacking><hugepages/></memoryBacking>\n  <currentMemory'));
       await h.call('tuning.hugepages.allocate', { hostId: id, sizeKiB: 2048, count: 0 });
       const before = await h.call('tuning.hugepages.check', { hostId: id, uuid: GUEST.uuid });
       expect(before).toMatchObject({ fits: false, pagesNeeded: 64, pageSizeKiB: 2048 });

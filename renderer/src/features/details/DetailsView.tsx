@@ -17,6 +17,7 @@ import { PerformanceTab } from './performance/PerformanceTab';
 import { SnapshotsTab } from './snapshots/SnapshotsTab';
 import { usePerfHistory } from './performance/use-perf-history';
 import { XmlTab } from './xml/XmlTab';
+import { HugepageFitNote } from '../hostpage/tuning/HugepageFitNote';
 import './details.css';
 
 export type DetailsTab = 'overview' | 'performance' | 'hardware' | 'snapshots' | 'xml';
@@ -82,6 +83,7 @@ export function DetailsView({ hostId, uuid, onClose, initialTab = 'overview', ba
         </button>
       </header>
       {banner}
+      {details && (details.state === 'shutoff' || details.state === 'crashed') && <HugepageFitNote hostId={hostId} uuid={uuid} state={details.state} />}
       <div className="details-tabs" role="tablist">
         {TABS.map((id) => (
           <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'tab selected' : 'tab'} onClick={() => setTab(id)} data-testid={`details-tab-${id}`}>

@@ -82,4 +82,5 @@ export const tuningMemoryEn = {
   'tuning.huge.needsText': '{pages} × {size} KiB',
   'tuning.huge.fits': 'fits',
   'tuning.huge.holds': 'running, holds its pages',
+  'tuning.huge.wouldNotStart': 'This VM would not start now: its hugepage backing does not fit. {reason}',
 } as const;

@@ -84,4 +84,5 @@ export const tuningMemoryZhCN: { readonly [K in keyof typeof tuningMemoryEn]: st
   'tuning.huge.needsText': '{pages} × {size} KiB',
   'tuning.huge.fits': '足够',
   'tuning.huge.holds': '运行中，已占用其页面',
+  'tuning.huge.wouldNotStart': '此虚拟机现在无法启动：其大页内存不足。{reason}',
 };
