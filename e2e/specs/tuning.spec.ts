@@ -1,8 +1,10 @@
 /**
- * The host page's Tuning tab on the real test host (local qemu:///system, as root): KSM is turned
+ * The host page's Tuning tab on the real test host (local qemu:///system). As root: KSM is turned
  * on, its scan set and turned off from the UI, with the sysfs values read back after each step.
- * The host is shared: KSM's values are restored in `finally`.
+ * As the non-root test user (the server runs as vdtest, group libvirt): the root command is shown
+ * and nothing changes. The host is shared: KSM's values are restored in `finally`.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startWebApp, type WebApp } from '../support/web-app';
@@ -11,18 +13,17 @@ const KSM = '/sys/kernel/mm/ksm';
 const read = (f: string) => readFileSync(`${KSM}/${f}`, 'utf8').trim();
 const SAVED = ['pages_to_scan', 'sleep_millisecs', 'run'] as const;
 
-let app: WebApp;
-test.beforeEach(async () => {
-  app = await startWebApp(['--connect', 'qemu:///system']);
-});
+let app: WebApp | undefined;
 test.afterEach(async () => {
-  await app.stop();
+  await app?.stop();
+  app = undefined;
 });
 
 test('open the Tuning tab, toggle KSM: on (its command shown first), a scan setting, off — sysfs agrees each time', async ({ page }) => {
   const old = Object.fromEntries(SAVED.map((f) => [f, read(f)]));
   try {
     if (read('run') !== '0') writeFileSync(`${KSM}/run`, '0\n');
+    app = await startWebApp(['--connect', 'qemu:///system']);
     await page.goto(app.url);
     await expect(page.getByTestId('host-status-local-system')).toHaveAttribute('data-state', 'connected');
     await page.getByTestId('host-page-open-local-system').click();
@@ -61,4 +62,28 @@ test('open the Tuning tab, toggle KSM: on (its command shown first), a scan sett
   } finally {
     for (const f of SAVED) if (read(f) !== old[f]) writeFileSync(`${KSM}/${f}`, `${old[f]}\n`);
   }
+});
+
+test('as a user without root or sudo, turning KSM on shows the root command to run and changes nothing', async ({ page }) => {
+  const uid = Number(execFileSync('id', ['-u', 'vdtest'], { encoding: 'utf8' }));
+  const libvirtGid = Number(execFileSync('getent', ['group', 'libvirt'], { encoding: 'utf8' }).split(':')[2]);
+  app = await startWebApp(['--connect', 'qemu:///system'], {
+    prepareHome: (home) => void spawnSync('chown', ['-R', `${uid}:${libvirtGid}`, home]),
+    // Primary group libvirt: the server's process gets no supplementary groups.
+    user: { uid, gid: libvirtGid },
+  });
+  const before = read('run');
+  await page.goto(app.url);
+  await expect(page.getByTestId('host-status-local-system')).toHaveAttribute('data-state', 'connected');
+  await page.getByTestId('host-page-open-local-system').click();
+  await page.getByTestId('host-tab-tuning').click();
+  await expect(page.getByTestId('tuning-rights')).toHaveAttribute('data-rights', 'none');
+  const want = before === '1' ? 0 : 1;
+  await page.getByTestId(`ksm-run-${want}`).click();
+  const dialog = page.getByTestId('ksm-dialog');
+  await expect(dialog.getByTestId('tuning-needs-root')).toBeVisible();
+  await expect(dialog.getByTestId('command-preview-text')).toHaveText(`sudo tee /sys/kernel/mm/ksm/run <<'EOF'\n${want}\nEOF`);
+  await dialog.getByTestId('action-run').click();
+  await expect(dialog.getByTestId('action-error')).toContainText('needs root');
+  expect(read('run')).toBe(before);
 });
