@@ -7,6 +7,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { cloneXmlOf, defineValidated, removeClone, type CloneId } from '../../electron/libvirt/testing/details-guest';
+import { testHost } from '../support/test-host';
 import { startWebApp, type WebApp } from '../support/web-app';
 
 const KSM = '/sys/kernel/mm/ksm';
@@ -86,4 +88,45 @@ test('as a user without root or sudo, turning KSM on shows the root command to r
   await dialog.getByTestId('action-run').click();
   await expect(dialog.getByTestId('action-error')).toContainText('needs root');
   expect(read('run')).toBe(before);
+});
+
+const HUGE_CLONE: CloneId = { name: 'vd-test-hugemem-ui', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff4b02', mac: '52:54:00:7e:4b:02' };
+const NR = '/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages';
+
+test('hugepages from the UI: a hugepage-backed copy does not fit, 72 pages are allocated (virsh allocpages shown first) and it fits, then they are released', async ({ page }) => {
+  const old = readFileSync(NR, 'utf8').trim();
+  try {
+    writeFileSync(NR, '0\n');
+    const xml = cloneXmlOf(testHost(), HUGE_CLONE).replace('<currentMemory', '<memoryBacking><hugepages/></memoryBacking>\n  <currentMemory');
+    defineValidated(HUGE_CLONE.name, xml);
+    app = await startWebApp(['--connect', 'qemu:///system']);
+    await page.goto(app.url);
+    await expect(page.getByTestId('host-status-local-system')).toHaveAttribute('data-state', 'connected');
+    await page.getByTestId('host-page-open-local-system').click();
+    await page.getByTestId('host-tab-tuning').click();
+    const vm = page.getByTestId(`huge-vm-${HUGE_CLONE.name}`);
+    await expect(vm).toHaveAttribute('data-fits', 'false');
+    await expect(vm).toContainText('needs 64 pages of 2048 KiB');
+
+    const allocate = async (count: string) => {
+      await page.getByTestId('huge-alloc-count').fill(count);
+      await page.getByTestId('huge-allocate').click();
+      const dialog = page.getByTestId('huge-dialog');
+      await expect(dialog.getByTestId('command-preview-text')).toContainText(`allocpages --pagesize 2048KiB --pagecount ${count}`);
+      await dialog.getByTestId('action-run').click();
+      await expect(dialog).toHaveCount(0);
+    };
+    await allocate('72');
+    await expect(page.getByTestId('huge-size-2048')).toHaveAttribute('data-total', '72');
+    expect(readFileSync(NR, 'utf8').trim()).toBe('72');
+    await expect(vm).toHaveAttribute('data-fits', 'true');
+    await expect(page.getByTestId('huge-persist')).toContainText('vm.nr_hugepages = 72');
+
+    await allocate('0');
+    await expect(page.getByTestId('huge-size-2048')).toHaveAttribute('data-total', '0');
+    expect(readFileSync(NR, 'utf8').trim()).toBe('0');
+  } finally {
+    removeClone(HUGE_CLONE);
+    if (readFileSync(NR, 'utf8').trim() !== old) writeFileSync(NR, `${old}\n`);
+  }
 });

@@ -1,21 +1,10 @@
 import { useState } from 'react';
-import { commandText } from '../../../../../shared/api/commands';
 import type { HugepagesState } from '../../../../../shared/model/tuning-memory';
 import { useApi } from '../../../api/ApiProvider';
 import { useT } from '../../../i18n/I18nProvider';
 import { formatKiB } from '../../../lib/units';
 import { ActionDialog } from '../../activity/ActionDialog';
-
-/**
- * How to keep `count` pages of a size after a reboot: the default size through sysctl
- * (vm.nr_hugepages, in a sysctl.d file), other sizes on the kernel command line.
- * https://docs.kernel.org/admin-guide/mm/hugetlbpage.html
- */
-export function persistentHugepages(sizeKiB: number, defaultKiB: number, count: number): { kind: 'sysctl'; command: string } | { kind: 'cmdline'; args: string } {
-  if (sizeKiB === defaultKiB) return { kind: 'sysctl', command: commandText({ argv: ['sudo', 'tee', '/etc/sysctl.d/80-hugepages.conf'], stdin: `vm.nr_hugepages = ${count}\n` }) };
-  const size = sizeKiB % (1024 * 1024) === 0 ? `${sizeKiB / 1024 / 1024}G` : sizeKiB % 1024 === 0 ? `${sizeKiB / 1024}M` : `${sizeKiB}K`;
-  return { kind: 'cmdline', args: `hugepagesz=${size} hugepages=${count}` };
-}
+import { persistentHugepages } from './hugepage-persist';
 
 /** Hugepages per size and NUMA node, THP, allocate / release (virsh allocpages), and the VMs that use them. */
 export function HugepagesSection({ hostId, hp, onChanged }: { hostId: string; hp: HugepagesState; onChanged: () => void }) {
