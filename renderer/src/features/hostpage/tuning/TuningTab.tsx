@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { ErrorText } from '../../../components/ErrorText';
 import { useT } from '../../../i18n/I18nProvider';
 import { formatError } from '../../../lib/format-error';
@@ -6,6 +7,8 @@ import { HugepagesSection } from './HugepagesSection';
 import { KsmSection } from './KsmSection';
 import { KsmtunedSection } from './KsmtunedSection';
 import { RootRightsNote } from './RootRightsNote';
+
+const LIVE_MS = 5000;
 
 /**
  * The host page's Tuning tab: KSM and ksmtuned, hugepages (memory), read in one pass. The CPU
@@ -16,6 +19,16 @@ export function TuningTab({ hostId }: { hostId: string }) {
   // A VM started or stopped changes hugepage use and what QEMU commits: refetch then too.
   const r = useHostData(hostId, (a) => a.request('tuning.memory', { hostId }), ['domains.changed']);
   const d = r.data;
+  // Live: a new read LIVE_MS after the last one ended (re-armed, never overlapping), skipped
+  // while the page is hidden; KSM's counters move while ksmd scans.
+  const { reload, loading } = r;
+  useEffect(() => {
+    if (loading || !d) return;
+    let timer: ReturnType<typeof setTimeout>;
+    const tick = () => (document.hidden ? (timer = setTimeout(tick, LIVE_MS)) : reload());
+    timer = setTimeout(tick, LIVE_MS);
+    return () => clearTimeout(timer);
+  }, [d, loading, reload]);
   const ksmKey = d ? d.ksm.files.map((f) => `${f.name}=${f.value}`).filter((s) => /^(pages_to_scan|sleep_millisecs|merge_across_nodes)=/.test(s)).join() : '';
   return (
     <div className="host-tuning" data-testid="host-tuning">
