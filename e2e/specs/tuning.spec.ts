@@ -130,3 +130,41 @@ test('hugepages from the UI: a hugepage-backed copy does not fit, 72 pages are a
     if (readFileSync(NR, 'utf8').trim() !== old) writeFileSync(NR, `${old}\n`);
   }
 });
+
+test('sudo opted in from the connection dialog: the vdsudo user turns KSM on and off through sudo -n tee', async ({ page }) => {
+  const uid = Number(execFileSync('id', ['-u', 'vdsudo'], { encoding: 'utf8' }));
+  const libvirtGid = Number(execFileSync('getent', ['group', 'libvirt'], { encoding: 'utf8' }).split(':')[2]);
+  const old = read('run');
+  try {
+    if (old !== '0') writeFileSync(`${KSM}/run`, '0\n');
+    app = await startWebApp(['--connect', 'qemu:///system'], {
+      prepareHome: (home) => void spawnSync('chown', ['-R', `${uid}:${libvirtGid}`, home]),
+      user: { uid, gid: libvirtGid },
+    });
+    await page.goto(app.url);
+    await expect(page.getByTestId('host-status-local-system')).toHaveAttribute('data-state', 'connected');
+    await page.getByTestId('host-disconnect-local-system').click();
+    await page.getByTestId('host-edit-local-system').click();
+    await page.getByTestId('conn-sudo').check();
+    await page.getByTestId('conn-save').click();
+    await page.getByTestId('host-connect-local-system').click();
+    await expect(page.getByTestId('host-status-local-system')).toHaveAttribute('data-state', 'connected');
+    await page.getByTestId('host-page-open-local-system').click();
+    await page.getByTestId('host-tab-tuning').click();
+    await expect(page.getByTestId('tuning-rights')).toHaveAttribute('data-rights', 'sudo');
+
+    await page.getByTestId('ksm-run-1').click();
+    const dialog = page.getByTestId('ksm-dialog');
+    await dialog.getByText(/show command/i).click();
+    await expect(dialog.getByTestId('command-preview-text')).toHaveText("sudo -n tee /sys/kernel/mm/ksm/run <<'EOF'\n1\nEOF");
+    await dialog.getByTestId('action-run').click();
+    await expect(page.getByTestId('ksm-state')).toHaveAttribute('data-run', '1');
+    expect(read('run')).toBe('1');
+    await page.getByTestId('ksm-run-0').click();
+    await page.getByTestId('ksm-dialog').getByTestId('action-run').click();
+    await expect(page.getByTestId('ksm-state')).toHaveAttribute('data-run', '0');
+    expect(read('run')).toBe('0');
+  } finally {
+    if (read('run') !== old) writeFileSync(`${KSM}/run`, `${old}\n`);
+  }
+});
