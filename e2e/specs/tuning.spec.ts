@@ -168,3 +168,28 @@ test('sudo opted in from the connection dialog: the vdsudo user turns KSM on and
     if (read('run') !== old) writeFileSync(`${KSM}/run`, `${old}\n`);
   }
 });
+
+test("ksmtuned's config edited from the UI: the file's line changes (comments kept) and the formula follows", async ({ page }) => {
+  const CONF = '/etc/ksmtuned.conf';
+  const old = readFileSync(CONF, 'utf8');
+  try {
+    app = await startWebApp(['--connect', 'qemu:///system']);
+    await page.goto(app.url);
+    await expect(page.getByTestId('host-status-local-system')).toHaveAttribute('data-state', 'connected');
+    await page.getByTestId('host-page-open-local-system').click();
+    await page.getByTestId('host-tab-tuning').click();
+    await expect(page.getByTestId('ksmtuned-formula')).toContainText('× 20 / 100');
+    await page.getByTestId('ksmtuned-KSM_THRES_COEF').fill('37');
+    await page.getByTestId('ksmtuned-save').click();
+    const dialog = page.getByTestId('ksmtuned-dialog');
+    await expect(dialog.getByTestId('command-preview-text')).toContainText("tee /etc/ksmtuned.conf <<'EOF'");
+    await expect(dialog.getByTestId('command-preview-text')).toContainText('KSM_THRES_COEF=37');
+    await dialog.getByTestId('action-run').click();
+    await expect(page.getByTestId('ksmtuned-formula')).toContainText('× 37 / 100');
+    const now = readFileSync(CONF, 'utf8');
+    expect(now).toMatch(/^KSM_THRES_COEF=37$/m);
+    expect(now.replace('KSM_THRES_COEF=37', '# KSM_THRES_COEF=20')).toBe(old);
+  } finally {
+    writeFileSync(CONF, old);
+  }
+});
