@@ -52,7 +52,17 @@ describe('KSM from the Tuning tab', () => {
 
   it('as root: turned on with a scan setting, read back from sysfs, then turned off', async () => {
     await restoringKsm(async () => {
-      await h.call('tuning.ksm.set', { hostId: local, run: 1, pagesToScan: 321, sleepMillisecs: 77 });
+      const args = { hostId: local, run: 1 as const, pagesToScan: 321, sleepMillisecs: 77 };
+      const preview = await h.call('commands.preview', { name: 'tuning.ksm.set', args });
+      const seq = (await h.call('activity.list', { hostId: local })).at(-1)?.seq ?? 0;
+      await h.call('tuning.ksm.set', args);
+      // What "Show command" said is what ran (the activity log records each command as shown).
+      const ran = (await h.call('activity.list', { hostId: local, afterSeq: seq })).map((e) => e.argv).filter((a) => a[0] === 'tee' || a[3] === 'node-memory-tune');
+      expect(ran).toEqual(preview.commands.map((c) => c.argv));
+      expect(preview.commands.map((c) => c.argv)).toEqual([
+        ['virsh', '-c', 'qemu:///system', 'node-memory-tune', '--shm-pages-to-scan', '321', '--shm-sleep-millisecs', '77'],
+        ['tee', '/sys/kernel/mm/ksm/run'],
+      ]);
       expect([read('run'), read('pages_to_scan'), read('sleep_millisecs')]).toEqual(['1', '321', '77']);
       expect((await h.call('tuning.memory', { hostId: local })).ksm.run).toBe(1);
       await h.call('tuning.ksm.set', { hostId: local, run: 0 });
