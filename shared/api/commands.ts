@@ -51,6 +51,9 @@ export const PreviewableRequest = z.enum([
   'snapshots.revert',
   'snapshots.delete',
   'snapshots.describe',
+  'tuning.pin',
+  'tuning.setMemtune',
+  'tuning.applyFix',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 
