@@ -66,8 +66,8 @@ export const vcpusOverHostRule: Rule = {
     const vcpu = ensureChild(x.root, 'vcpu', DOMAIN_ORDER);
     setText(vcpu, String(host.cpus));
     const current = Number(attr(vcpu, 'current'));
-    if (Number.isFinite(current) && current > host.cpus) setAttr(vcpu, 'current', host.cpus);
-    if (Number.isFinite(current) && current === host.cpus) setAttr(vcpu, 'current', undefined);
+    // current='N' equal to the maximum is what libvirt drops itself; above it is invalid.
+    if (Number.isFinite(current) && current >= host.cpus) setAttr(vcpu, 'current', undefined);
     // vCPU pins and <vcpus> entries for vCPUs that no longer exist would make the XML invalid.
     for (const pin of elementChildren(child(x.root, 'cputune'), 'vcpupin')) if (Number(attr(pin, 'vcpu')) >= host.cpus) removeElement(pin);
     const list = child(x.root, 'vcpus');
