@@ -21,8 +21,13 @@ export const VcpuPin = z.object({ vcpu: z.number(), cpuset: z.string() });
 export const Numatune = z.object({ mode: z.string(), nodeset: z.string().nullable(), placement: z.string().nullable() });
 export type Numatune = z.infer<typeof Numatune>;
 
-/** Whether live changes (cgroups) are possible for this VM now, and why not. */
-export const LiveTuning = z.object({ available: z.boolean(), reason: z.string().nullable() });
+const Availability = z.object({ available: z.boolean(), reason: z.string().nullable() });
+/**
+ * Whether live changes are possible for this VM now, and why not, asked of libvirt: live pinning
+ * works through the cpuset cgroup or, without it, sched_setaffinity; live memtune needs the
+ * memory cgroup controller.
+ */
+export const LiveTuning = z.object({ pin: Availability, memtune: Availability });
 export type LiveTuning = z.infer<typeof LiveTuning>;
 
 export const VmPinning = z.object({

@@ -50,7 +50,7 @@ export function tuningCpuHandlers(ctx: HandlerContext): HandlersFor<keyof typeof
     },
     'tuning.memtune': async ({ hostId, uuid }) => {
       const live = await liveTuning(host(hostId), uuid);
-      return { ...(await readMemtune(host(hostId), uuid, live.available)), live };
+      return { ...(await readMemtune(host(hostId), uuid, live.memtune.available)), live };
     },
     'tuning.setMemtune': async (a) => {
       await runSteps(host(a.hostId), await planMemtune(host(a.hostId), a));

@@ -59,12 +59,21 @@ export async function planPin(host: HostConnection, r: PinRequest): Promise<Step
   return pinSteps(await hostTopology(host), r);
 }
 
-/** Can live pinning/memtune be used on this VM now? libvirt answers (see the header). */
+const virshWhy = (stderr: string, code: number | null) => stderr.replace(/^error: /gm, '').trim().replace(/\s*\n\s*/g, '; ') || `exit ${code}`;
+
+/** Can live pinning / memtune be used on this VM now? libvirt answers (see the header). */
 export async function liveTuning(host: HostConnection, uuid: string): Promise<LiveTuning> {
   const st = await domainStatus(host, uuid);
-  if (!st.running) return { available: false, reason: `${st.name} is not running: live changes need a running VM; --config changes its next start.` };
-  const res = await host.run(['virsh', 'memtune', '--domain', uuid, '--live'], { allowFailure: true });
-  if (res.code === 0) return { available: true, reason: null };
-  const why = res.stderr.replace(/^error: /gm, '').trim();
-  return { available: false, reason: `Live changes need cgroups for the VM on this host, and libvirt has none for it (${why || `virsh memtune exited ${res.code}`}). Use --config: it applies at the next start.` };
+  if (!st.running) {
+    const off = { available: false, reason: `${st.name} is not running: live changes need a running VM; --config applies at its next start.` };
+    return { pin: off, memtune: off };
+  }
+  // Read-only live queries: each fails with libvirt's own reason where the change would.
+  const [pin, mem] = await Promise.all([
+    host.run(['virsh', 'vcpupin', '--domain', uuid, '--live'], { allowFailure: true }),
+    host.run(['virsh', 'memtune', '--domain', uuid, '--live'], { allowFailure: true }),
+  ]);
+  const answer = (r: { code: number | null; stderr: string }, what: string) =>
+    r.code === 0 ? { available: true, reason: null } : { available: false, reason: `Live ${what} needs cgroups for the VM, and libvirt cannot use them on this host (${virshWhy(r.stderr, r.code)}). Use --config: it applies at the next start.` };
+  return { pin: answer(pin, 'pinning'), memtune: answer(mem, 'memtune') };
 }
