@@ -8,6 +8,7 @@ import { DevicesTab } from './DevicesTab';
 import { OverviewTab } from './OverviewTab';
 import { pageHost } from './page-host';
 import { ReadinessTab } from './ReadinessTab';
+import { TuningTab } from './tuning/TuningTab';
 import './hostpage.css';
 
 /** The host page's host, as the main tabs and the page agree on it. */
@@ -46,6 +47,7 @@ export function HostPage() {
         {tab === 'overview' && <OverviewTab hostId={hostId} />}
         {tab === 'readiness' && <ReadinessTab hostId={hostId} />}
         {tab === 'devices' && <DevicesTab hostId={hostId} />}
+        {tab === 'tuning' && <TuningTab hostId={hostId} />}
         {tab === 'storage' && <StoragePanel hostId={hostId} />}
         {tab === 'networks' && <NetworksPanel hostId={hostId} />}
       </div>

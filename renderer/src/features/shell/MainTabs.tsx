@@ -8,6 +8,7 @@ const HOST_TAB_LABELS: Record<HostTab, PlainMessageKey> = {
   overview: 'hostpage.tab.overview',
   readiness: 'hostpage.tab.readiness',
   devices: 'hostpage.tab.devices',
+  tuning: 'hostpage.tab.tuning',
   storage: 'tabs.storage',
   networks: 'tabs.networks',
 };
