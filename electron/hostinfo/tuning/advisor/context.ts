@@ -63,23 +63,37 @@ export async function hostFacts(host: HostConnection, domains: readonly Domain[]
   };
 }
 
-/** One VM's facts; null when it vanished meanwhile. `needsSnapshots` counts its snapshots. */
-export async function vmFacts(host: HostConnection, catalogues: OsCatalogues, d: Pick<Domain, 'uuid' | 'name' | 'state'>): Promise<VmFacts | null> {
+export type OsResolver = (osinfoId: string) => Promise<{ os: VmFacts['os']; note: string | null }>;
+
+/**
+ * The OS of an osinfo id through the wizard's OS-defaults module, once per id per run (each
+ * catalogue lookup asks the host for the db's VERSION).
+ */
+export function osResolver(host: HostConnection, catalogues: OsCatalogues): OsResolver {
+  const memo = new Map<string, ReturnType<OsResolver>>();
+  return (osinfoId) => {
+    let p = memo.get(osinfoId);
+    if (!p) {
+      p = (async () => {
+        const cat = await catalogues.catalogue(host);
+        const short = cat.byId.get(osinfoId)?.shortIds[0] ?? shortIdGuess(osinfoId);
+        if (!short) return { os: null, note: null };
+        const r = await catalogues.resolve(host, short);
+        return { os: r.defaults, note: r.note };
+      })();
+      memo.set(osinfoId, p);
+    }
+    return p;
+  };
+}
+
+/** One VM's facts; null when it vanished meanwhile. */
+export async function vmFacts(host: HostConnection, resolveOs: OsResolver, d: Pick<Domain, 'uuid' | 'name' | 'state'>): Promise<VmFacts | null> {
   const dump = await host.run(['virsh', 'dumpxml', '--inactive', '--domain', d.uuid], { allowFailure: true });
   if (dump.code !== 0) return null;
   const xml = dump.stdout;
   const osId = osinfoIdOf(xml);
-  let os: VmFacts['os'] = null;
-  let osNote: string | null = null;
-  if (osId) {
-    const cat = await catalogues.catalogue(host);
-    const short = cat.byId.get(osId)?.shortIds[0] ?? shortIdGuess(osId);
-    if (short) {
-      const r = await catalogues.resolve(host, short);
-      os = r.defaults;
-      osNote = r.note;
-    }
-  }
+  const { os, note: osNote } = osId ? await resolveOs(osId) : { os: null, note: null };
   // Only VMs with a raw disk need the count (raw-snapshots rule): one query less per VM otherwise.
   let snapshots: number | null = null;
   if (/type=['"]raw['"]/.test(xml)) {

@@ -14,7 +14,7 @@ import type { OsCatalogues } from '../../../libvirt/new-vm/os-data';
 import { runSteps, type Step } from '../../../libvirt/plan';
 import { DomainXml } from '../../../xml/domain-xml';
 import { clocksRules } from './clocks';
-import { hostFacts, vmFacts } from './context';
+import { hostFacts, osResolver, vmFacts } from './context';
 import { cpuRules } from './cpu';
 import { devicesRules } from './devices';
 import { diskIoRules } from './disk-io';
@@ -49,7 +49,8 @@ export interface AdvisorDeps {
 }
 
 export async function runAdvisor(d: AdvisorDeps): Promise<AdvisorReport> {
-  const [facts, vms] = await Promise.all([hostFacts(d.host, d.domains), Promise.all(d.domains.map((dom) => vmFacts(d.host, d.catalogues, dom)))]);
+  const resolveOs = osResolver(d.host, d.catalogues);
+  const [facts, vms] = await Promise.all([hostFacts(d.host, d.domains), Promise.all(d.domains.map((dom) => vmFacts(d.host, resolveOs, dom)))]);
   const known = vms.filter((v): v is VmFacts => v !== null);
   const notes: string[] = [];
   const noOs = known.filter((v) => v.osId === null).length;
@@ -77,7 +78,7 @@ async function resolveFix(d: AdvisorDeps, findingId: string): Promise<ResolvedFi
   let vm: VmFacts | null = null;
   if (target !== 'host') {
     const dom = d.domains.find((x) => x.uuid === target.toLowerCase());
-    vm = dom ? await vmFacts(d.host, d.catalogues, dom) : null;
+    vm = dom ? await vmFacts(d.host, osResolver(d.host, d.catalogues), dom) : null;
     if (!vm) throw new AppError('not_found', 'That VM is no longer defined on this host.');
   }
   const finding = runRules(facts, vm ? [vm] : [], [rule]).find((f) => f.id === findingId);

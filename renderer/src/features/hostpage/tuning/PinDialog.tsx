@@ -4,20 +4,7 @@ import type { RequestArgs } from '../../../../../shared/contract';
 import { useApi } from '../../../api/ApiProvider';
 import { useT } from '../../../i18n/I18nProvider';
 import { ActionDialog } from '../../activity/ActionDialog';
-import { cpusetIds } from './cpu-map-layout';
-
-/** Ids → the shortest cpuset: "0-3,6". */
-export function toCpuset(ids: number[]): string {
-  const s = [...new Set(ids)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < s.length; ) {
-    let j = i;
-    while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
-    parts.push(j > i ? `${s[i]}-${s[j]}` : `${s[i]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
+import { cpusetIds, toCpuset } from './cpu-map-layout';
 
 /** Where a change goes; live is off with libvirt's reason when it cannot be used. */
 export function ScopeChoice({ config, live, liveInfo, onChange }: { config: boolean; live: boolean; liveInfo: { available: boolean; reason: string | null } | null; onChange: (c: boolean, l: boolean) => void }) {

@@ -44,3 +44,16 @@ export function pinsOnCpu(map: CpuMap, cpu: number): { vm: string; what: string 
   }
   return out;
 }
+
+/** Ids → the shortest cpuset: "0-3,6". */
+export function toCpuset(ids: number[]): string {
+  const s = [...new Set(ids)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < s.length; ) {
+    let j = i;
+    while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
+    parts.push(j > i ? `${s[i]}-${s[j]}` : `${s[i]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
