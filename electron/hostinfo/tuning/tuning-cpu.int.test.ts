@@ -127,3 +127,23 @@ describe.each([
     await expect(h.call('tuning.applyFix', { hostId, findingId: 'nope:host' })).rejects.toMatchObject({ code: 'invalid_args' });
   });
 });
+
+describe("on libvirt's test driver (a simulated host)", () => {
+  let h: Harness;
+  let hostId: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    hostId = (await h.call('hosts.save', { connection: { name: 'test', uri: 'test:///default' } })).config.id;
+    await h.call('hosts.connect', { hostId });
+  });
+  afterAll(() => h?.close());
+
+  it('draws its 16 simulated CPUs and its VM, and the advisor runs without reading this machine’s KSM state', async () => {
+    const map = await h.call('tuning.cpuMap', { hostId });
+    expect(map.hostCpus).toBe(16);
+    expect(map.vms.map((v) => v.name)).toContain('test');
+    const report = await h.call('tuning.advisor', { hostId });
+    expect(report.checkedVms).toBe(map.vms.length);
+    expect(report.findings.filter((f) => f.rule === 'balloon-ksm')).toEqual([]);
+  });
+});
