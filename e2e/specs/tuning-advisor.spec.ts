@@ -2,8 +2,8 @@
  * The Tuning tab's CPU map and advisor as a person uses them in the browser, over SSH as the
  * test user, on `vd-test-tunecpu-adv2`: a shut-off copy of the test guest with debian12
  * osinfo metadata, an IDE disk and an e1000 NIC (electron/hostinfo/tuning/testing/tune-guests.ts).
- * vCPU 0 is pinned from the map (persistent only: the VM is off, and the dialog says why live is
- * off), then one advisor fix is applied after its preview, goes from the list, and is undone.
+ * vCPU 0 is pinned from its row (persistent only: the VM is off, and the dialog says why live is
+ * off) and unpinned from its chip on the map, then one advisor fix is applied after its preview, goes from the list, and is undone.
  */
 import { expect, test } from '@playwright/test';
 import { ADV_E2E_CLONE, defineAdvisorGuest, tuneGuestDir, vcpupinTable, virsh, type TuneGuests } from '../../electron/hostinfo/tuning/testing/tune-guests';
@@ -25,7 +25,7 @@ test.afterEach(async ({}, ti) => {
   guests?.cleanup();
 });
 
-test('Tuning tab: pin vCPU 0 from the CPU map, apply the advisor’s disk fix after its preview, the finding goes, undo brings the old XML back', async ({ page }) => {
+test('Tuning tab: pin vCPU 0, unpin it from the CPU map, apply the advisor’s disk fix after its preview, the finding goes, undo brings the old XML back', async ({ page }) => {
   test.setTimeout(120_000);
   const vm = ADV_E2E_CLONE.name;
   const original = virsh('dumpxml', '--inactive', '--domain', ADV_E2E_CLONE.uuid).stdout;
@@ -46,6 +46,17 @@ test('Tuning tab: pin vCPU 0 from the CPU map, apply the advisor’s disk fix af
   await expect(page.getByTestId(`pin-vm-vcpus-${vm}`)).toHaveText('v0→1');
   await expect(page.getByTestId('cpu-1').locator(`[data-testid="cpu-pin"][data-vm="${vm}"]`)).toHaveText(`${vm}:v0`);
   expect(vcpupinTable(ADV_E2E_CLONE.uuid, '--config')['0']).toBe('1');
+
+  // Unpin from the map: its chip opens the form on that vCPU, with its CPU checked.
+  await page.getByTestId('cpu-1').locator(`[data-testid="cpu-pin"][data-vm="${vm}"]`).click();
+  await expect(page.getByTestId('pin-target')).toHaveValue('vcpu:0');
+  await expect(page.getByTestId('pin-cpu-1')).toBeChecked();
+  await page.getByTestId('pin-unpin').check();
+  await page.getByTestId('command-preview').locator('summary').click();
+  await expect(page.getByTestId('command-preview-text')).toContainText(`vcpupin --domain ${ADV_E2E_CLONE.uuid} --vcpu 0 --cpulist 0-1 --config`);
+  await page.getByTestId('action-run').click();
+  await expect(page.locator(`[data-testid="cpu-pin"][data-vm="${vm}"]`)).toHaveCount(0);
+  expect(vcpupinTable(ADV_E2E_CLONE.uuid, '--config')['0']).toBe('0-1');
   const pinned = virsh('dumpxml', '--inactive', '--domain', ADV_E2E_CLONE.uuid).stdout;
 
   // The advisor: the IDE disk's finding with evidence and warnings; its fix previewed, applied, gone.
@@ -67,5 +78,5 @@ test('Tuning tab: pin vCPU 0 from the CPU map, apply the advisor’s disk fix af
   await expect(page.getByTestId('advisor-notice')).toContainText(`the previous definition of ${vm} is back`);
   await expect(disk).toHaveCount(1);
   expect(virsh('dumpxml', '--inactive', '--domain', ADV_E2E_CLONE.uuid).stdout).toBe(pinned);
-  expect(pinned).not.toBe(original); // the pin stayed: undo took back the fix only
+  expect(pinned).not.toBe(original); // the pin (now to every CPU) stayed: undo took back the fix only
 });

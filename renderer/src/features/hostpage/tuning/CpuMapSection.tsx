@@ -11,7 +11,7 @@ import { groupCell, pinsOnCpu } from './cpu-map-layout';
 const mib = (kib: number | null) => (kib === null ? '?' : kib >= 1024 * 1024 ? `${(kib / 1024 / 1024).toFixed(1)} GiB` : `${Math.round(kib / 1024)} MiB`);
 
 /** One NUMA cell: sockets → cores → thread CPUs, each CPU listing what is pinned to it. */
-function Cell({ cell, map }: { cell: NumaCell; map: CpuMap }) {
+function Cell({ cell, map, onPick }: { cell: NumaCell; map: CpuMap; onPick: (vm: string, what: string) => void }) {
   const t = useT();
   return (
     <div className="cpu-cell" data-testid={`cpu-cell-${cell.id}`}>
@@ -28,9 +28,9 @@ function Cell({ cell, map }: { cell: NumaCell; map: CpuMap }) {
                   <div key={cpu.id} className="cpu-thread" data-testid={`cpu-${cpu.id}`}>
                     <div className="cpu-thread-id">{t('tuning.cpu.cpu', { id: cpu.id })}</div>
                     {pinsOnCpu(map, cpu.id).map((p) => (
-                      <div key={`${p.vm}/${p.what}`} className="cpu-pin mono" data-testid="cpu-pin" data-vm={p.vm} data-what={p.what}>
+                      <button type="button" key={`${p.vm}/${p.what}`} className="cpu-pin link mono" data-testid="cpu-pin" data-vm={p.vm} data-what={p.what} onClick={() => onPick(p.vm, p.what)}>
                         {p.vm}:{p.what}
-                      </div>
+                      </button>
                     ))}
                   </div>
                 ))}
@@ -71,7 +71,12 @@ function VmRow({ vm, onPin, onMemtune }: { vm: VmPinning; onPin: () => void; onM
 export function CpuMapSection({ hostId }: { hostId: string }) {
   const t = useT();
   const r = useHostData(hostId, (a) => a.request('tuning.cpuMap', { hostId }), ['domains.changed']);
-  const [dialog, setDialog] = useState<{ vm: VmPinning; kind: 'pin' | 'memtune' } | null>(null);
+  const [dialog, setDialog] = useState<{ vm: VmPinning; kind: 'pin' | 'memtune'; initial?: string } | null>(null);
+  // A pin drawn on the map opens its form: unpin or move it from there.
+  const pick = (name: string, what: string) => {
+    const vm = map?.vms.find((v) => v.name === name);
+    if (vm) setDialog({ vm, kind: 'pin', initial: what });
+  };
   const map = r.data;
   return (
     <section className="tuning-section" data-testid="cpu-map">
@@ -83,7 +88,7 @@ export function CpuMapSection({ hostId }: { hostId: string }) {
           <p data-testid="cpu-map-summary">{t('tuning.cpu.summary', { cpus: map.hostCpus, sockets: map.sockets, cells: map.cells.length })}</p>
           <div className="cpu-cells">
             {map.cells.map((c) => (
-              <Cell key={c.id} cell={c} map={map} />
+              <Cell key={c.id} cell={c} map={map} onPick={pick} />
             ))}
           </div>
           {map.vms.length === 0 ? (
@@ -110,7 +115,7 @@ export function CpuMapSection({ hostId }: { hostId: string }) {
           )}
         </>
       )}
-      {dialog?.kind === 'pin' && map && <PinDialog hostId={hostId} map={map} vm={dialog.vm} onDone={r.reload} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'pin' && map && <PinDialog hostId={hostId} map={map} vm={dialog.vm} {...(dialog.initial ? { initial: dialog.initial } : {})} onDone={r.reload} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'memtune' && <MemtuneDialog hostId={hostId} vm={dialog.vm} onClose={() => setDialog(null)} />}
     </section>
   );

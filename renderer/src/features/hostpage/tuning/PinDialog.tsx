@@ -38,14 +38,15 @@ export function useLiveTuning(hostId: string, uuid: string): LiveTuning | null {
 type Kind = 'vcpu' | 'emulator' | 'numa';
 
 /** Pin or unpin one vCPU, the emulator threads or the memory of a VM; the virsh command is shown first. */
-export function PinDialog({ hostId, map, vm, onDone, onClose }: { hostId: string; map: CpuMap; vm: VmPinning; onDone: () => void; onClose: () => void }) {
+export function PinDialog({ hostId, map, vm, initial = 'v0', onDone, onClose }: { hostId: string; map: CpuMap; vm: VmPinning; /** 'v0', 'v1'… or 'emu': what the form starts on. */ initial?: string; onDone: () => void; onClose: () => void }) {
   const t = useT();
   const api = useApi();
   const live = useLiveTuning(hostId, vm.uuid);
-  const [kind, setKind] = useState<Kind>('vcpu');
-  const [vcpu, setVcpu] = useState(0);
+  const startVcpu = /^v(\d+)$/.exec(initial)?.[1];
+  const [kind, setKind] = useState<Kind>(initial === 'emu' ? 'emulator' : 'vcpu');
+  const [vcpu, setVcpu] = useState(startVcpu !== undefined ? Number(startVcpu) : 0);
   const [mode, setMode] = useState<'strict' | 'preferred' | 'interleave' | 'restrictive'>('strict');
-  const [picked, setPicked] = useState<number[]>(() => cpusetIds(vm.vcpuPins.find((p) => p.vcpu === 0)?.cpuset ?? ''));
+  const [picked, setPicked] = useState<number[]>(() => cpusetIds((initial === 'emu' ? vm.emulatorPin : vm.vcpuPins.find((p) => p.vcpu === vcpu)?.cpuset) ?? ''));
   const [unpin, setUnpin] = useState(false);
   const [config, setConfig] = useState(true);
   const [liveOn, setLiveOn] = useState(false);
@@ -56,7 +57,13 @@ export function PinDialog({ hostId, map, vm, onDone, onClose }: { hostId: string
   const args: RequestArgs<'tuning.pin'> | null = (cpuset === null || cpuset !== '') && (config || liveOn) ? { hostId, uuid: vm.uuid, target, cpuset, config, live: liveOn } : null;
   const switchKind = (k: Kind) => {
     setKind(k);
-    setPicked([]);
+    setPicked(k === 'emulator' ? cpusetIds(vm.emulatorPin ?? '') : []);
+  };
+  // Each vCPU's form starts from its current pin.
+  const pickVcpu = (n: number) => {
+    setKind('vcpu');
+    setVcpu(n);
+    setPicked(cpusetIds(vm.vcpuPins.find((p) => p.vcpu === n)?.cpuset ?? ''));
   };
   return (
     <ActionDialog
@@ -76,7 +83,7 @@ export function PinDialog({ hostId, map, vm, onDone, onClose }: { hostId: string
     >
       <label>
         {t('tuning.pin.what')}{' '}
-        <select data-testid="pin-target" value={kind === 'vcpu' ? `vcpu:${vcpu}` : kind} onChange={(e) => (e.target.value.startsWith('vcpu:') ? (switchKind('vcpu'), setVcpu(Number(e.target.value.slice(5)))) : switchKind(e.target.value as Kind))}>
+        <select data-testid="pin-target" value={kind === 'vcpu' ? `vcpu:${vcpu}` : kind} onChange={(e) => (e.target.value.startsWith('vcpu:') ? pickVcpu(Number(e.target.value.slice(5))) : switchKind(e.target.value as Kind))}>
           {Array.from({ length: Math.max(vm.vcpus, 1) }, (_, i) => (
             <option key={i} value={`vcpu:${i}`}>
               {t('tuning.pin.vcpu', { n: i })}
