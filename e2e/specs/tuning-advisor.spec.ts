@@ -65,6 +65,7 @@ test('Tuning tab: pin vCPU 0, unpin it from the CPU map, apply the advisor’s d
   await expect(page.locator(`[data-testid="finding"][data-rule="nic-model"][data-vm="${vm}"]`)).toContainText('model e1000');
   await expect(disk.getByTestId('finding-fix')).toContainText('/dev/sdX');
   await disk.getByTestId('finding-apply').click();
+  await expect(page.getByTestId('fix-diff')).toContainText("<target dev='vda' bus='virtio'/>");
   await page.getByTestId('fix-dialog').getByTestId('command-preview').locator('summary').click();
   await expect(page.getByTestId('command-preview-text')).toContainText('define --file /dev/stdin --validate');
   await expect(page.getByTestId('command-preview-text')).toContainText("<target dev='vda' bus='virtio'/>");

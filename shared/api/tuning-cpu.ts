@@ -116,6 +116,8 @@ export const tuningCpuRequests = {
   'tuning.memtune': { args: z.object(onVm).strict(), result: Memtune.extend({ live: LiveTuning }) },
   'tuning.setMemtune': { args: MemtuneArgs, result: z.null() },
   'tuning.advisor': { args: z.object({ hostId: HostId }).strict(), result: AdvisorReport },
+  /** An XML fix as a diff of the VM's definition (secrets hidden); null for host-command fixes. */
+  'tuning.fixDiff': { args: FixArgs, result: z.object({ before: z.string(), after: z.string() }).nullable() },
   /** Applies one finding's fix, recomputed from the VM's current definition. */
   'tuning.applyFix': { args: FixArgs, result: FixResult },
 } as const satisfies RequestTable;

@@ -1,6 +1,6 @@
 import type { tuningCpuRequests } from '../../../shared/api/tuning-cpu';
 import { loadCpuMap } from '../../hostinfo/tuning/cpu-map';
-import { applyFix, planFix, runAdvisor, type AdvisorDeps } from '../../hostinfo/tuning/advisor';
+import { applyFix, fixDiff, planFix, runAdvisor, type AdvisorDeps } from '../../hostinfo/tuning/advisor';
 import { planMemtune, readMemtune } from '../../hostinfo/tuning/memtune';
 import { liveTuning, planPin } from '../../hostinfo/tuning/pinning';
 import { DomainXmlHistory } from '../../libvirt/domain-history';
@@ -57,6 +57,7 @@ export function tuningCpuHandlers(ctx: HandlerContext): HandlersFor<keyof typeof
       return null;
     },
     'tuning.advisor': async ({ hostId }) => runAdvisor(await advisor(hostId)),
+    'tuning.fixDiff': async ({ hostId, findingId }) => fixDiff(await advisor(hostId), findingId),
     'tuning.applyFix': async ({ hostId, findingId }) => {
       const res = await applyFix({ ...(await advisor(hostId)), history }, findingId);
       if (res.uuid) changed(hostId, res.uuid);

@@ -98,6 +98,10 @@ describe.each([
     expect(preview.commands[0]!.argv.slice(3)).toEqual(['define', '--file', '/dev/stdin', '--validate']);
     expect(preview.commands[0]!.stdin).toMatch(/<target dev='vda' bus='virtio'\/>/);
 
+    const diff = (await h.call('tuning.fixDiff', { hostId, findingId: disk.id }))!;
+    expect(diff.before.trimEnd()).toBe(original.trimEnd()); // the runner's stdout ends with one newline less
+    expect(diff.after).toMatch(/<target dev='vda' bus='virtio'\/>/);
+
     const first = await h.call('tuning.applyFix', { hostId, findingId: disk.id });
     expect(first.undoEntryId).not.toBeNull();
     await h.call('tuning.applyFix', { hostId, findingId: nic.id });

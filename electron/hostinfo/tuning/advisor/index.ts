@@ -5,6 +5,7 @@
  * `define --validate`, the replaced XML kept in the VM's history: undo is `details.restore`).
  */
 import type { AdvisorReport, Finding } from '../../../../shared/api/tuning-cpu';
+import { redactSecrets } from '../../../../shared/redact-secrets';
 import type { Domain } from '../../../../shared/model/domain';
 import { AppError } from '../../../../shared/errors';
 import type { HostConnection } from '../../../hosts/host-connection';
@@ -90,6 +91,12 @@ async function resolveFix(d: AdvisorDeps, findingId: string): Promise<ResolvedFi
   const before = await inactiveXml(d.host, vm!.uuid);
   const after = fixedXml(rule, vm!, facts, before);
   return { rule, finding, vm, facts, xml: { before, after }, steps: [defineStep(after)] };
+}
+
+/** The XML change a fix makes, for the diff shown before applying it (secrets hidden, as in the preview). */
+export async function fixDiff(d: AdvisorDeps, findingId: string): Promise<{ before: string; after: string } | null> {
+  const fix = await resolveFix(d, findingId);
+  return fix.xml ? { before: redactSecrets(fix.xml.before), after: redactSecrets(fix.xml.after) } : null;
 }
 
 /** "Show command": the define (XML on stdin) or the host's virsh steps. */

@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Finding } from '../../../../../shared/api/tuning-cpu';
 import type { AppErrorShape } from '../../../../../shared/errors';
 import { useApi } from '../../../api/ApiProvider';
+import { DiffView } from '../../../components/DiffView';
 import { ErrorText } from '../../../components/ErrorText';
 import { useT } from '../../../i18n/I18nProvider';
 import { formatError, toErrorShape } from '../../../lib/format-error';
@@ -13,6 +14,26 @@ interface Applied {
   uuid: string | null;
   undoEntryId: string | null;
   undone: boolean;
+}
+
+/** The definition before and after an XML fix, as the XML editor shows a change. */
+function FixDiff({ hostId, findingId }: { hostId: string; findingId: string }) {
+  const t = useT();
+  const api = useApi();
+  const [diff, setDiff] = useState<{ before: string; after: string } | null>(null);
+  const [error, setError] = useState<AppErrorShape | null>(null);
+  useEffect(() => {
+    let current = true;
+    api.request('tuning.fixDiff', { hostId, findingId }).then(
+      (d) => current && setDiff(d),
+      (e: unknown) => current && setError(toErrorShape(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, hostId, findingId]);
+  if (error) return <ErrorText>{formatError(t, error)}</ErrorText>;
+  return diff ? <DiffView before={diff.before} after={diff.after} testId="fix-diff" emptyText={t('details.xml.noChanges')} /> : null;
 }
 
 function FindingItem({ f, onApply }: { f: Finding; onApply: () => void }) {
@@ -146,7 +167,12 @@ export function AdvisorSection({ hostId }: { hostId: string }) {
               {w}
             </p>
           ))}
-          {applying.fix?.kind === 'xml' && <p className="muted">{t('tuning.advisor.xmlFix')}</p>}
+          {applying.fix?.kind === 'xml' && (
+            <>
+              <p className="muted">{t('tuning.advisor.xmlFix')}</p>
+              <FixDiff hostId={hostId} findingId={applying.id} />
+            </>
+          )}
         </ActionDialog>
       )}
     </section>
