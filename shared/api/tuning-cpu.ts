@@ -35,6 +35,8 @@ export const VmPinning = z.object({
   name: z.string(),
   running: z.boolean(),
   vcpus: z.number(),
+  /** The maximum (<vcpu>N</vcpu>): vCPUs above the current count can be pinned with --config. */
+  maxVcpus: z.number(),
   /** Explicit <vcpupin>s; a vCPU without one may run on any host CPU (or the <vcpu cpuset>). */
   vcpuPins: z.array(VcpuPin),
   /** <vcpu cpuset='…'>: the default for vCPUs without their own pin. */

@@ -31,7 +31,7 @@ describe('the host topology from virsh capabilities', () => {
 describe('a VM pinning from its XML', () => {
   it('an unpinned guest has no pins, no emulator pin and no numatune', () => {
     const p = parseCputune(fx('test-guest.xml'));
-    expect(p).toMatchObject({ name: 'vd-test-guest', vcpus: 1, vcpuPins: [], emulatorPin: null, numatune: null, defaultCpuset: null });
+    expect(p).toMatchObject({ name: 'vd-test-guest', vcpus: 1, maxVcpus: 2, vcpuPins: [], emulatorPin: null, numatune: null, defaultCpuset: null });
   });
   it('reads vcpupin, emulatorpin, <vcpu cpuset> and numatune', () => {
     const xml = fx('test-guest.xml')

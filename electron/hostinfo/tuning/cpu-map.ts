@@ -46,10 +46,12 @@ export function parseCputune(domainXml: string): Omit<VmPinning, 'uuid' | 'runni
   const vcpu = child(root, 'vcpu');
   const cputune = child(root, 'cputune');
   const mem = path(root, 'numatune/memory');
-  const current = intAttr(vcpu, 'current') ?? Number(text(vcpu)?.trim() ?? '1');
+  const max = Number(text(vcpu)?.trim() ?? '1');
+  const current = intAttr(vcpu, 'current') ?? max;
   return {
     name: text(child(root, 'name'))?.trim() ?? '',
     vcpus: Number.isFinite(current) ? current : 1,
+    maxVcpus: Number.isFinite(max) ? max : 1,
     vcpuPins: elementChildren(cputune, 'vcpupin')
       .map((p) => ({ vcpu: intAttr(p, 'vcpu') ?? -1, cpuset: attr(p, 'cpuset') ?? '' }))
       .filter((p) => p.vcpu >= 0)

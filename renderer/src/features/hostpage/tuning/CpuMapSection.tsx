@@ -49,7 +49,7 @@ function VmRow({ vm, onPin, onMemtune }: { vm: VmPinning; onPin: () => void; onM
     <tr data-testid={`pin-vm-${vm.name}`}>
       <td>{vm.name}</td>
       <td className="muted">{vm.running ? t('tuning.cpu.running') : t('tuning.cpu.off')}</td>
-      <td>{vm.vcpus}</td>
+      <td>{vm.vcpus === vm.maxVcpus ? vm.vcpus : `${vm.vcpus} / ${vm.maxVcpus}`}</td>
       <td className="mono" data-testid={`pin-vm-vcpus-${vm.name}`}>
         {vm.vcpuPins.length === 0 ? <span className="muted">{vm.defaultCpuset ?? t('tuning.cpu.any')}</span> : vm.vcpuPins.map((p) => `v${p.vcpu}→${p.cpuset}`).join(' ')}
       </td>

@@ -84,7 +84,7 @@ export function PinDialog({ hostId, map, vm, initial = 'v0', onDone, onClose }: 
       <label>
         {t('tuning.pin.what')}{' '}
         <select data-testid="pin-target" value={kind === 'vcpu' ? `vcpu:${vcpu}` : kind} onChange={(e) => (e.target.value.startsWith('vcpu:') ? pickVcpu(Number(e.target.value.slice(5))) : switchKind(e.target.value as Kind))}>
-          {Array.from({ length: Math.max(vm.vcpus, 1) }, (_, i) => (
+          {Array.from({ length: Math.max(vm.maxVcpus, vm.vcpus, 1) }, (_, i) => (
             <option key={i} value={`vcpu:${i}`}>
               {t('tuning.pin.vcpu', { n: i })}
             </option>

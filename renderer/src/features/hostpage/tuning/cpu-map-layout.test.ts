@@ -9,7 +9,7 @@ const map: CpuMap = {
   hostCpus: 4,
   sockets: 1,
   vms: [
-    { uuid: 'u1', name: 'a', running: true, vcpus: 2, vcpuPins: [{ vcpu: 0, cpuset: '1' }, { vcpu: 1, cpuset: '0-1,4-5' }], defaultCpuset: null, emulatorPin: '0,4', numatune: null },
+    { uuid: 'u1', name: 'a', running: true, vcpus: 2, maxVcpus: 2, vcpuPins: [{ vcpu: 0, cpuset: '1' }, { vcpu: 1, cpuset: '0-1,4-5' }], defaultCpuset: null, emulatorPin: '0,4', numatune: null },
   ],
 };
 
