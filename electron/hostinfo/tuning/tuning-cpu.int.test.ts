@@ -7,14 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOverSsh, startHarness, type Harness } from '../../../e2e/support/backend-harness';
 import { testHost } from '../../../e2e/support/test-host';
-import { ADV_CLONE, defineAdvisorGuest, PIN_CLONE, startPinGuest, tuneGuestDir, vcpupinTable, virsh, type TuneGuests } from './testing/tune-guests';
+import { ADV_CLONE, defineAdvisorGuest, defineHugepageGuest, HP_CLONE, PIN_CLONE, startPinGuest, tuneGuestDir, vcpupinTable, virsh, type TuneGuests } from './testing/tune-guests';
 
 const th = testHost();
 let guests: TuneGuests;
 
 beforeAll(() => {
-  guests = tuneGuestDir([PIN_CLONE, ADV_CLONE]);
+  guests = tuneGuestDir([PIN_CLONE, ADV_CLONE, HP_CLONE]);
   startPinGuest(th);
+  defineHugepageGuest(th);
 }, 60_000);
 afterAll(() => guests?.cleanup());
 
@@ -121,6 +122,17 @@ describe.each([
     expect(virsh('dumpxml', '--inactive', '--domain', ADV_CLONE.uuid).stdout).toBe(original);
     const back = (await h.call('tuning.advisor', { hostId })).findings.filter((f) => f.vm?.uuid === ADV_CLONE.uuid).map((f) => f.rule);
     expect(back).toEqual(expect.arrayContaining(['disk-bus', 'nic-model']));
+  });
+
+  it('hugepage backing the host cannot satisfy: the finding says how many pages are missing, its fix is `virsh allocpages --add` (previewed, not run: hugepages are host-wide)', async () => {
+    const f = (await h.call('tuning.advisor', { hostId })).findings.find((x) => x.vm?.uuid === HP_CLONE.uuid && x.rule === 'hugepages-unsatisfied')!;
+    expect(f.evidence[0]).toBe('needs 32768 free pages of 2048 KiB for its memory');
+    const free = Number(/the host has (\d+) free/.exec(f.evidence[1]!)![1]);
+    const preview = await h.call('commands.preview', { name: 'tuning.applyFix', args: { hostId, findingId: f.id } });
+    // The free count may move between the two calls (other tests allocate pages): the argv shape is fixed.
+    expect(preview.commands.map((c) => c.argv.slice(3, 7))).toEqual([['allocpages', '--pagesize', '2048KiB', '--pagecount']]);
+    expect(Number(preview.commands[0]!.argv[7])).toBeGreaterThan(32768 - free - 4096);
+    expect(preview.commands[0]!.argv[8]).toBe('--add');
   });
 
   it('a fix whose finding does not apply is refused, and an unknown rule is invalid', async () => {

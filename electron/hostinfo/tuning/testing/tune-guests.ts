@@ -14,6 +14,8 @@ import { cloneXmlOf, defineValidated, removeClone, type CloneId } from '../../..
 
 export const PIN_CLONE: CloneId = { name: 'vd-test-tunecpu-pin', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff7c01', mac: '52:54:00:7c:00:01' };
 export const ADV_CLONE: CloneId = { name: 'vd-test-tunecpu-adv', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff7c02', mac: '52:54:00:7c:00:02' };
+/** Shut off, hugepage-backed with 64 GiB: more 2 MiB pages than this host could ever free (never started). */
+export const HP_CLONE: CloneId = { name: 'vd-test-tunecpu-hp', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff7c04', mac: '52:54:00:7c:00:04' };
 export const ADV_E2E_CLONE: CloneId = { name: 'vd-test-tunecpu-adv2', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff7c03', mac: '52:54:00:7c:00:03' };
 
 export const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
@@ -36,6 +38,15 @@ export function defineAdvisorGuest(th: TestHost, c: CloneId, dir: string): strin
     .replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${disk}'/><target dev='hda' bus='ide'/></disk>`);
   defineValidated(c.name, xml);
   return disk;
+}
+
+export function defineHugepageGuest(th: TestHost): void {
+  removeClone(HP_CLONE);
+  const xml = cloneXmlOf(th, HP_CLONE)
+    .replace(/<memory unit='KiB'>\d+<\/memory>/, "<memory unit='GiB'>64</memory>")
+    .replace(/<currentMemory unit='KiB'>\d+<\/currentMemory>/, "<currentMemory unit='GiB'>64</currentMemory>")
+    .replace('<vcpu', '<memoryBacking>\n    <hugepages/>\n  </memoryBacking>\n  <vcpu');
+  defineValidated(HP_CLONE.name, xml);
 }
 
 export interface TuneGuests {
