@@ -17,6 +17,7 @@ import { storageEvents, storageRequests } from './api/storage';
 import { newVmEvents, newVmRequests } from './api/newvm';
 import { hostPageEvents, hostPageRequests } from './api/hostpage';
 import { tuningMemoryEvents, tuningMemoryRequests } from './api/tuning-memory';
+import { tuningCpuEvents, tuningCpuRequests } from './api/tuning-cpu';
 
 export { AppInfo } from './api/app';
 
@@ -34,6 +35,7 @@ export const requests = {
   ...hostPageRequests,
   ...snapshotRequests,
   ...tuningMemoryRequests,
+  ...tuningCpuRequests,
 } as const;
 
 export const events = {
@@ -49,6 +51,7 @@ export const events = {
   ...hostPageEvents,
   ...snapshotEvents,
   ...tuningMemoryEvents,
+  ...tuningCpuEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

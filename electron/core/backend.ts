@@ -24,6 +24,7 @@ import { hostHandlers } from './handlers/hosts';
 import { newVmHandlers } from './handlers/newvm';
 import { hostPageHandlers } from './handlers/hostpage';
 import { tuningMemoryHandlers } from './handlers/tuning-memory';
+import { tuningCpuHandlers } from './handlers/tuning-cpu';
 import { SamplerWatches } from '../hostinfo/sampler-watches';
 import { HostRegistry } from './host-registry';
 import { loadInstanceId } from './instance-id';
@@ -124,7 +125,7 @@ export class Backend {
     this.bus.on((name, payload) => {
       if (name === 'hosts.status' && (payload as EventPayload<'hosts.status'>).status.state !== 'connected') this.samplers.hostDown((payload as EventPayload<'hosts.status'>).hostId);
     });
-    this.handlers = { ...hostPageHandlers(ctx, this.samplers), ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx), ...detailsHandlers(ctx), ...storageHandlers(ctx), ...networkHandlers(ctx), ...commandHandlers(ctx), ...consoleHandlers(ctx, this.consoles), ...newVmHandlers(ctx), ...snapshotHandlers(ctx), ...tuningMemoryHandlers(ctx) };
+    this.handlers = { ...hostPageHandlers(ctx, this.samplers), ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx), ...detailsHandlers(ctx), ...storageHandlers(ctx), ...networkHandlers(ctx), ...commandHandlers(ctx), ...consoleHandlers(ctx, this.consoles), ...newVmHandlers(ctx), ...snapshotHandlers(ctx), ...tuningMemoryHandlers(ctx), ...tuningCpuHandlers(ctx) };
   }
 
   /** Loads saved connections (or offers the first-start ones) and opens the autoconnect ones. */

@@ -54,6 +54,9 @@ export const PreviewableRequest = z.enum([
   'tuning.ksm.set',
   'tuning.ksmtuned.config',
   'tuning.hugepages.allocate',
+  'tuning.pin',
+  'tuning.setMemtune',
+  'tuning.applyFix',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 

@@ -158,3 +158,6 @@ export function newVmHandlers(ctx: HandlerContext): HandlersFor<NewVm> {
     },
   };
 }
+
+/** The backend's one OS data module (the tuning advisor reads the same cache as the wizard). */
+export const osCataloguesOf = (ctx: HandlerContext): OsCatalogues => stateOf(ctx).catalogues;

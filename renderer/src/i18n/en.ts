@@ -10,6 +10,7 @@ import { newVmEn } from '../features/new-vm/i18n/en';
 import { hostPageEn } from '../features/hostpage/i18n/en';
 import { tuningMemoryEn } from '../features/hostpage/tuning/i18n/en';
 import { snapshotsEn } from '../features/details/snapshots/i18n/en';
+import { tuningCpuEn } from '../features/hostpage/tuning/i18n/cpu-en';
 
 export const en = {
   ...detailsEn,
@@ -20,6 +21,7 @@ export const en = {
   ...hostPageEn,
   ...tuningMemoryEn,
   ...snapshotsEn,
+  ...tuningCpuEn,
   'app.name': 'Virtdeck',
   'common.partlyRead': 'partly read: {what}',
   'header.language': 'Language',

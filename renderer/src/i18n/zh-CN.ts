@@ -6,6 +6,7 @@ import { newVmZhCN } from '../features/new-vm/i18n/zh-CN';
 import { hostPageZhCN } from '../features/hostpage/i18n/zh-CN';
 import { tuningMemoryZhCN } from '../features/hostpage/tuning/i18n/zh-CN';
 import { snapshotsZhCN } from '../features/details/snapshots/i18n/zh-CN';
+import { tuningCpuZhCN } from '../features/hostpage/tuning/i18n/cpu-zh-CN';
 import type { Messages } from './translate';
 
 /** Simplified Chinese. Typed as `Messages`, so a missing or misspelt key fails to compile. */
@@ -18,6 +19,7 @@ export const zhCN: Messages = {
   ...hostPageZhCN,
   ...tuningMemoryZhCN,
   ...snapshotsZhCN,
+  ...tuningCpuZhCN,
   'app.name': 'Virtdeck',
   'common.partlyRead': '部分读取：{what}',
   'header.language': '语言',

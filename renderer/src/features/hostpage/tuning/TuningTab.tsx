@@ -3,16 +3,19 @@ import { ErrorText } from '../../../components/ErrorText';
 import { useT } from '../../../i18n/I18nProvider';
 import { formatError } from '../../../lib/format-error';
 import { useHostData } from '../../storage/use-host-data';
+import { AdvisorSection } from './AdvisorSection';
+import { CpuMapSection } from './CpuMapSection';
 import { HugepagesSection } from './HugepagesSection';
 import { KsmSection } from './KsmSection';
 import { KsmtunedSection } from './KsmtunedSection';
 import { RootRightsNote } from './RootRightsNote';
+import './tuning-cpu.css';
 
 const LIVE_MS = 5000;
 
 /**
- * The host page's Tuning tab: KSM and ksmtuned, hugepages (memory), read in one pass. The CPU
- * map, pinning, memtune and the tuning advisor are sections of their own, added beside these.
+ * The host page's Tuning tab: KSM and ksmtuned, hugepages (memory), read in one pass; the CPU
+ * map (pinning, memtune per VM) and the tuning advisor read their own data.
  */
 export function TuningTab({ hostId }: { hostId: string }) {
   const t = useT();
@@ -49,6 +52,10 @@ export function TuningTab({ hostId }: { hostId: string }) {
           </div>
         </>
       )}
+      <div className="tuning-tab" data-testid="tuning-tab">
+        <CpuMapSection hostId={hostId} />
+        <AdvisorSection hostId={hostId} />
+      </div>
     </div>
   );
 }
