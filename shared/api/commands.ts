@@ -51,6 +51,8 @@ export const PreviewableRequest = z.enum([
   'snapshots.revert',
   'snapshots.delete',
   'snapshots.describe',
+  'clones.create',
+  'templates.set',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 
