@@ -9,6 +9,7 @@
  */
 import { AppError } from '../../shared/errors';
 import type { HostConnection } from '../hosts/host-connection';
+import { parseDomblklist } from '../virsh/parse';
 import { parseQemuImgInfo, parseVolumeXml } from '../virsh/parse/storage';
 import { diskUsers, type DiskUse } from './usage';
 
@@ -62,6 +63,12 @@ export async function allDiskChains(host: HostConnection): Promise<DiskChain[]> 
       return { ...u, ...(await backingChainOf(host, u.source)) };
     }),
   );
+}
+
+/** One VM's disks with their chains. */
+export async function diskChainsOfVm(host: HostConnection, uuid: string): Promise<{ target: string; source: string; backing: ChainLink[]; unreadable?: string }[]> {
+  const rows = parseDomblklist((await host.run(['virsh', 'domblklist', '--domain', uuid, '--details'])).stdout).filter((b) => b.source !== '');
+  return Promise.all(rows.map(async (b) => ({ target: b.target, source: b.source, ...(b.type === 'file' || b.type === 'block' ? await backingChainOf(host, b.source) : { backing: [] }) })));
 }
 
 /** The VM disks (of VMs other than `exceptUuid`) that have `path` as a backing file somewhere in their chain. */

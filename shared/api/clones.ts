@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HostId } from '../model/host';
 import { DomainUuid } from '../model/domain';
-import { CloneArgs, CloneOptions, CloneProgress, CloneResult, TemplateInfo } from '../model/clone';
+import { CloneArgs, CloneOptions, CloneProgress, CloneResult, DiskChainInfo, TemplateInfo } from '../model/clone';
 import { type EventTable, type RequestTable } from './common';
 
 const onVm = { hostId: HostId, uuid: DomainUuid };
@@ -13,6 +13,8 @@ export const clonesRequests = {
   'clones.create': { args: CloneArgs, result: CloneResult },
   /** Marks or unmarks a VM as a template (Virtdeck's own <metadata> namespace, redefined with history). */
   'templates.set': { args: z.object({ ...onVm, template: z.boolean() }).strict(), result: z.object({ template: z.boolean() }) },
+  /** Each disk of the VM with its backing chain, nearest base first (read through libvirt, qemu-img for files in no pool). */
+  'clones.chains': { args: z.object(onVm).strict(), result: z.array(DiskChainInfo) },
   /** The host's templates. */
   'templates.list': { args: z.object({ hostId: HostId }).strict(), result: z.array(TemplateInfo) },
 } as const satisfies RequestTable;

@@ -78,3 +78,11 @@ export const CloneResult = z.object({ uuid: DomainUuid, name: z.string(), volume
 export const CloneProgress = z.object({ hostId: HostId, opId: z.string(), target: z.string(), done: z.number(), total: z.number() });
 
 export const TemplateInfo = z.object({ uuid: DomainUuid, name: z.string() });
+
+export const DiskChainInfo = z.object({
+  target: z.string(),
+  source: z.string(),
+  backing: z.array(z.object({ path: z.string(), format: z.string().nullable() })),
+  unreadable: z.string().optional(),
+});
+export type DiskChainInfo = z.infer<typeof DiskChainInfo>;

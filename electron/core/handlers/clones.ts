@@ -1,5 +1,6 @@
 import type { clonesRequests } from '../../../shared/api/clones';
 import { AppError } from '../../../shared/errors';
+import { diskChainsOfVm } from '../../libvirt/backing-chains';
 import { loadCloneFacts } from '../../libvirt/clone/facts';
 import { cloneOptions, planClone } from '../../libvirt/clone/plan';
 import { runClonePlan } from '../../libvirt/clone/run';
@@ -49,6 +50,7 @@ export function cloneHandlers(ctx: HandlerContext): HandlersFor<keyof typeof clo
       changed(hostId, [uuid]);
       return { template };
     },
+    'clones.chains': async ({ hostId, uuid }) => diskChainsOfVm(host(hostId), uuid),
     'templates.list': async ({ hostId }) => listTemplates(host(hostId)),
   };
 }

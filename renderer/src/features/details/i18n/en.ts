@@ -238,6 +238,7 @@ export const detailsEn = {
   'details.history.cause.hardware': 'hardware',
   'details.history.cause.restore': 'restore',
   'details.history.cause.media': 'media',
+  'details.history.cause.template': 'template',
   'details.history.showDiff': 'Differences',
   'details.history.hideDiff': 'Hide',
   'details.history.restore': 'Restore',

@@ -240,6 +240,7 @@ export const detailsZhCN: { readonly [K in keyof typeof detailsEn]: string } = {
   'details.history.cause.hardware': '硬件',
   'details.history.cause.restore': '恢复',
   'details.history.cause.media': '介质',
+  'details.history.cause.template': '模板',
   'details.history.showDiff': '差异',
   'details.history.hideDiff': '隐藏',
   'details.history.restore': '恢复',
