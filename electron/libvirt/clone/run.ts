@@ -26,9 +26,14 @@ async function runOne(host: HostConnection, step: CloneStep, onProgress: OnProgr
   const p = step.progress;
   if (!p) return void (await run);
   let finished = false;
+  let wake = () => {};
+  // The poll sleeps between reads; the copy's end wakes it, so the clone never waits for a tick.
   const poll = (async () => {
     while (!finished) {
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, POLL_MS);
+      });
       if (finished) break;
       const done = await allocationOf(host, p.poolUuid, p.name).catch(() => null);
       if (done !== null && !finished) onProgress({ target: p.target, done: Math.min(done, p.total), total: p.total });
@@ -39,6 +44,7 @@ async function runOne(host: HostConnection, step: CloneStep, onProgress: OnProgr
     onProgress({ target: p.target, done: p.total, total: p.total });
   } finally {
     finished = true;
+    wake();
     await poll;
   }
 }
