@@ -74,4 +74,10 @@ test('clone from the UI: a full copy with its commands shown; then template, Sta
   await expect(page.getByTestId('vm-row-vd-test-clone-ui-linked')).toBeVisible();
   const vol = virsh('vol-dumpxml', '--vol', join(src.dir, 'ui-linked.qcow2')).stdout;
   expect(vol).toContain(`<backingStore>\n    <path>${src.disk}</path>`);
+
+  // Its backing chain is shown when it is cloned in turn.
+  await page.getByTestId('vm-row-vd-test-clone-ui-linked').click({ button: 'right' });
+  await page.getByTestId('vm-menu-clone').click();
+  await expect(page.getByTestId('clone-chain-vdb')).toHaveText(`Backing chain: ${join(src.dir, 'ui-linked.qcow2')} → ${src.disk}`);
+  await page.getByTestId('action-cancel').click();
 });

@@ -38,6 +38,8 @@ export const CloneDiskInfo = z.object({
   pool: z.object({ uuid: ObjectUuid, name: z.string() }).nullable(),
   capacity: z.number().nullable(),
   allocation: z.number().nullable(),
+  /** The source's backing files, nearest first (a linked clone's base). */
+  backing: z.array(z.string()),
   modes: z.array(CloneModeOffer),
   defaultMode: CloneDiskMode,
   /** The proposed new volume name for copy/linked (never an existing file). */

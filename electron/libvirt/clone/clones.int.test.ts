@@ -57,7 +57,8 @@ describe('clones and templates of a shut-off VM with a qcow2 disk', () => {
     expect(opts.defaultName).toBe('vd-test-clone-src-clone');
     expect(opts.disks).toMatchObject([{ target: 'vdb', defaultMode: 'copy', proposedName: 'vd-test-clone-src-clone-disk.qcow2', pool: { name: CLONE_POOL } }]);
     expect(opts.disks[0]!.modes.find((m) => m.mode === 'linked')).toMatchObject({ ok: false, reason: expect.stringMatching(/template/) });
-    const args = { ...vm(), name: opts.defaultName };
+    const args = { ...vm(), name: opts.defaultName, opId: 'full' };
+    const finished = h.next('clones.progress', (p) => p.opId === 'full' && p.target === 'vdb' && p.done === p.total, 60_000);
     const shown = await h.call('commands.preview', { name: 'clones.create', args });
     expect(shown.commands.map((c) => c.argv.slice(3, 4)[0])).toEqual(['vol-clone', 'define']);
     expect(shown.commands[1]!.stdin).toContain(`${opts.defaultName}-serial.log`);
@@ -66,6 +67,7 @@ describe('clones and templates of a shut-off VM with a qcow2 disk', () => {
     const res = await h.call('clones.create', args);
     console.log(`[clones] full clone of a 16 MiB qcow2 (1 MiB data) ${Math.round(performance.now() - t0)} ms through Virtdeck over SSH`);
     fullUuid = res.uuid;
+    expect((await finished).total).toBeGreaterThanOrEqual(1 << 20); // the source's allocation: the 1 MiB written
     expect(fullUuid).not.toBe(CLONE_SRC.uuid);
     const xml = virsh('dumpxml', '--inactive', '--domain', fullUuid).stdout;
     const copy = join(src.dir, 'vd-test-clone-src-clone-disk.qcow2');
@@ -97,6 +99,9 @@ describe('clones and templates of a shut-off VM with a qcow2 disk', () => {
     const chains = await h.call('clones.chains', { hostId, uuid: linkedUuid });
     expect(chains).toEqual([{ target: 'vdb', source: overlay, backing: [{ path: src.disk, format: 'qcow2' }] }]);
     expect(qemuIo(overlay, 'qcow2', 'read -P 0x11 0 1M').ok).toBe(true); // the base's data through the chain
+    // The clone dialog of the linked clone shows its chain; linked is off (it is no template), copy flattens.
+    const o2 = await h.call('clones.options', { hostId, uuid: linkedUuid });
+    expect(o2.disks[0]).toMatchObject({ backing: [src.disk], defaultMode: 'copy' });
   });
 
   it('both clones boot to the banner', async () => {

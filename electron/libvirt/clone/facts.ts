@@ -9,6 +9,7 @@ import { parseListUuidName } from '../../virsh/parse';
 import { parseVolList } from '../../virsh/parse/vsh-table';
 import { attr, child, elementChildren, text } from '../../xml/dom';
 import { DomainXml } from '../../xml/domain-xml';
+import { backingChainOf } from '../backing-chains';
 import { domainStatus, inactiveXml } from '../domain-config';
 import { listPools } from '../pools';
 import { isTemplateXml } from '../templates';
@@ -42,6 +43,8 @@ export interface DiskFact {
   readonly: boolean;
   shareable: boolean;
   vol: VolFact | null;
+  /** Backing files of the source, nearest first. */
+  backing: string[];
 }
 
 export interface CloneFacts {
@@ -109,6 +112,7 @@ export async function loadCloneFacts(host: HostConnection, uuid: string): Promis
         readonly: child(d, 'readonly') !== undefined,
         shareable: child(d, 'shareable') !== undefined,
         vol,
+        backing: vol && vol.format === 'qcow2' ? (await backingChainOf(host, vol.path)).backing.map((b) => b.path) : [],
       };
     }),
   );

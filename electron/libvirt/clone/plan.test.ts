@@ -23,8 +23,8 @@ function facts(over: Partial<CloneFacts> = {}): CloneFacts {
     pools: [pool, other],
     volumes: new Map([[pool.uuid, new Set(['vd-test-guest-disk.qcow2'])], [other.uuid, new Set<string>()]]),
     disks: [
-      { index: 0, target: 'vda', device: 'disk', type: 'file', source: '/pool/vd-test-guest-disk.qcow2', format: 'qcow2', readonly: false, shareable: false, vol: { pool, name: 'vd-test-guest-disk.qcow2', path: '/pool/vd-test-guest-disk.qcow2', format: 'qcow2', capacity: 1 << 24, allocation: 1 << 20 } },
-      { index: 1, target: 'sda', device: 'cdrom', type: 'file', source: '/isos/install.iso', format: 'raw', readonly: true, shareable: false, vol: null },
+      { index: 0, target: 'vda', device: 'disk', type: 'file', source: '/pool/vd-test-guest-disk.qcow2', format: 'qcow2', readonly: false, shareable: false, vol: { pool, name: 'vd-test-guest-disk.qcow2', path: '/pool/vd-test-guest-disk.qcow2', format: 'qcow2', capacity: 1 << 24, allocation: 1 << 20 }, backing: [] },
+      { index: 1, target: 'sda', device: 'cdrom', type: 'file', source: '/isos/install.iso', format: 'raw', readonly: true, shareable: false, vol: null, backing: [] },
     ],
     nvram: null,
     tpmEmulator: false,

@@ -99,6 +99,7 @@ export function cloneOptions(f: CloneFacts): CloneOptions {
       pool: pool ? { uuid: pool.uuid, name: pool.name } : null,
       capacity: d.vol?.capacity ?? null,
       allocation: d.vol?.allocation ?? null,
+      backing: d.backing,
       modes,
       defaultMode,
       proposedName,

@@ -123,6 +123,11 @@ export function CloneDialog({ hostId, vm, fromTemplate }: Props) {
                   options={d.modes.filter((m) => m.ok).map((m) => [m.mode, t(`clone.mode.${m.mode}`)] as [string, string])}
                   testId={`clone-mode-${d.target}`}
                 />
+                {d.backing.length > 0 && (
+                  <p className="mono small" data-testid={`clone-chain-${d.target}`}>
+                    {t('clone.chain', { chain: [d.source ?? '', ...d.backing].join(' → ') })}
+                  </p>
+                )}
                 {d.modes
                   .filter((m) => !m.ok)
                   .map((m) => (

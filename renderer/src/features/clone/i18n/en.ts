@@ -21,6 +21,7 @@ export const cloneEn = {
   'clone.pool': 'Pool',
   'clone.newName': 'New file name',
   'clone.off': '{mode}: {reason}',
+  'clone.chain': 'Backing chain: {chain}',
   'clone.progress': 'Copying {target}: {percent}%',
   'clone.template': 'template',
   'clone.startTemplate.title': 'Start a template?',

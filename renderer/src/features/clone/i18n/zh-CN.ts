@@ -23,6 +23,7 @@ export const cloneZhCN: Record<keyof typeof cloneEn, string> = {
   'clone.pool': '存储池',
   'clone.newName': '新文件名',
   'clone.off': '{mode}：{reason}',
+  'clone.chain': '后备链：{chain}',
   'clone.progress': '正在复制 {target}：{percent}%',
   'clone.template': '模板',
   'clone.startTemplate.title': '启动模板？',
