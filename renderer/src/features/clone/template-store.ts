@@ -20,6 +20,11 @@ const none: readonly string[] = [];
 export const selectTemplates = (hostId: HostId) => (s: TemplateState) => s.byHost[hostId] ?? none;
 export const isTemplate = (hostId: HostId, uuid: string) => (useTemplateStore.getState().byHost[hostId] ?? none).includes(uuid);
 
+/** For Start buttons outside the VM list (consoles): a template asks first (a native confirm there). */
+export function confirmTemplateStart(t: (k: 'clone.startTemplate.message', v: { names: string }) => string, hostId: HostId, uuid: string, name: string): boolean {
+  return !isTemplate(hostId, uuid) || window.confirm(t('clone.startTemplate.message', { names: `“${name}”` }));
+}
+
 export async function refreshTemplates(api: Api, hostId: HostId): Promise<void> {
   try {
     const list = await api.request('templates.list', { hostId });
