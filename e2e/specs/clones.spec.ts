@@ -55,6 +55,7 @@ test('clone from the UI: a full copy with its commands shown; then template, Sta
   await page.getByTestId('vm-menu-marktemplate').click();
   await page.getByTestId('template-dialog').getByTestId('action-run').click();
   await expect(page.getByTestId('template-dialog')).toBeHidden();
+  await expect(page.getByTestId(`vm-template-${CLONE_SRC.name}`)).toHaveText('template');
 
   // Start asks first and, cancelled, starts nothing.
   await row.click({ button: 'right' });
