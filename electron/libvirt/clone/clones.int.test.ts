@@ -6,7 +6,7 @@
  * is refused; a clone that runs out of space half-way leaves nothing behind.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { testHost } from '../../../e2e/support/test-host';
 import { until } from '../../../e2e/support/until';
 import { readSerialLog } from '../../consoles/testing/console-clones';
 import { CLONE_POOL, CLONE_SRC, makeCloneSource, qemuIo, TINY_POOL, type CloneGuest } from '../testing/clone-guest';
+import { cloneXmlOf, defineValidated } from '../testing/details-guest';
 import { appRunner } from '../testing/snapshot-guest';
 
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
@@ -147,5 +148,23 @@ describe('clones and templates of a shut-off VM with a qcow2 disk', () => {
       spawnSync('umount', [tiny]);
       rmSync(tiny, { recursive: true, force: true });
     }
+  });
+
+  it('the UEFI variables file is copied through its pool, as virt-clone does', async () => {
+    const efi = { name: 'vd-test-clone-efi', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ffc1e1', mac: '52:54:00:7e:c1:e1' };
+    const vars = join(src.dir, 'vd-test-clone-efi_VARS.fd');
+    copyFileSync('/usr/share/OVMF/OVMF_VARS_4M.fd', vars);
+    expect(virsh('pool-refresh', '--pool', CLONE_POOL).status).toBe(0);
+    const xml = cloneXmlOf(th, efi).replace(/<kernel>/, `<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>\n    <nvram>${vars}</nvram>\n    <kernel>`);
+    defineValidated(efi.name, xml);
+    const opts = await h.call('clones.options', { hostId, uuid: efi.uuid });
+    expect(opts.warnings).toEqual([]);
+    const shown = await h.call('commands.preview', { name: 'clones.create', args: { hostId, uuid: efi.uuid, name: opts.defaultName } });
+    const poolUuid = virsh('pool-uuid', '--pool', CLONE_POOL).stdout.trim();
+    expect(shown.commands[0]!.argv.slice(3)).toEqual(['vol-clone', '--pool', poolUuid, '--vol', 'vd-test-clone-efi_VARS.fd', '--newname', 'vd-test-clone-efi-clone_VARS.fd']);
+    const res = await h.call('clones.create', { hostId, uuid: efi.uuid, name: opts.defaultName });
+    const copy = join(src.dir, 'vd-test-clone-efi-clone_VARS.fd');
+    expect(virsh('dumpxml', '--inactive', '--domain', res.uuid).stdout).toContain(`<nvram>${copy}</nvram>`);
+    expect(readFileSync(copy).equals(readFileSync(vars))).toBe(true);
   });
 });
