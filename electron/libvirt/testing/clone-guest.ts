@@ -36,12 +36,19 @@ export async function makeCloneSource(th: TestHost, run: VirshRun): Promise<Clon
   removeCloneGuests();
   const dir = mkdtempSync(join(tmpdir(), 'vd-clone-'));
   chmodSync(dir, 0o755);
-  await run(['pool-create-as', '--name', CLONE_POOL, '--type', 'dir', '--target', dir]);
-  await run(['vol-create-as', '--pool', CLONE_POOL, '--name', 'vd-test-clone-src-disk.qcow2', '--capacity', '16M', '--format', 'qcow2']);
   const disk = join(dir, 'vd-test-clone-src-disk.qcow2');
-  if (!qemuIo(disk, 'qcow2', 'write -P 0x11 0 1M').ok) throw new Error('cannot write the pattern into the source disk');
-  const xml = cloneXmlOf(th, CLONE_SRC).replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${disk}'/><target dev='vdb' bus='virtio'/></disk>`);
-  await run(['define', '--file', '/dev/stdin', '--validate'], xml);
+  try {
+    await run(['pool-create-as', '--name', CLONE_POOL, '--type', 'dir', '--target', dir]);
+    await run(['vol-create-as', '--pool', CLONE_POOL, '--name', 'vd-test-clone-src-disk.qcow2', '--capacity', '16M', '--format', 'qcow2']);
+    if (!qemuIo(disk, 'qcow2', 'write -P 0x11 0 1M').ok) throw new Error('cannot write the pattern into the source disk');
+    const xml = cloneXmlOf(th, CLONE_SRC).replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${disk}'/><target dev='vdb' bus='virtio'/></disk>`);
+    await run(['define', '--file', '/dev/stdin', '--validate'], xml);
+  } catch (e) {
+    // Half a setup is removed here: the caller never gets a cleanup for it.
+    removeCloneGuests();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return { dir, disk, cleanup: () => (removeCloneGuests(), rmSync(dir, { recursive: true, force: true })) };
 }
 
