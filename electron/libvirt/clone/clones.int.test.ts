@@ -167,4 +167,11 @@ describe('clones and templates of a shut-off VM with a qcow2 disk', () => {
     expect(virsh('dumpxml', '--inactive', '--domain', res.uuid).stdout).toContain(`<nvram>${copy}</nvram>`);
     expect(readFileSync(copy).equals(readFileSync(vars))).toBe(true);
   });
+
+  it('a VM with an emulated TPM: the clone dialog says its state is not copied', async () => {
+    const tpm = { name: 'vd-test-clone-tpm', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ffc1f1', mac: '52:54:00:7e:c1:f1' };
+    defineValidated(tpm.name, cloneXmlOf(th, tpm).replace('</devices>', "  <tpm model='tpm-tis'><backend type='emulator' version='2.0'/></tpm>\n  </devices>"));
+    const opts = await h.call('clones.options', { hostId, uuid: tpm.uuid });
+    expect(opts.warnings.join('\n')).toMatch(/emulated TPM.*libvirt does not copy its state/);
+  });
 });
