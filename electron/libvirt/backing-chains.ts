@@ -73,7 +73,8 @@ export async function diskChainsOfVm(host: HostConnection, uuid: string): Promis
 
 /** The VM disks (of VMs other than `exceptUuid`) that have `path` as a backing file somewhere in their chain. */
 export function dependentsOf(chains: readonly DiskChain[], path: string, exceptUuid?: string): DiskChain[] {
-  return chains.filter((c) => c.uuid !== exceptUuid && c.backing.some((b) => b.path === path));
+  const except = exceptUuid?.toLowerCase();
+  return chains.filter((c) => c.uuid.toLowerCase() !== except && c.backing.some((b) => b.path === path));
 }
 
 /**

@@ -4,10 +4,12 @@
  * namespace there and libvirt stores it verbatim). A template's disks are the bases of linked
  * clones, so it must never start by accident; the UI asks first.
  */
+import { AppError } from '../../shared/errors';
 import type { HostConnection } from '../hosts/host-connection';
 import { parseListUuidName } from '../virsh/parse';
 import { child, elementChildren, h, insertChild, removeElement } from '../xml/dom';
 import { DOMAIN_ORDER, DomainXml } from '../xml/domain-xml';
+import { allDiskChains, dependentsOf } from './backing-chains';
 import { defineStep, inactiveXml } from './domain-config';
 import { forEachLimited } from './limit';
 import type { Step } from './plan';
@@ -34,10 +36,21 @@ export function withTemplateMark(xml: string, template: boolean): string {
   return x.toXml();
 }
 
-/** The redefine that sets the mark (nothing when it is already so). */
-export async function templateSteps(host: HostConnection, uuid: string, template: boolean): Promise<{ before: string; steps: Step[] }> {
+/**
+ * The redefine that sets the mark (nothing when it is already so). Removing it while linked
+ * clones use this VM's disks as their base is refused unless forced: once the template may
+ * start, its disks change under those clones.
+ */
+export async function templateSteps(host: HostConnection, uuid: string, template: boolean, force = false): Promise<{ before: string; steps: Step[] }> {
   const before = await inactiveXml(host, uuid);
   if (isTemplateXml(before) === template) return { before, steps: [] };
+  if (!template && !force) {
+    const chains = await allDiskChains(host);
+    const own = chains.filter((c) => c.uuid === uuid.toLowerCase()).map((c) => c.source);
+    const deps = [...new Set(own.flatMap((p) => dependentsOf(chains, p, uuid.toLowerCase()).map((d) => `“${d.name}”`)))];
+    if (deps.length > 0)
+      throw new AppError('unsupported', `${deps.join(', ')} ${deps.length === 1 ? 'is a linked clone' : 'are linked clones'} of this template: once it is no template it may start and change their base. Remove the mark anyway only if you know it will not start.`);
+  }
   return { before, steps: [defineStep(withTemplateMark(before, template))] };
 }
 

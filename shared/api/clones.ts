@@ -12,7 +12,11 @@ export const clonesRequests = {
   /** Clones a shut-off VM; on failure everything made so far is removed and the error says what. */
   'clones.create': { args: CloneArgs, result: CloneResult },
   /** Marks or unmarks a VM as a template (Virtdeck's own <metadata> namespace, redefined with history). */
-  'templates.set': { args: z.object({ ...onVm, template: z.boolean() }).strict(), result: z.object({ template: z.boolean() }) },
+  'templates.set': {
+    /** Removing the mark while linked clones use the VM's disks as their base needs `force`. */
+    args: z.object({ ...onVm, template: z.boolean(), force: z.boolean().default(false) }).strict(),
+    result: z.object({ template: z.boolean() }),
+  },
   /** Each disk of the VM with its backing chain, nearest base first (read through libvirt, qemu-img for files in no pool). */
   'clones.chains': { args: z.object(onVm).strict(), result: z.array(DiskChainInfo) },
   /** The host's templates. */

@@ -15,7 +15,7 @@ export function clonePlanners(ctx: HandlerContext): Planners<'clones.create' | '
   const host = (hostId: string) => ctx.hosts.servicesOf(hostId).host;
   return {
     'clones.create': async (a) => planClone(await loadCloneFacts(host(a.hostId), a.uuid), a).steps,
-    'templates.set': async (a) => (await templateSteps(host(a.hostId), a.uuid, a.template)).steps,
+    'templates.set': async (a) => (await templateSteps(host(a.hostId), a.uuid, a.template, a.force)).steps,
   };
 }
 
@@ -39,9 +39,9 @@ export function cloneHandlers(ctx: HandlerContext): HandlersFor<keyof typeof clo
       const uuid = (await h.run(['virsh', 'domuuid', '--domain', plan.name])).stdout.trim();
       return { uuid, name: plan.name, volumes: plan.volumes };
     },
-    'templates.set': async ({ hostId, uuid, template }) => {
+    'templates.set': async ({ hostId, uuid, template, force }) => {
       const h = host(hostId);
-      const { steps } = await templateSteps(h, uuid, template);
+      const { steps } = await templateSteps(h, uuid, template, force);
       if (steps.length === 0) return { template };
       const xml = steps[0]!.stdin;
       if (xml === undefined) throw new AppError('internal', 'template step without XML');

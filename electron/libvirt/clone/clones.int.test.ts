@@ -117,6 +117,9 @@ describe('clones and templates of a shut-off VM with a qcow2 disk', () => {
     const poolUuid = virsh('pool-uuid', '--pool', CLONE_POOL).stdout.trim();
     await expect(h.call('storage.volumes.delete', { hostId, poolUuid, name: 'vd-test-clone-src-disk.qcow2', confirmInUse: true })).rejects.toMatchObject({ message: expect.stringMatching(/Refused/) });
     expect(volNames(CLONE_POOL)).toContain('vd-test-clone-src-disk.qcow2');
+    // Nor may the template silently stop being one while a linked clone uses it.
+    await expect(h.call('templates.set', { ...vm(), template: false })).rejects.toMatchObject({ message: expect.stringMatching(/“vd-test-clone-from-tpl” is a linked clone of this template/) });
+    expect((await h.call('clones.options', vm())).template).toBe(true);
   });
 
   it('a clone that fails half-way (pool full) leaves nothing behind and says what it cleaned up', async () => {
@@ -125,7 +128,7 @@ describe('clones and templates of a shut-off VM with a qcow2 disk', () => {
     const big = join(src.dir, 'big.raw');
     expect(qemuIo(big, 'raw', 'write -P 0x33 0 8M').ok).toBe(true);
     expect(virsh('attach-disk', '--domain', CLONE_SRC.uuid, '--source', big, '--target', 'vdc', '--driver', 'qemu', '--subdriver', 'raw', '--config').status).toBe(0);
-    await h.call('templates.set', { ...vm(), template: false });
+    await h.call('templates.set', { ...vm(), template: false, force: true });
     const tiny = mkdtempSync(join(tmpdir(), 'vd-clone-tiny-'));
     chmodSync(tiny, 0o755);
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'vd-clone-tiny', tiny]);

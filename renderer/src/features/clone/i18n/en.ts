@@ -23,6 +23,7 @@ export const cloneEn = {
   'clone.off': '{mode}: {reason}',
   'clone.chain': 'Backing chain: {chain}',
   'clone.progress': 'Copying {target}: {percent}%',
+  'clone.unmarkForce': 'Remove the mark even if linked clones use its disks',
   'clone.template': 'template',
   'clone.startTemplate.title': 'Start a template?',
   'clone.startTemplate.message': '{names} is a template. Linked clones use its disks as their base; if it starts and writes to them, those clones break. Start it anyway?',

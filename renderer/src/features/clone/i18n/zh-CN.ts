@@ -25,6 +25,7 @@ export const cloneZhCN: Record<keyof typeof cloneEn, string> = {
   'clone.off': '{mode}：{reason}',
   'clone.chain': '后备链：{chain}',
   'clone.progress': '正在复制 {target}：{percent}%',
+  'clone.unmarkForce': '即使有链接克隆使用其磁盘也取消标记',
   'clone.template': '模板',
   'clone.startTemplate.title': '启动模板？',
   'clone.startTemplate.message': '{names} 是模板。链接克隆以其磁盘为基础；若它启动并写入磁盘，这些克隆将损坏。仍要启动吗？',
