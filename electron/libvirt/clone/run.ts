@@ -68,8 +68,9 @@ export async function runClonePlan(host: HostConnection, steps: readonly CloneSt
       if (step.undo) made.push(step);
     } catch (e) {
       const err = AppError.from(e);
-      // A failed copy may leave its target behind (libvirt removes it in most cases, not all).
-      if (step.undo && step.argv[0] !== 'define' && step.progress) {
+      // A failed copy may leave its target behind (libvirt removes it in most cases, not all);
+      // a target that was there before ("already exists"/"in use") is someone else's file.
+      if (step.undo && step.progress && !/already exists|already in use/i.test(err.message)) {
         const exists = await allocationOf(host, step.progress.poolUuid, step.progress.name);
         if (exists !== null) made.push({ ...step, made: `the partial ${step.made}` });
       }
