@@ -126,7 +126,7 @@ describe('clones and templates of a shut-off VM with a qcow2 disk', () => {
     expect((await h.call('clones.options', vm())).template).toBe(true);
   });
 
-  it('a clone that fails half-way (pool full) leaves nothing behind and says what it cleaned up', async () => {
+  it('a copy into another pool works; a clone that fails half-way (pool full) leaves nothing behind and says what it cleaned up', async () => {
     // A second, raw data disk with 8 MiB written, to be copied into a 4 MiB tmpfs pool.
     execFileSync('virsh', ['-c', 'qemu:///system', 'vol-create-as', '--pool', CLONE_POOL, '--name', 'big.raw', '--capacity', '8M', '--format', 'raw']);
     const big = join(src.dir, 'big.raw');
@@ -139,6 +139,13 @@ describe('clones and templates of a shut-off VM with a qcow2 disk', () => {
     try {
       execFileSync('virsh', ['-c', 'qemu:///system', 'pool-create-as', '--name', TINY_POOL, '--type', 'dir', '--target', tiny]);
       const tinyUuid = virsh('pool-uuid', '--pool', TINY_POOL).stdout.trim();
+      // Into another pool: vol-create-from, the data is there.
+      const ok = await h.call('clones.create', { ...vm(), name: 'vd-test-clone-xpool', disks: [{ target: 'vdb', mode: 'copy', poolUuid: tinyUuid }, { target: 'vdc', mode: 'skip' }] });
+      expect(ok.volumes).toEqual([join(tiny, 'vd-test-clone-xpool-disk.qcow2')]);
+      expect(qemuIo(ok.volumes[0]!, 'qcow2', 'read -P 0x11 0 1M').ok).toBe(true);
+      expect(virsh('undefine', '--domain', ok.uuid).status).toBe(0);
+      expect(virsh('vol-delete', '--vol', ok.volumes[0]!).status).toBe(0);
+
       const before = volNames(CLONE_POOL);
       const args = { ...vm(), name: 'vd-test-clone-fail', disks: [{ target: 'vdb', mode: 'copy' as const }, { target: 'vdc', mode: 'copy' as const, poolUuid: tinyUuid }] };
       const shown = await h.call('commands.preview', { name: 'clones.create', args });
