@@ -13,6 +13,7 @@ import { hostEvents, hostRequests } from './api/hosts';
 import { commandEvents, commandRequests } from './api/commands';
 import { networkEvents, networkRequests } from './api/networks';
 import { snapshotEvents, snapshotRequests } from './api/snapshots';
+import { clonesEvents, clonesRequests } from './api/clones';
 import { storageEvents, storageRequests } from './api/storage';
 import { newVmEvents, newVmRequests } from './api/newvm';
 import { hostPageEvents, hostPageRequests } from './api/hostpage';
@@ -36,6 +37,7 @@ export const requests = {
   ...snapshotRequests,
   ...tuningMemoryRequests,
   ...tuningCpuRequests,
+  ...clonesRequests,
 } as const;
 
 export const events = {
@@ -52,6 +54,7 @@ export const events = {
   ...snapshotEvents,
   ...tuningMemoryEvents,
   ...tuningCpuEvents,
+  ...clonesEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

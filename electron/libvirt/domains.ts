@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { ActionResult, DeletePlan, DeleteResult, DomainAction } from '../../shared/model/domain';
 import type { HostConnection } from '../hosts/host-connection';
 import { parseDomblklist, parseDomstateReason } from '../virsh/parse';
+import { refuseDeletingBases } from './backing-chains';
 import type { Step } from './plan';
 
 /** virsh argv per action; the domain is addressed by UUID, never by name. */
@@ -98,6 +99,8 @@ export async function deleteDomainSteps(host: HostConnection, uuid: string, dele
   const ownSources = new Set(plan.disks.map((d) => d.source));
   const foreign = deleteSources.filter((s) => !ownSources.has(s));
   if (foreign.length > 0) throw new AppError('invalid_args', `not a disk of ${plan.name}: ${foreign.join(', ')}`);
+  // A linked clone's base looks unused to domblklist: every other VM's backing chain is checked.
+  await refuseDeletingBases(host, deleteSources, uuid);
   const destroy: Step | undefined = plan.state !== 'shutoff' ? { argv: ['destroy', '--domain', uuid] } : undefined;
   // The test driver refuses --checkpoints-metadata/--nvram as a whole: plan without them there, so the preview shows what runs.
   const extra = host.uri.driver === 'test' ? [] : ['--checkpoints-metadata', '--nvram'];

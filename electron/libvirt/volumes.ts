@@ -9,6 +9,7 @@ import type { Volume, VolumeDetails, VolumeSpecValue } from '../../shared/model/
 import type { HostConnection } from '../hosts/host-connection';
 import { parseQemuImgInfo, parseVolumeXml, type VolumeXml } from '../virsh/parse/storage';
 import { parseVolList } from '../virsh/parse/vsh-table';
+import { refuseDeletingBases } from './backing-chains';
 import type { Step } from './plan';
 import { diskUsers, usersOfVolume } from './usage';
 
@@ -80,12 +81,13 @@ export function wipeVolumeSteps(poolUuid: string, name: string, algorithm: strin
   return [{ argv: ['vol-wipe', ...volArgs(poolUuid, name), '--algorithm', algorithm], long: true }];
 }
 
-/** Refused while a VM's disk points at the volume, unless the user confirmed. */
+/** Refused while a VM's disk points at the volume, unless the user confirmed; always refused while it is another disk's base. */
 export async function deleteVolumeSteps(host: HostConnection, poolUuid: string, name: string, confirmInUse: boolean): Promise<Step[]> {
   const [vol, uses] = await Promise.all([volumeXml(host, poolUuid, name), diskUsers(host)]);
   const users = usersOfVolume(uses, vol);
   if (users.length > 0 && !confirmInUse)
     throw new AppError('invalid_args', `“${name}” is a disk of ${users.map((u) => `“${u.name}” (${u.target})`).join(', ')}; confirm to delete it anyway.`);
+  await refuseDeletingBases(host, [vol.path]);
   return [{ argv: ['vol-delete', ...volArgs(poolUuid, name)] }];
 }
 

@@ -1,6 +1,7 @@
 import { useAppInfoSync } from './features/backend/backend-sync';
 import { BackendBanner } from './features/backend/BackendStatus';
 import { useDomainsSync } from './features/domains/domain-sync';
+import { useTemplatesSync } from './features/clone/template-store';
 import { DomainDialogs } from './features/domains/DomainDialogs';
 import { DetailsRoute } from './features/details';
 import { Header } from './features/header/Header';
@@ -20,6 +21,7 @@ export function App() {
   useAppInfoSync();
   useHostsSync();
   useDomainsSync();
+  useTemplatesSync();
   useStatsSync();
   useSettingsSync();
   usePromptsSync();

@@ -57,6 +57,8 @@ export const PreviewableRequest = z.enum([
   'tuning.pin',
   'tuning.setMemtune',
   'tuning.applyFix',
+  'clones.create',
+  'templates.set',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 

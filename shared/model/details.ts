@@ -215,7 +215,7 @@ export const HistoryEntry = z.object({
   id: str,
   at: z.number(),
   /** What replaced this definition: the XML editor, a hardware form, a restore. */
-  cause: z.enum(['xml', 'hardware', 'restore', 'media', 'advisor']),
+  cause: z.enum(['xml', 'hardware', 'restore', 'media', 'advisor', 'template']),
   summary: str,
   xml: str,
 });

@@ -11,6 +11,7 @@ import { hostPageEn } from '../features/hostpage/i18n/en';
 import { tuningMemoryEn } from '../features/hostpage/tuning/i18n/en';
 import { snapshotsEn } from '../features/details/snapshots/i18n/en';
 import { tuningCpuEn } from '../features/hostpage/tuning/i18n/cpu-en';
+import { cloneEn } from '../features/clone/i18n/en';
 
 export const en = {
   ...detailsEn,
@@ -22,6 +23,7 @@ export const en = {
   ...tuningMemoryEn,
   ...snapshotsEn,
   ...tuningCpuEn,
+  ...cloneEn,
   'app.name': 'Virtdeck',
   'common.partlyRead': 'partly read: {what}',
   'header.language': 'Language',

@@ -7,6 +7,7 @@ import { hostPageZhCN } from '../features/hostpage/i18n/zh-CN';
 import { tuningMemoryZhCN } from '../features/hostpage/tuning/i18n/zh-CN';
 import { snapshotsZhCN } from '../features/details/snapshots/i18n/zh-CN';
 import { tuningCpuZhCN } from '../features/hostpage/tuning/i18n/cpu-zh-CN';
+import { cloneZhCN } from '../features/clone/i18n/zh-CN';
 import type { Messages } from './translate';
 
 /** Simplified Chinese. Typed as `Messages`, so a missing or misspelt key fails to compile. */
@@ -20,6 +21,7 @@ export const zhCN: Messages = {
   ...tuningMemoryZhCN,
   ...snapshotsZhCN,
   ...tuningCpuZhCN,
+  ...cloneZhCN,
   'app.name': 'Virtdeck',
   'common.partlyRead': '部分读取：{what}',
   'header.language': '语言',

@@ -18,6 +18,10 @@ export type DomainDialog =
   | { kind: 'delete'; hostId: HostId; vm: VmRef }
   | { kind: 'savefile'; hostId: HostId; vm: VmRef }
   | { kind: 'restorefile'; hostId: HostId }
+  | { kind: 'clone'; hostId: HostId; vm: VmRef; fromTemplate?: boolean }
+  | { kind: 'template'; hostId: HostId; vm: VmRef; template: boolean }
+  /** Start was asked for templates: confirm first (features/clone). */
+  | { kind: 'startTemplate'; hostId: HostId; targets: VmRef[] }
   /** "Show command": the virsh lines of a one-click action on these VMs (as selected when opened), then run it or not. */
   | { kind: 'command'; hostId: HostId; vms: Domain[]; action?: DomainAction };
 

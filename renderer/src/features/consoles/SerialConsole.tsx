@@ -2,6 +2,7 @@ import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../../api/ApiProvider';
 import { ErrorText } from '../../components/ErrorText';
+import { confirmTemplateStart } from '../clone/template-store';
 import { useT } from '../../i18n/I18nProvider';
 import { SerialController, type SerialView } from './serial-controller';
 
@@ -142,7 +143,7 @@ export function SerialConsole({ hostId, uuid, devname: initialDev, onPopOut, onD
       {view.phase === 'off' && (
         <div className="console-banner" data-testid="serial-off">
           {t('console.vmOffSerial', { name: view.name })}{' '}
-          <button type="button" data-testid="serial-start" onClick={() => void api.request('domains.action', { hostId, uuids: [uuid], action: 'start' }).catch(() => {})}>
+          <button type="button" data-testid="serial-start" onClick={() => confirmTemplateStart(t, hostId, uuid, view.name) && void api.request('domains.action', { hostId, uuids: [uuid], action: 'start' }).catch(() => {})}>
             {t('action.start')}
           </button>
         </div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '../../api/ApiProvider';
 import { ErrorText } from '../../components/ErrorText';
+import { confirmTemplateStart } from '../clone/template-store';
 import { useT } from '../../i18n/I18nProvider';
 import { formatError, toErrorShape } from '../../lib/format-error';
 import { useBackendStore } from '../../stores/backend';
@@ -36,6 +37,7 @@ export function VncMessage({ view, hostId, uuid, onRetry, onPassword, onInfo }: 
     }
   };
   const start = () =>
+    confirmTemplateStart(t, hostId, uuid, view.phase === 'unavailable' ? view.info.name : uuid) &&
     run(async () => {
       const [r] = await api.request('domains.action', { hostId, uuids: [uuid], action: 'start' });
       if (r && !r.ok && r.error) throw r.error;

@@ -5,6 +5,7 @@ import { selectBackendReady, useBackendStore } from '../../stores/backend';
 import { emptyHostDomains, useDomainsStore } from '../../stores/domains';
 import { openContextMenu, openDomainDialog, useUiStore } from '../../stores/ui';
 import { requestCommand } from './commands';
+import { CloneMenuItems } from '../clone/CloneMenuItems';
 import { commandGroups, commandTargets } from './domain-actions';
 import { commandShortcut, isMacPlatform } from './shortcuts';
 import { selectedShown, type TreeModel } from './tree-model';
@@ -119,6 +120,7 @@ export function DomainContextMenu({ model }: { model: TreeModel }) {
           })}
         </Fragment>
       ))}
+      <CloneMenuItems hostId={menu.hostId} selected={selected} ready={ready} />
       <div className="menu-sep" role="separator" />
       <button
         type="button"

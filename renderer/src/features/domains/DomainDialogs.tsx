@@ -11,6 +11,8 @@ import { runDomainAction } from './commands';
 import { CommandDialog } from './CommandDialog';
 import { DeleteDialog } from './DeleteDialog';
 import { PathDialog } from './PathDialog';
+import { CloneDialog } from '../clone/CloneDialog';
+import { StartTemplateDialog, TemplateMarkDialog } from '../clone/TemplateDialogs';
 
 /** Title and question of each confirmed command; the question names the VMs. */
 const confirmTexts: Partial<Record<DomainAction, { title: PlainMessageKey; message: MessageKey & `confirm.${string}` }>> = {
@@ -33,6 +35,12 @@ export function DomainDialogs() {
       return <PathDialog key={dialog.vm.uuid} kind="savefile" hostId={dialog.hostId} vm={dialog.vm} />;
     case 'restorefile':
       return <PathDialog key="restore" kind="restorefile" hostId={dialog.hostId} />;
+    case 'clone':
+      return <CloneDialog key={dialog.vm.uuid} hostId={dialog.hostId} vm={dialog.vm} {...(dialog.fromTemplate ? { fromTemplate: true } : {})} />;
+    case 'template':
+      return <TemplateMarkDialog hostId={dialog.hostId} vm={dialog.vm} template={dialog.template} />;
+    case 'startTemplate':
+      return <StartTemplateDialog hostId={dialog.hostId} targets={dialog.targets} />;
     case 'command':
       return <CommandDialog hostId={dialog.hostId} vms={dialog.vms} {...(dialog.action ? { initial: dialog.action } : {})} />;
     case 'confirm': {

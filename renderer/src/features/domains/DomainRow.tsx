@@ -12,6 +12,7 @@ import { StateIcon } from './StateIcon';
 import { DisplayIcon, TerminalIcon } from '../../components/ConsoleIcons';
 import { ProblemNote } from '../../components/ProblemNote';
 import { PhaseBadge } from '../new-vm';
+import { TemplateBadge } from '../clone/TemplateBadge';
 
 export interface RowHandlers {
   onClick(hostId: HostId, d: Domain, e: MouseEvent): void;
@@ -72,6 +73,7 @@ export const DomainRow = memo(function DomainRow({ hostId, domain: d, selected, 
           </span>
         )}
         <PhaseBadge hostId={hostId} uuid={d.uuid} name={d.name} />
+        <TemplateBadge hostId={hostId} uuid={d.uuid} name={d.name} />
         {d.autostart && <span className="badge">{t('domains.tag.autostart')}</span>}
         {!d.persistent && <span className="badge">{t('domains.tag.transient')}</span>}
         <span className="vm-console-buttons" onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>

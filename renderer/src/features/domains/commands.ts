@@ -14,6 +14,7 @@ import { openDomainDialog, type VmRef } from '../../stores/ui';
 import { needsConfirmation, type VmCommand } from './domain-actions';
 import { previewBeforeRunNow } from '../storage/preview-setting';
 import { refreshDomains } from './domain-sync';
+import { isTemplate } from '../clone/template-store';
 
 /** The contract caps one domains.action request at 1000 VMs. */
 const maxPerRequest = 1000;
@@ -29,6 +30,8 @@ export function requestCommand(api: Api, hostId: HostId, command: VmCommand, tar
   if (!first) return;
   if (command === 'delete') return openDomainDialog({ kind: 'delete', hostId, vm: first });
   if (command === 'savefile') return openDomainDialog({ kind: 'savefile', hostId, vm: first });
+  // A template's disks are linked clones' bases: it never starts by accident.
+  if (command === 'start' && refs.some((r) => isTemplate(hostId, r.uuid))) return openDomainDialog({ kind: 'startTemplate', hostId, targets: refs });
   if (needsConfirmation.has(command)) return openDomainDialog({ kind: 'confirm', hostId, command, targets: refs });
   if (previewBeforeRunNow()) return openDomainDialog({ kind: 'command', hostId, vms: [...targets], action: command });
   void runDomainAction(api, hostId, refs, command);

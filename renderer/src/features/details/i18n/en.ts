@@ -239,6 +239,7 @@ export const detailsEn = {
   'details.history.cause.restore': 'restore',
   'details.history.cause.media': 'media',
   'details.history.cause.advisor': 'tuning advisor',
+  'details.history.cause.template': 'template',
   'details.history.showDiff': 'Differences',
   'details.history.hideDiff': 'Hide',
   'details.history.restore': 'Restore',

@@ -241,6 +241,7 @@ export const detailsZhCN: { readonly [K in keyof typeof detailsEn]: string } = {
   'details.history.cause.restore': '恢复',
   'details.history.cause.media': '介质',
   'details.history.cause.advisor': '调优顾问',
+  'details.history.cause.template': '模板',
   'details.history.showDiff': '差异',
   'details.history.hideDiff': '隐藏',
   'details.history.restore': '恢复',

@@ -1,0 +1,33 @@
+import type { cloneEn } from './en';
+
+/** 克隆与模板的中文文本。 */
+export const cloneZhCN: Record<keyof typeof cloneEn, string> = {
+  'clone.menu.clone': '克隆…',
+  'clone.menu.fromTemplate': '从模板新建虚拟机…',
+  'clone.menu.markTemplate': '标记为模板',
+  'clone.menu.unmarkTemplate': '取消模板标记',
+  'clone.title': '克隆 {name}',
+  'clone.titleFromTemplate': '从模板 {name} 新建虚拟机',
+  'clone.run': '克隆',
+  'clone.name': '新虚拟机名称',
+  'clone.loading': '正在读取虚拟机及其存储…',
+  'clone.running': '{name} 正在运行。运行中的虚拟机会锁定其磁盘，且复制运行中的磁盘会不一致：请先关机。',
+  'clone.shutdown': '关闭 {name}',
+  'clone.disks': '磁盘',
+  'clone.disk': '{target}（{device}）',
+  'clone.mode': '方式',
+  'clone.mode.copy': '复制',
+  'clone.mode.linked': '链接（基于原盘的覆盖层）',
+  'clone.mode.share': '共享同一文件',
+  'clone.mode.skip': '跳过',
+  'clone.pool': '存储池',
+  'clone.newName': '新文件名',
+  'clone.off': '{mode}：{reason}',
+  'clone.chain': '后备链：{chain}',
+  'clone.progress': '正在复制 {target}：{percent}%',
+  'clone.unmarkForce': '即使有链接克隆使用其磁盘也取消标记',
+  'clone.template': '模板',
+  'clone.startTemplate.title': '启动模板？',
+  'clone.startTemplate.message': '{names} 是模板。链接克隆以其磁盘为基础；若它启动并写入磁盘，这些克隆将损坏。仍要启动吗？',
+  'clone.startTemplate.run': '启动模板',
+};
