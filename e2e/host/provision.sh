@@ -670,7 +670,7 @@ ensure_media_pool() {
 # 4c. Cloud image for the New VM "cloud image" source (cloud-init seeds built by Virtdeck).
 # A variant of the busybox test system that does what cloud-init's NoCloud datasource does, as
 # far as the tests need: /etc/cloud-rc loads the CD-ROM modules (the test kernel has IDE and
-# virtio-scsi but no AHCI), mounts LABEL=cidata, takes the host name from meta-data, prints
+# virtio-scsi but no AHCI), mounts the CD labelled cidata, takes the host name from meta-data, prints
 # "VIRTDECK-CLOUD seed hostname=… instance-id=… user=… keys=N" on ttyS0 (or
 # "VIRTDECK-CLOUD no seed"), and honours user-data's power_state mode (reboot/poweroff), the
 # cloud-config key that ends a first boot. It is a real disk image: the kernel and this
@@ -686,12 +686,18 @@ cloud_rc() {
 say() { echo "VIRTDECK-CLOUD $*" > /dev/ttyS0; }
 mkdir -p /mnt/seed
 found=
+# This busybox has no blkid and no mount LABEL=: the label is read from the ISO9660 primary
+# volume descriptor (volume identifier at byte 32808), as blkid does.
+label() { dd if="$1" bs=1 skip=32808 count=32 2> /dev/null | tr -d ' \000'; }
 for i in 1 2 3 4 5 6 7 8 9 10; do
-  if mount -t iso9660 -o ro LABEL=cidata /mnt/seed 2> /dev/null; then found=1; break; fi
+  for dev in /dev/sr* /dev/hd? /dev/sd? /dev/vd?; do
+    [ -b "$dev" ] || continue
+    if [ "$(label "$dev")" = cidata ] && mount -t iso9660 -o ro "$dev" /mnt/seed 2> /dev/null; then found="$dev"; break 2; fi
+  done
   sleep 0.5
 done
 if [ -z "$found" ]; then
-  say "no seed"
+  say "no seed (drives: $(cd /sys/block && echo *))"
   exit 0
 fi
 md=/mnt/seed/meta-data
@@ -701,7 +707,7 @@ hn="$(sed -n 's/^local-hostname: *//p' "$md")"
 [ -n "$hn" ] && hostname "$hn"
 user="$(sed -n 's/^ *- *name: *//p' "$ud" | head -n 1)"
 keys="$(grep -c 'ssh-[a-z0-9]* AAAA' "$ud")"
-say "seed hostname=$hn instance-id=$iid user=$user keys=$keys header=$(head -n 1 "$ud")"
+say "seed hostname=$hn instance-id=$iid user=$user keys=$keys header=$(head -n 1 "$ud") on ${found#/dev/}"
 mode="$(sed -n '/^power_state:/,/^[^ ]/s/^ *mode: *//p' "$ud")"
 umount /mnt/seed
 case "$mode" in

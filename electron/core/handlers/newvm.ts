@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { newVmRequests } from '../../../shared/api/newvm';
 import { AppError } from '../../../shared/errors';
 import type { HostConnection } from '../../hosts/host-connection';
@@ -143,7 +144,7 @@ export function newVmHandlers(ctx: HandlerContext): HandlersFor<NewVm> {
       }
     },
     'newvm.phases': async ({ hostId }) => phases.phases(hostId),
-    'newvm.localSshKeys': async () => localSshKeys(),
+    'newvm.localSshKeys': async () => localSshKeys(join(ctx.platform.homeDir, '.ssh')),
     'newvm.cancel': async ({ hostId, uuid }) => {
       const h = host(hostId);
       try {

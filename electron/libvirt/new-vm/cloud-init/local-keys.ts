@@ -3,12 +3,11 @@
  * so the new VM accepts the same logins. Only .pub files are read; private keys never are.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalSshKey } from '../../../../shared/model/cloud-init';
 import { SshPublicKey } from '../../../../shared/model/cloud-init';
 
-export async function localSshKeys(dir = join(homedir(), '.ssh')): Promise<LocalSshKey[]> {
+export async function localSshKeys(dir: string): Promise<LocalSshKey[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const out: LocalSshKey[] = [];
   for (const name of names.filter((n) => n.endsWith('.pub')).sort()) {
