@@ -196,7 +196,7 @@ function nicElement(b: BuildInput, doc: DomainXml['doc']): Element | null {
 }
 
 /** The install phase recorded in a definition's <metadata> (null: not made by the wizard, or finished long ago). */
-export function readPhase(xml: string): { phase: string; volumes: { poolUuid: string; name: string; deleteAfterInstall: boolean }[] } | null {
+export function readPhase(xml: string): { phase: string; volumes: { poolUuid: string; name: string; deleteAfterInstall?: true }[] } | null {
   const x = DomainXml.parse(xml);
   const meta = child(x.root, 'metadata');
   const own = elementChildren(meta).find((e) => e.namespaceURI === METADATA_NS && e.localName === 'new-vm');
@@ -204,7 +204,7 @@ export function readPhase(xml: string): { phase: string; volumes: { poolUuid: st
   const phase = elementChildren(own).find((e) => e.localName === 'phase');
   const volumes = elementChildren(own)
     .filter((e) => e.localName === 'volume')
-    .map((e) => ({ poolUuid: e.getAttribute('pool') ?? '', name: e.getAttribute('name') ?? '', deleteAfterInstall: e.getAttribute('after-install') === 'delete' }));
+    .map((e) => ({ poolUuid: e.getAttribute('pool') ?? '', name: e.getAttribute('name') ?? '', ...(e.getAttribute('after-install') === 'delete' ? { deleteAfterInstall: true as const } : {}) }));
   return { phase: text(phase)?.trim() ?? '', volumes };
 }
 

@@ -162,7 +162,7 @@ async function perVm(host: HostConnection, uuids: string[]): Promise<VmPhase[]> 
  * Volumes only the install phase used (a cloud-init seed) are deleted once the final
  * configuration runs without them; a failure is told, not thrown (the VM itself is fine).
  */
-async function deleteAfterInstall(host: HostConnection, volumes: { poolUuid: string; name: string; deleteAfterInstall: boolean }[]): Promise<string> {
+async function deleteAfterInstall(host: HostConnection, volumes: { poolUuid: string; name: string; deleteAfterInstall?: true }[]): Promise<string> {
   const failed: string[] = [];
   for (const v of volumes.filter((x) => x.deleteAfterInstall)) {
     const r = await tryVirsh(host, ['vol-delete', '--pool', v.poolUuid, '--vol', v.name]);
