@@ -126,3 +126,42 @@ test('cloud image with an SSH key and a host name: the seed is shown before crea
   await expect.poll(() => virsh('domstate', '--domain', VM).stdout.trim(), { timeout: 30_000 }).toBe('running');
   expect(virsh('dumpxml', '--domain', VM).stdout).not.toContain("device='cdrom'");
 });
+
+test('a cloud image of this computer is uploaded from the browser and becomes the source; bad user-data blocks Create with the host’s cloud-init message', async ({ page }) => {
+  test.setTimeout(180_000);
+  await connectOverSsh(page, app.url, th);
+  await page.keyboard.press('Alt+n');
+  const wizard = page.getByTestId('newvm-wizard');
+  await wizard.getByTestId('newvm-source-cloud').check();
+  await wizard.getByTestId('newvm-cloud-upload').check();
+  await wizard.getByTestId('newvm-upload-file').setInputFiles(join(env.STATE_DIR, 'guest', 'cloud-image.qcow2'));
+  await wizard.getByTestId('newvm-upload-pool').selectOption(virsh('pool-uuid', POOL).stdout.trim());
+  await wizard.getByTestId('newvm-upload-name').fill('uploaded cloud.qcow2');
+  await wizard.getByTestId('newvm-upload-start').click();
+  await expect(wizard.getByTestId('newvm-upload-done')).toBeVisible({ timeout: 90_000 });
+  await expect(wizard.getByTestId('newvm-cloud-image-volume')).toHaveValue('uploaded cloud.qcow2');
+  await wizard.getByTestId('newvm-ci-hostname').fill(HOSTNAME);
+  await wizard.getByTestId('newvm-next').click();
+  await wizard.getByTestId('newvm-next').click();
+  await wizard.getByTestId('newvm-memory').fill('160');
+  await wizard.getByTestId('newvm-next').click();
+  await wizard.getByTestId('newvm-pool').selectOption(virsh('pool-uuid', POOL).stdout.trim());
+  await wizard.getByTestId('newvm-size').fill('0.0625');
+  await wizard.getByTestId('newvm-next').click();
+  await wizard.getByTestId('newvm-next').click();
+  await wizard.getByTestId('newvm-name').fill(VM);
+  // The overlay's backing file is the uploaded volume.
+  await expect(wizard.getByTestId('command-preview-text')).toContainText(join(poolDir, 'uploaded cloud.qcow2'));
+  await expect(wizard.getByTestId('newvm-create')).toBeEnabled({ timeout: 30_000 });
+  // Back to the source: user-data the host's cloud-init refuses.
+  await wizard.getByTestId('newvm-goto-source').click();
+  const editor = wizard.getByTestId('newvm-ci-userdata').locator('.cm-content');
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('runcmd: 5\n');
+  await wizard.getByTestId('newvm-goto-finish').click();
+  await expect(wizard.getByTestId('newvm-problems')).toContainText("runcmd: 5 is not of type 'array'", { timeout: 30_000 });
+  await expect(wizard.getByTestId('newvm-create')).toBeDisabled();
+  expect(readdirSync(poolDir).sort()).toEqual([IMAGE, 'uploaded cloud.qcow2']);
+  expect(virsh('dominfo', '--domain', VM).status).not.toBe(0);
+});

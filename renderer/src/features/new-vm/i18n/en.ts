@@ -213,4 +213,6 @@ export const newVmEn = {
   'newvm.cloud.seedTitle': 'cloud-init seed ({bytes} bytes, volume {volume})',
   'newvm.cloud.schemaChecked': 'user-data checked by cloud-init schema on {host}.',
   'newvm.cloud.schemaNotChecked': 'The host has no cloud-init: user-data was checked as YAML only.',
+  'newvm.cloud.upload': 'Upload a cloud image from this computer first',
+  'newvm.cloud.uploadTitle': 'Upload a cloud image (qcow2 or raw)',
 } as const satisfies Record<string, string>;

@@ -215,4 +215,6 @@ export const newVmZhCN: { readonly [K in keyof typeof newVmEn]: string } = {
   'newvm.cloud.seedTitle': 'cloud-init 种子（{bytes} 字节，卷 {volume}）',
   'newvm.cloud.schemaChecked': 'user-data 已由 {host} 上的 cloud-init schema 检查。',
   'newvm.cloud.schemaNotChecked': '主机没有 cloud-init：user-data 仅按 YAML 检查。',
+  'newvm.cloud.upload': '先从此计算机上传云镜像',
+  'newvm.cloud.uploadTitle': '上传云镜像（qcow2 或 raw）',
 };

@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { LocalSshKey, SeedPreview } from '../../../../../shared/model/cloud-init';
 import type { NewVmCapabilities } from '../../../../../shared/model/newvm';
+import type { Transfer } from '../../../../../shared/model/storage';
 import { useApi } from '../../../api/ApiProvider';
 import { CodeEditor } from '../../../components/CodeEditor';
 import { useT } from '../../../i18n/I18nProvider';
@@ -14,12 +15,21 @@ import { cloudFieldErrors, type CloudDraft } from '../cloud-draft';
 import type { Draft } from '../draft';
 import { MediaPicker } from '../MediaPicker';
 import { updateDraft } from '../wizard-store';
+import { UploadIso } from './UploadIso';
 
 const isImage = (v: { name: string; format: string | null }) => v.format === 'qcow2' || /\.(qcow2|img|raw)$/i.test(v.name);
 
-export function CloudInitStep({ draft, pools }: { draft: Draft; pools: NewVmCapabilities['pools'] }) {
+interface Props {
+  draft: Draft;
+  pools: NewVmCapabilities['pools'];
+  transfers: readonly Transfer[];
+  onTransfer: (t: Transfer) => void;
+}
+
+export function CloudInitStep({ draft, pools, transfers, onTransfer }: Props) {
   const t = useT();
   const c = draft.cloud;
+  const [uploading, setUploading] = useState(draft.uploadTransferId !== null);
   const set = (patch: Partial<CloudDraft>) => updateDraft({ cloud: { ...c, ...patch } });
   const bad = cloudFieldErrors(c);
   const keys = useLocalKeys();
@@ -37,6 +47,11 @@ export function CloudInitStep({ draft, pools }: { draft: Draft; pools: NewVmCapa
         testId="newvm-cloud-image"
         prefer={isImage}
       />
+      <label className="checkbox">
+        <input type="checkbox" checked={uploading} onChange={(e) => setUploading(e.target.checked)} data-testid="newvm-cloud-upload" />
+        {t('newvm.cloud.upload')}
+      </label>
+      {uploading && <UploadIso draft={draft} pools={pools} transfers={transfers} onStarted={onTransfer} into="cloud" />}
       <label className="checkbox">
         <input type="checkbox" checked={c.linked} onChange={(e) => set({ linked: e.target.checked })} data-testid="newvm-cloud-linked" />
         {t('newvm.cloud.linked')}

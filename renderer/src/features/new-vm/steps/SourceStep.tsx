@@ -85,7 +85,7 @@ export function SourceStep({ draft, caps, transfers, onTransfer }: Props) {
         </>
       )}
       {draft.sourceKind === 'manual' && <p className="hint">{t('newvm.source.manualNote')}</p>}
-      {draft.sourceKind === 'cloud' && <CloudInitStep draft={draft} pools={pools} />}
+      {draft.sourceKind === 'cloud' && <CloudInitStep draft={draft} pools={pools} transfers={transfers} onTransfer={onTransfer} />}
     </div>
   );
 }
