@@ -49,7 +49,8 @@ test.beforeEach(async () => {
 });
 
 test.afterEach(async () => {
-  await app.stop();
+  // app is unset when the server failed to start: the pool and VM are still removed.
+  await app?.stop();
   removeVm();
   virsh('pool-destroy', POOL);
   virsh('pool-undefine', POOL);
