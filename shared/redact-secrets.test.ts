@@ -15,4 +15,10 @@ describe('redactSecrets', () => {
     expect(redactSecrets(xml)).toBe(xml);
     expect(redactSecrets('<disk/>')).toBe('<disk/>');
   });
+
+  it('hides crypt(3) password hashes (cloud-init user-data on stdin of `cloud-init schema`)', () => {
+    const ud = '#cloud-config\nusers:\n  - name: a\n    passwd: $6$saltsalt$cc1KsgmlKYtCcnNH8.sv7Fe8mca8fAso5fHlNrb1VZa5WYQ.L3ChTcx06ID.LoaXZAf9CZNraK43XCp7LxKHl1\n    x: $y$j9T$abcdefgh$ijk\n';
+    expect(redactSecrets(ud)).toBe(`#cloud-config\nusers:\n  - name: a\n    passwd: ${REDACTED}\n    x: ${REDACTED}\n`);
+    expect(redactSecrets('costs $6 and $5$')).toBe('costs $6 and $5$');
+  });
 });

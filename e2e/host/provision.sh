@@ -670,6 +670,89 @@ ensure_media_pool() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# 4c. Cloud image for the New VM "cloud image" source (cloud-init seeds built by Virtdeck).
+# A variant of the busybox test system that does what cloud-init's NoCloud datasource does, as
+# far as the tests need: /etc/cloud-rc loads the CD-ROM modules (the test kernel has IDE and
+# virtio-scsi but no AHCI), mounts the CD labelled cidata, takes the host name from meta-data, prints
+# "VIRTDECK-CLOUD seed hostname=… instance-id=… user=… keys=N" on ttyS0 (or
+# "VIRTDECK-CLOUD no seed"), and honours user-data's power_state mode (reboot/poweroff), the
+# cloud-config key that ends a first boot. It is a real disk image: the kernel and this
+# initramfs behind GRUB (grub-mkrescue's hybrid image boots from a hard disk under BIOS),
+# converted to qcow2, so the VM boots it from its disk like a distribution's cloud image.
+# Rebuilt only when its inputs change.
+CLOUD_IMAGE="$GUEST_DIR/cloud-image.qcow2"
+CLOUD_IMAGE_MODULES=(cdrom sr_mod isofs ata_piix virtio_scsi)
+cloud_rc() {
+  cat << 'EOF'
+#!/bin/sh
+# Cloud image test system: the NoCloud datasource, reduced to what the Virtdeck tests check.
+say() { echo "VIRTDECK-CLOUD $*" > /dev/ttyS0; }
+mkdir -p /mnt/seed
+found=
+# This busybox has no blkid and no mount LABEL=: the label is read from the ISO9660 primary
+# volume descriptor (volume identifier at byte 32808), as blkid does.
+label() { dd if="$1" bs=1 skip=32808 count=32 2> /dev/null | tr -d ' \000'; }
+for i in 1 2 3 4 5 6 7 8 9 10; do
+  for dev in /dev/sr* /dev/hd? /dev/sd? /dev/vd?; do
+    [ -b "$dev" ] || continue
+    if [ "$(label "$dev")" = cidata ] && mount -t iso9660 -o ro "$dev" /mnt/seed 2> /dev/null; then found="$dev"; break 2; fi
+  done
+  sleep 0.5
+done
+if [ -z "$found" ]; then
+  say "no seed (drives: $(cd /sys/block && echo *))"
+  exit 0
+fi
+md=/mnt/seed/meta-data
+ud=/mnt/seed/user-data
+iid="$(sed -n 's/^instance-id: *//p' "$md")"
+hn="$(sed -n 's/^local-hostname: *//p' "$md")"
+[ -n "$hn" ] && hostname "$hn"
+user="$(sed -n 's/^ *- *name: *//p' "$ud" | head -n 1)"
+keys="$(grep -c 'ssh-[a-z0-9]* AAAA' "$ud")"
+say "seed hostname=$hn instance-id=$iid user=$user keys=$keys header=$(head -n 1 "$ud") on ${found#/dev/}"
+mode="$(sed -n '/^power_state:/,/^[^ ]/s/^ *mode: *//p' "$ud")"
+umount /mnt/seed
+case "$mode" in
+  reboot) say "power_state reboot"; (sleep 1; reboot -f) & ;;
+  poweroff) say "power_state poweroff"; (sleep 1; poweroff -f) & ;;
+esac
+EOF
+}
+cloud_grub_cfg() {
+  printf '%s\n' 'set timeout=0' 'set default=0' 'serial --unit=0 --speed=115200' 'terminal_output serial console' \
+    "menuentry 'Virtdeck cloud image' {" "  linux /boot/vmlinuz $GUEST_CMDLINE" '  initrd /boot/initrd.cpio.gz' '}'
+}
+ensure_cloud_image() {
+  local stage hash
+  local -a saved=("${GUEST_MODULES[@]}")
+  stage="$(mktemp -d)"
+  GUEST_MODULES+=("${CLOUD_IMAGE_MODULES[@]}")
+  build_guest_root "$stage/root"
+  GUEST_MODULES=("${saved[@]}")
+  cloud_rc > "$stage/root/etc/cloud-rc"
+  chmod 755 "$stage/root/etc/cloud-rc"
+  echo '/etc/cloud-rc' >> "$stage/root/etc/rc"
+  hash="$( (tar -C "$stage/root" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - .; cat "$GUEST_DIR/vmlinuz"; cloud_grub_cfg) | sha256sum | cut -d' ' -f1)"
+  if [[ -f "$CLOUD_IMAGE" && "$hash" == "$(cat "$GUEST_DIR/cloud-image.sha256" 2> /dev/null)" ]]; then
+    rm -rf "$stage"
+    return 0
+  fi
+  mkdir -p "$stage/iso/boot/grub"
+  (cd "$stage/root" && find . -print0 | LC_ALL=C sort -z |
+    cpio --null --create --format=newc --owner=0:0 --quiet) | gzip -9n > "$stage/iso/boot/initrd.cpio.gz"
+  cp "$GUEST_DIR/vmlinuz" "$stage/iso/boot/vmlinuz"
+  cloud_grub_cfg > "$stage/iso/boot/grub/grub.cfg"
+  grub-mkrescue -o "$stage/disk.img" "$stage/iso" -- -volid VIRTDECK_CLOUD > /dev/null 2>&1 || { rm -rf "$stage"; die "grub-mkrescue failed for the cloud image"; }
+  qemu-img convert -f raw -O qcow2 "$stage/disk.img" "$CLOUD_IMAGE.tmp" || { rm -rf "$stage"; die "qemu-img convert failed for the cloud image"; }
+  chmod 644 "$CLOUD_IMAGE.tmp"
+  mv -f "$CLOUD_IMAGE.tmp" "$CLOUD_IMAGE"
+  echo "$hash" > "$GUEST_DIR/cloud-image.sha256"
+  rm -rf "$stage"
+  changed "built $CLOUD_IMAGE"
+}
+
+# ---------------------------------------------------------------------------------------------
 # 5. The test guest's definition
 
 domain_exists() { virsh_ dominfo "$1" > /dev/null 2>&1; }
@@ -862,6 +945,7 @@ main() {
   start_sshd
   ensure_initramfs
   ensure_test_iso
+  ensure_cloud_image
   remove_test_leftovers
   ensure_guest
   ensure_media_pool

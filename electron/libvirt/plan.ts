@@ -30,7 +30,7 @@ const LONG_TIMEOUT_MS = 6 * 60 * 60_000;
 /** Runs one step; returns its stdout. Errors carry virsh's own message. */
 export async function runStep(host: HostConnection, step: Step): Promise<string> {
   if (step.stdinFile !== undefined || step.stdoutFile !== undefined) throw new Error('streamed steps run through the transfer manager');
-  const opts = step.stdin !== undefined ? { stdin: step.stdin, timeoutMs: 120_000 } : step.long ? { job: true, timeoutMs: LONG_TIMEOUT_MS } : { timeoutMs: 120_000 };
+  const opts = step.stdin !== undefined ? { stdin: step.stdin, timeoutMs: step.long ? LONG_TIMEOUT_MS : 120_000 } : step.long ? { job: true, timeoutMs: LONG_TIMEOUT_MS } : { timeoutMs: 120_000 };
   return (await host.run(step.hostCommand ? step.argv : ['virsh', ...step.argv], opts)).stdout;
 }
 

@@ -45,7 +45,14 @@ export async function listVolumes(host: HostConnection, poolUuid: string): Promi
       return vol;
     }),
   );
-  return vols.filter((v): v is Volume => v !== null).sort((a, b) => a.name.localeCompare(b.name));
+  const list = vols.filter((v): v is Volume => v !== null).sort((a, b) => a.name.localeCompare(b.name));
+  // A base image is in use by every VM whose disk is an overlay on it (cloud images, linked
+  // copies): libvirt's domblklist names only the top image.
+  for (const v of list) {
+    const base = v.backing ? list.find((b) => b.path === v.backing!.path) : undefined;
+    for (const u of base ? v.usedBy : []) if (!base!.usedBy.some((x) => x.uuid === u.uuid)) base!.usedBy.push(u);
+  }
+  return list;
 }
 
 /**

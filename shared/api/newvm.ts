@@ -60,6 +60,16 @@
  * newvm.cancel {hostId, uuid} → {undone: string[]}: undefines a "customizing" VM and deletes the
  *   volumes the wizard created for it (recorded in its metadata). Refused for other VMs.
  *
+ * Source "cloud" (shared/model/cloud-init.ts): a cloud image volume becomes the disk (qcow2
+ *   overlay on it when linked, else a copy; grown to storage.sizeBytes; storage must be 'new'),
+ *   and a NoCloud seed ISO (label cidata) built by Virtdeck is uploaded as "<name>-cidata.iso"
+ *   to the same pool and attached as a CD-ROM for the first boot only: the final configuration
+ *   has no such drive, and the seed volume is deleted when the first boot ends (the guest
+ *   powers off or reboots). plan.seed shows the files; bad user-data (not YAML, no
+ *   "#cloud-config" header, refused by the host's `cloud-init schema`) is a problem on field
+ *   "cloudInit". The password is hashed ($6$) by the backend and never shown or logged.
+ * newvm.localSshKeys {} → [{file, key, comment}]: ~/.ssh/*.pub of the user running Virtdeck.
+ *
  * newvm.phases {hostId} → [{uuid, name, phase: 'customizing'|'installing'}]: the host's VMs the
  *   wizard made that are still being customized or installed (from their <metadata>, also after
  *   a restart of Virtdeck), for the row marker and the "Begin installation / Cancel" bar.
@@ -73,6 +83,7 @@ import { z } from 'zod';
 import { HostId } from '../model/host';
 import { DomainUuid } from '../model/domain';
 import { InstallPhase, MediaRef, NewVmCapabilities, NewVmSpec, OsDefaults, OsEntry, PlanProblem } from '../model/newvm';
+import { LocalSshKey, SeedPreview } from '../model/cloud-init';
 import { CommandLine } from './commands';
 import { onHost, type EventTable, type RequestTable } from './common';
 
@@ -85,6 +96,8 @@ export const NewVmPlan = z.object({
   os: OsDefaults,
   osNote: z.string().nullable(),
   problems: z.array(PlanProblem),
+  /** Source "cloud": the seed's files as they will be written (password hash hidden). */
+  seed: SeedPreview.nullable().default(null),
 });
 export type NewVmPlan = z.infer<typeof NewVmPlan>;
 
@@ -112,6 +125,8 @@ export const newVmRequests = {
   },
   'newvm.beginInstall': { args: onVm, result: z.object({ phase: InstallPhase }) },
   'newvm.cancel': { args: onVm, result: z.object({ undone: z.array(z.string()) }) },
+  /** This computer's SSH public keys (~/.ssh/*.pub) for the cloud-init step; never the host's. */
+  'newvm.localSshKeys': { args: z.object({}).strict(), result: z.array(LocalSshKey) },
   'newvm.phases': {
     args: onHost,
     result: z.array(z.object({ uuid: DomainUuid, name: z.string(), phase: z.enum(['customizing', 'installing']) })),

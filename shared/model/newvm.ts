@@ -3,6 +3,7 @@
  * the wizard fills in. Field-by-field meaning is in the comment at the top of shared/api/newvm.ts.
  */
 import { z } from 'zod';
+import { CloudImageSource } from './cloud-init';
 import { DomainUuid } from './domain';
 import { ByteCount, Bytes, ObjectName, ObjectUuid, Preallocation } from './storage';
 
@@ -42,6 +43,8 @@ export const InstallSource = z.discriminatedUnion('kind', [
     .strict(),
   /** No install media: a disk (or none) and whatever the user boots later. */
   z.object({ kind: z.literal('manual') }).strict(),
+  /** A cloud image with a cloud-init seed for its first boot (shared/model/cloud-init.ts). */
+  CloudImageSource,
 ]);
 export type InstallSource = z.infer<typeof InstallSource>;
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { newVmRequests } from '../../../shared/api/newvm';
 import { AppError } from '../../../shared/errors';
 import type { HostConnection } from '../../hosts/host-connection';
@@ -10,6 +11,7 @@ import { hostCaps, newVmCapabilities } from '../../libvirt/new-vm/host-facts';
 import { OsCatalogues } from '../../libvirt/new-vm/os-data';
 import { InstallPhases } from '../../libvirt/new-vm/phases';
 import { planNewVm } from '../../libvirt/new-vm/planning';
+import { localSshKeys } from '../../libvirt/new-vm/cloud-init/local-keys';
 import { virtInstallLine } from '../../libvirt/new-vm/virt-install';
 import { DomainXml } from '../../xml/domain-xml';
 import type { HandlerContext, HandlersFor } from './context';
@@ -109,6 +111,7 @@ export function newVmHandlers(ctx: HandlerContext): HandlersFor<NewVm> {
         os: p.os,
         osNote: p.osNote,
         problems: p.problems,
+        seed: p.seed,
       };
     },
     'newvm.create': async ({ hostId, spec }) => {
@@ -141,6 +144,7 @@ export function newVmHandlers(ctx: HandlerContext): HandlersFor<NewVm> {
       }
     },
     'newvm.phases': async ({ hostId }) => phases.phases(hostId),
+    'newvm.localSshKeys': async () => localSshKeys(join(ctx.platform.homeDir, '.ssh')),
     'newvm.cancel': async ({ hostId, uuid }) => {
       const h = host(hostId);
       try {

@@ -3,6 +3,7 @@
  * already done are undone in reverse (destroy, undefine, vol-delete) and the error says what was
  * undone. Nothing runs while the plan has problems.
  */
+import { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
 import type { HostConnection } from '../../hosts/host-connection';
 import { runStep } from '../plan';
@@ -20,7 +21,8 @@ export async function runPlan(host: HostConnection, plan: NewVmPlanInternal, onS
   const done: NewVmPlanInternal['steps'] = [];
   for (const s of plan.steps) {
     try {
-      await runStep(host, s.step);
+      if (s.data) await host.run(['virsh', ...s.step.argv], { stream: { stdin: Readable.from([Buffer.from(s.data())]) }, timeoutMs: 120_000 });
+      else await runStep(host, s.step);
     } catch (e) {
       const err = AppError.from(e);
       const undone = await undo(host, done);

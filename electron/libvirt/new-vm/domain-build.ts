@@ -29,14 +29,22 @@ export interface BuildInput {
   cpuMode: string | null;
   os: OsDefaults;
   disk: { source: DiskSource; format: DiskFormat } | null;
-  cdrom: { source: DiskSource } | null;
+  /** `seed`: a cloud-init seed, for the first boot only (marked by SEED_ALIAS; the final configuration drops the drive). */
+  cdrom: { source: DiskSource; seed?: boolean } | null;
   kernel: { kernel: string; initrd?: string; dtb?: string; cmdline: string } | null;
   network: NetworkChoice;
   tpm: boolean;
   /** Recorded in <metadata>: the phase and the volumes the wizard created (removed on cancel). */
   phase: 'customizing' | 'installing' | 'done';
-  createdVolumes: { poolUuid: string; name: string }[];
+  createdVolumes: { poolUuid: string; name: string; deleteAfterInstall?: boolean }[];
 }
+
+/**
+ * The seed drive's user alias: kept in the persistent definition (libvirt keeps "ua-" aliases,
+ * https://libvirt.org/formatdomain.html#devices), so toFinal finds the drive to drop even in a
+ * definition the user customized.
+ */
+export const SEED_ALIAS = 'ua-virtdeck-cidata';
 
 export type Phase = 'install' | 'final';
 
@@ -74,7 +82,7 @@ export function buildDomainXml(b: BuildInput, phase: Phase): string {
 
   add(h(doc, 'name', {}, [b.name]));
   add(h(doc, 'uuid', {}, [b.uuid]));
-  const vols = b.createdVolumes.map((v) => h(doc, 'vd:volume', { pool: v.poolUuid, name: v.name }));
+  const vols = b.createdVolumes.map((v) => h(doc, 'vd:volume', { pool: v.poolUuid, name: v.name, 'after-install': v.deleteAfterInstall ? 'delete' : undefined }));
   add(h(doc, 'metadata', {}, [h(doc, 'vd:new-vm', { 'xmlns:vd': METADATA_NS }, [h(doc, 'vd:phase', {}, [b.phase]), ...vols])]));
   add(h(doc, 'memory', { unit: 'MiB' }, [String(b.memoryMiB)]));
   add(h(doc, 'currentMemory', { unit: 'MiB' }, [String(b.memoryMiB)]));
@@ -95,7 +103,7 @@ export function buildDomainXml(b: BuildInput, phase: Phase): string {
     if (b.kernel.initrd) osKids.push(h(doc, 'initrd', {}, [b.kernel.initrd]));
     if (b.kernel.cmdline) osKids.push(h(doc, 'cmdline', {}, [b.kernel.cmdline]));
     if (b.kernel.dtb) osKids.push(h(doc, 'dtb', {}, [b.kernel.dtb]));
-  } else if (installing && b.cdrom) {
+  } else if (installing && b.cdrom && !b.cdrom.seed) {
     osKids.push(h(doc, 'boot', { dev: 'cdrom' }), ...(b.disk ? [h(doc, 'boot', { dev: 'hd' })] : []));
   } else if (b.disk) {
     osKids.push(h(doc, 'boot', { dev: 'hd' }));
@@ -153,6 +161,7 @@ function devices(b: BuildInput, installing: boolean, doc: DomainXml['doc']): Ele
         sourceEl(doc, b.cdrom.source),
         h(doc, 'target', { dev: target(prefixOf(cdBus)), bus: cdBus }),
         h(doc, 'readonly'),
+        ...(b.cdrom.seed ? [h(doc, 'alias', { name: SEED_ALIAS })] : []),
       ]),
     );
   }
@@ -187,7 +196,7 @@ function nicElement(b: BuildInput, doc: DomainXml['doc']): Element | null {
 }
 
 /** The install phase recorded in a definition's <metadata> (null: not made by the wizard, or finished long ago). */
-export function readPhase(xml: string): { phase: string; volumes: { poolUuid: string; name: string }[] } | null {
+export function readPhase(xml: string): { phase: string; volumes: { poolUuid: string; name: string; deleteAfterInstall?: true }[] } | null {
   const x = DomainXml.parse(xml);
   const meta = child(x.root, 'metadata');
   const own = elementChildren(meta).find((e) => e.namespaceURI === METADATA_NS && e.localName === 'new-vm');
@@ -195,7 +204,7 @@ export function readPhase(xml: string): { phase: string; volumes: { poolUuid: st
   const phase = elementChildren(own).find((e) => e.localName === 'phase');
   const volumes = elementChildren(own)
     .filter((e) => e.localName === 'volume')
-    .map((e) => ({ poolUuid: e.getAttribute('pool') ?? '', name: e.getAttribute('name') ?? '' }));
+    .map((e) => ({ poolUuid: e.getAttribute('pool') ?? '', name: e.getAttribute('name') ?? '', ...(e.getAttribute('after-install') === 'delete' ? { deleteAfterInstall: true as const } : {}) }));
   return { phase: text(phase)?.trim() ?? '', volumes };
 }
 
@@ -210,13 +219,14 @@ export function withPhase(xml: string, phase: string): string {
 
 /**
  * The configuration after the install phase, derived from the install one through the DOM (so a
- * definition the user customized keeps every change): CD-ROM media ejected, no kernel boot, boot
+ * definition the user customized keeps every change): a cloud-init seed drive removed, other CD-ROM media ejected, no kernel boot, boot
  * from the disk, and reboots restart the guest again.
  */
 export function toFinal(installXml: string): string {
   const x = DomainXml.parse(installXml);
   const os = child(x.root, 'os');
   for (const tag of ['kernel', 'initrd', 'cmdline', 'dtb']) for (const el of elementChildren(os, tag)) removeElement(el);
+  for (const d of elementChildren(x.devices, 'disk')) if (elementChildren(d, 'alias').some((a) => a.getAttribute('name') === SEED_ALIAS)) removeElement(d);
   const cdroms = elementChildren(x.devices, 'disk').filter((d) => d.getAttribute('device') === 'cdrom');
   for (const cd of cdroms) {
     for (const s of elementChildren(cd, 'source')) removeElement(s);

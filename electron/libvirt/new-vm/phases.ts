@@ -110,7 +110,8 @@ export class InstallPhases {
       try {
         await runStep(host, { argv: ['define', '--validate', '--file', '/dev/stdin'], stdin: withPhase(xml, 'done') });
         await runStep(host, { argv: ['start', '--domain', uuid] });
-        this.events.phase(hostId, uuid, name, 'done', 'The installation ended: the VM was started on its final configuration.');
+        const left = await deleteAfterInstall(host, meta.volumes);
+        this.events.phase(hostId, uuid, name, 'done', `The installation ended: the VM was started on its final configuration.${left}`);
       } catch (e) {
         this.events.phase(hostId, uuid, name, 'done', `The installation ended, but starting the final configuration failed: ${(e as Error).message}`);
       }
@@ -155,4 +156,17 @@ async function perVm(host: HostConnection, uuids: string[]): Promise<VmPhase[]> 
     }),
   );
   return found.filter((v): v is VmPhase => v !== null);
+}
+
+/**
+ * Volumes only the install phase used (a cloud-init seed) are deleted once the final
+ * configuration runs without them; a failure is told, not thrown (the VM itself is fine).
+ */
+async function deleteAfterInstall(host: HostConnection, volumes: { poolUuid: string; name: string; deleteAfterInstall?: true }[]): Promise<string> {
+  const failed: string[] = [];
+  for (const v of volumes.filter((x) => x.deleteAfterInstall)) {
+    const r = await tryVirsh(host, ['vol-delete', '--pool', v.poolUuid, '--vol', v.name]);
+    if (!r.ok && !/not found|no storage vol/i.test(r.error)) failed.push(`“${v.name}”: ${r.error}`);
+  }
+  return failed.length > 0 ? ` Deleting ${failed.join('; ')} failed.` : '';
 }

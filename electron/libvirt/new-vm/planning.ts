@@ -16,6 +16,8 @@ import { validateDomainXml } from '../xml-validate';
 import { buildDomainXml, hasInstallPhase, toFinal, type BuildInput } from './domain-build';
 import { domCaps, hostCaps } from './host-facts';
 import { backingProblem, resolveMedia, tryVirsh, volumeBackingProblem } from './media';
+import { planCloudImage } from './cloud-image';
+import type { SeedPreview } from '../../../shared/model/cloud-init';
 import type { OsCatalogues } from './os-data';
 
 /** A step with the step that reverses it (null: nothing to reverse, or covered by an earlier undo). */
@@ -26,6 +28,8 @@ export interface PlannedStep {
   undoText: string | null;
   /** The guest runs from here on (install phase tracking starts). */
   starts?: boolean;
+  /** Bytes made when the step runs (the cloud-init seed), streamed to the step's /dev/stdin. */
+  data?: () => Uint8Array;
 }
 
 export interface NewVmPlanInternal {
@@ -39,6 +43,7 @@ export interface NewVmPlanInternal {
   osinfoId: string | null;
   problems: PlanProblem[];
   phase: 'customizing' | 'installing' | 'done';
+  seed: SeedPreview | null;
 }
 
 const defineStep = (xml: string): Step => ({ argv: ['define', '--validate', '--file', '/dev/stdin'], stdin: xml });
@@ -102,6 +107,13 @@ export async function planNewVm(host: HostConnection, catalogues: OsCatalogues, 
   const steps: PlannedStep[] = [];
   const createdVolumes: BuildInput['createdVolumes'] = [];
   let disk: BuildInput['disk'] = null;
+  let cloud: Awaited<ReturnType<typeof planCloudImage>> | null = null;
+  if (src.kind === 'cloud') {
+    cloud = await planCloudImage(host, pools, spec, src, uuid, problem);
+    steps.push(...cloud.steps);
+    createdVolumes.push(...cloud.createdVolumes);
+    disk = cloud.disk;
+  }
   if (src.kind === 'import') {
     const m = await media('source', src.disk);
     if (m) {
@@ -120,6 +132,7 @@ export async function planNewVm(host: HostConnection, catalogues: OsCatalogues, 
     }
   } else if (spec.storage.kind === 'new') {
     const s = spec.storage;
+    const cloudDisk = src.kind === 'cloud';
     const pool = pools.find((p) => p.uuid === s.poolUuid);
     const volName = s.name ?? `${spec.name}.${s.format === 'qcow2' ? 'qcow2' : 'img'}`;
     if (!pool) problem('storage', `There is no pool ${s.poolUuid} on this host.`);
@@ -130,10 +143,13 @@ export async function planNewVm(host: HostConnection, catalogues: OsCatalogues, 
       const exists = await tryVirsh(host, ['vol-path', '--pool', s.poolUuid, '--vol', volName]);
       if (exists.ok) problem('storage', `The pool “${pool.name}” already has a volume “${volName}”.`);
       if (volName.includes('/')) problem('storage', 'A volume name cannot contain “/”.');
-      createdVolumes.push({ poolUuid: s.poolUuid, name: volName });
-      disk = { source: { pool: pool.name, volume: volName }, format: s.format };
-      for (const step of createVolumeSteps(s.poolUuid, { name: volName, format: s.format, capacity: s.sizeBytes, preallocation: s.preallocation }))
-        steps.push({ step, undo: { argv: ['vol-delete', '--pool', s.poolUuid, '--vol', volName] }, undoText: `deleted the new volume “${volName}” in “${pool.name}”` });
+      // A cloud image's disk is made from the image (cloud-image.ts); the checks above hold for it too.
+      if (!cloudDisk) {
+        createdVolumes.push({ poolUuid: s.poolUuid, name: volName });
+        disk = { source: { pool: pool.name, volume: volName }, format: s.format };
+        for (const step of createVolumeSteps(s.poolUuid, { name: volName, format: s.format, capacity: s.sizeBytes, preallocation: s.preallocation }))
+          steps.push({ step, undo: { argv: ['vol-delete', '--pool', s.poolUuid, '--vol', volName] }, undoText: `deleted the new volume “${volName}” in “${pool.name}”` });
+      }
     }
   }
   if (spec.storage.kind === 'new' && src.kind === 'import') problem('storage', 'An imported image is the VM’s disk: choose no new storage.');
@@ -162,7 +178,7 @@ export async function planNewVm(host: HostConnection, catalogues: OsCatalogues, 
     name: spec.name, uuid, domainType, arch: caps.arch, machine, q35, firmware: spec.firmware, secureBoot: spec.firmware === 'efi' && spec.secureBoot,
     memoryMiB: spec.memoryMiB, vcpus: spec.vcpus, cpuset: spec.cpuset,
     cpuMode: domainType === 'kvm' && dc?.cpuModes.includes('host-passthrough') ? 'host-passthrough' : null,
-    os, disk, cdrom: cdrom ? { source: cdrom.source } : null, kernel, network: spec.network,
+    os, disk, cdrom: cdrom ? { source: cdrom.source } : (cloud?.cdrom ?? null), kernel, network: spec.network,
     tpm: spec.firmware === 'efi' && (dc?.tpm ?? false),
     phase: 'done', createdVolumes,
   };
@@ -186,7 +202,7 @@ export async function planNewVm(host: HostConnection, catalogues: OsCatalogues, 
     if (finalXml !== null) steps.push({ step: defineStep(finalXml), undo: null, undoText: null });
   }
   if (spec.autostart) steps.push({ step: { argv: ['autostart', '--domain', uuid] }, undo: null, undoText: null });
-  return { uuid, build, xml, finalXml, steps, os, osNote: resolved.note, osinfoId: resolved.osinfoId, problems, phase };
+  return { uuid, build, xml, finalXml, steps, os, osNote: resolved.note, osinfoId: resolved.osinfoId, problems, phase, seed: cloud?.seed ?? null };
 }
 
 function fmt(bytes: string): string {

@@ -32,6 +32,8 @@ export function virtInstallArgv(uri: string, spec: NewVmSpec, b: BuildInput, osi
     if (b.kernel.cmdline) parts.push(`kernel_args=${v(b.kernel.cmdline)}`);
     a.push('--install', parts.join(','));
   }
+  // Cloud images: virt-install makes the seed itself from files the user saves from the plan's seed view.
+  if (src.kind === 'cloud') a.push('--import', '--cloud-init', `user-data=user-data,meta-data=meta-data${src.cloudInit.networkConfig ? ',network-config=network-config' : ''}`);
   if (src.kind === 'import' || src.kind === 'manual') a.push(src.kind === 'import' ? '--import' : '--boot', ...(src.kind === 'manual' ? ['hd'] : []));
   const st = spec.storage;
   if (b.disk) {

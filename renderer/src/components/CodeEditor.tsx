@@ -24,6 +24,8 @@ interface Props {
   readOnly?: boolean;
   ariaLabel: string;
   testId?: string;
+  /** 'xml' (default) highlights and folds XML; 'plain' for other text (YAML user-data). */
+  language?: 'xml' | 'plain';
 }
 
 /** Colours from the app's CSS variables, which inherit into the shadow tree. */
@@ -37,7 +39,7 @@ const theme = EditorView.theme({
   '.cm-cursor': { borderLeftColor: 'var(--text)' },
 });
 
-export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEditor({ value, onChange, readOnly = false, ariaLabel, testId }, ref) {
+export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEditor({ value, onChange, readOnly = false, ariaLabel, testId, language = 'xml' }, ref) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
@@ -54,7 +56,7 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
     shadow.adoptedStyleSheets = [sizing];
     const extensions: Extension[] = [
       basicSetup,
-      xml(),
+      ...(language === 'xml' ? [xml()] : []),
       theme,
       EditorView.lineWrapping,
       EditorState.readOnly.of(readOnly),
@@ -72,7 +74,7 @@ export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEdito
     };
     // Recreated only when read-only-ness changes; text changes are dispatched below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [readOnly, ariaLabel]);
+  }, [readOnly, ariaLabel, language]);
 
   useEffect(() => {
     const v = view.current;

@@ -5,12 +5,13 @@
 import type { DiskFormat, Firmware, MediaRef, NewVmSpecInput, NetworkChoice } from '../../../../shared/model/newvm';
 import type { Preallocation } from '../../../../shared/model/storage';
 import { ObjectName } from '../../../../shared/model/storage';
+import { cloudSourcePart, emptyCloudDraft, type CloudDraft } from './cloud-draft';
 
 export type StepId = 'source' | 'os' | 'resources' | 'storage' | 'network' | 'finish';
 export const STEPS: readonly StepId[] = ['source', 'os', 'resources', 'storage', 'network', 'finish'];
 
 /** 'upload' is an ISO of this computer: once uploaded it is an ISO volume like any other. */
-export type SourceKind = 'iso' | 'upload' | 'import' | 'kernel' | 'manual';
+export type SourceKind = 'iso' | 'upload' | 'import' | 'kernel' | 'manual' | 'cloud';
 
 /** A file on the host as the picker holds it: a pool volume or a typed path. */
 export interface MediaDraft {
@@ -40,6 +41,8 @@ export interface Draft {
   cmdline: string;
   /** The upload in progress or done (an ISO of this computer), by transfer id. */
   uploadTransferId: string | null;
+  /** Source "cloud image": the image and the cloud-init fields (cloud-draft.ts). */
+  cloud: CloudDraft;
 
   /** null: generic. `osChosen`: picked by the user (detection no longer overrides it). */
   osId: string | null;
@@ -100,6 +103,7 @@ export function initialDraft(hostId: string, uuid: string, mac: string): Draft {
     dtb: emptyMedia,
     cmdline: '',
     uploadTransferId: null,
+    cloud: emptyCloudDraft,
     osId: null,
     osChosen: false,
     memoryMiB: '2048',
@@ -151,7 +155,9 @@ export type Missing =
   | 'newvm.missing.bridge'
   | 'newvm.missing.dev'
   | 'newvm.missing.mac'
-  | 'newvm.missing.name';
+  | 'newvm.missing.name'
+  | 'newvm.missing.cloudImage'
+  | 'newvm.missing.cloudInit';
 
 const ABS = /^\/[^\0]*$/;
 
@@ -189,6 +195,10 @@ export function sourcePart(d: Draft): Part<NewVmSpecInput['source']> {
     }
     case 'manual':
       return ok({ kind: 'manual' });
+    case 'cloud': {
+      const r = cloudSourcePart(d.cloud);
+      return 'missing' in r ? no(r.missing) : ok(r.value);
+    }
   }
 }
 

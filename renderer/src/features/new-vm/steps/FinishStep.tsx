@@ -11,6 +11,8 @@ import type { OsDefaultsResult } from '../use-wizard-data';
 import { updateDraft } from '../wizard-store';
 import type { PlanState } from '../use-plan';
 import { PlanView } from './PlanView';
+import { SeedView } from './CloudInitStep';
+import { useHostsStore } from '../../../stores/hosts';
 import { effectiveMachine } from '../wizard-rules';
 
 interface Props {
@@ -25,6 +27,7 @@ export function FinishStep({ draft, caps, os, plan, specReady }: Props) {
   const t = useT();
   const machine = effectiveMachine(caps, draft, os);
   const efi = machine?.firmware.includes('efi') ?? false;
+  const hostName = useHostsStore((s) => s.hosts.find((h) => h.config.id === draft.hostId)?.config.name);
 
   // UEFI only where this machine has a firmware for it.
   useEffect(() => {
@@ -104,6 +107,7 @@ export function FinishStep({ draft, caps, os, plan, specReady }: Props) {
         {t('newvm.finish.customize')}
       </label>
       <p className="hint">{t('newvm.finish.customizeHint')}</p>
+      {plan.plan?.seed && <SeedView seed={plan.plan.seed} hostName={hostName ?? draft.hostId} />}
       <PlanView draft={draft} plan={plan} specReady={specReady} />
     </div>
   );

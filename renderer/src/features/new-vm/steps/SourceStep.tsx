@@ -11,8 +11,9 @@ import { MediaPicker } from '../MediaPicker';
 import { switchHost, updateDraft } from '../wizard-store';
 import { ImportFormat } from './ImportFormat';
 import { UploadIso } from './UploadIso';
+import { CloudInitStep } from './CloudInitStep';
 
-const KINDS: readonly SourceKind[] = ['iso', 'upload', 'import', 'kernel', 'manual'];
+const KINDS: readonly SourceKind[] = ['iso', 'upload', 'import', 'kernel', 'manual', 'cloud'];
 const isIso = (v: { name: string; format: string | null }) => v.format === 'iso' || /\.iso$/i.test(v.name);
 
 interface Props {
@@ -84,6 +85,7 @@ export function SourceStep({ draft, caps, transfers, onTransfer }: Props) {
         </>
       )}
       {draft.sourceKind === 'manual' && <p className="hint">{t('newvm.source.manualNote')}</p>}
+      {draft.sourceKind === 'cloud' && <CloudInitStep draft={draft} pools={pools} transfers={transfers} onTransfer={onTransfer} />}
     </div>
   );
 }
@@ -91,5 +93,7 @@ export function SourceStep({ draft, caps, transfers, onTransfer }: Props) {
 /** An imported disk is the VM's disk, so by default no other is created; the others create one. */
 function sourceDefaults(draft: Draft, kind: SourceKind): Partial<Draft> {
   const storageKind = kind === 'import' ? 'none' : draft.sourceKind === 'import' && draft.storageKind === 'none' ? 'new' : draft.storageKind;
+  // A cloud image's disk is a new qcow2 made from the image (an overlay or a copy).
+  if (kind === 'cloud') return { sourceKind: kind, storageKind: 'new', diskFormat: 'qcow2' };
   return { sourceKind: kind, storageKind };
 }

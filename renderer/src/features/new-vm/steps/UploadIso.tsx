@@ -2,6 +2,7 @@
  * An ISO of this computer: uploaded into a pool with the storage view's transfer machinery
  * (the desktop app's file dialog, or the browser's file in browser mode), then used as an ISO
  * volume like any other. A cancelled or failed upload deletes its volume (the backend does).
+ * `into: 'cloud'`: the same for a cloud image (the uploaded volume becomes the cloud source's image).
  */
 import { useEffect, useState } from 'react';
 import type { LocalFileChoice } from '../../../../../shared/api/app';
@@ -26,9 +27,10 @@ interface Props {
   pools: NewVmCapabilities['pools'];
   transfers: readonly Transfer[];
   onStarted: (t: Transfer) => void;
+  into?: 'iso' | 'cloud';
 }
 
-export function UploadIso({ draft, pools, transfers, onStarted }: Props) {
+export function UploadIso({ draft, pools, transfers, onStarted, into = 'iso' }: Props) {
   const t = useT();
   const api = useApi();
   const web = useBackendStore((s) => s.mode === 'web');
@@ -47,11 +49,12 @@ export function UploadIso({ draft, pools, transfers, onStarted }: Props) {
   const size = web ? file?.size : undefined;
 
   // Done: the uploaded volume is the ISO from now on (also when this step was left meanwhile).
+  const current = into === 'cloud' ? draft.cloud.volume : draft.iso.volume;
   useEffect(() => {
-    if (transfer?.state === 'done' && draft.iso.volume !== transfer.volume) {
-      updateDraft({ iso: { mode: 'volume', poolUuid: transfer.poolUuid, volume: transfer.volume, path: '' } });
-    }
-  }, [transfer, draft.iso.volume]);
+    if (transfer?.state !== 'done' || current === transfer.volume) return;
+    if (into === 'cloud') updateDraft((d) => ({ cloud: { ...d.cloud, poolUuid: transfer.poolUuid, volume: transfer.volume } }));
+    else updateDraft({ iso: { mode: 'volume', poolUuid: transfer.poolUuid, volume: transfer.volume, path: '' } });
+  }, [transfer, current, into]);
 
   const start = async () => {
     setStarting(true);
@@ -68,7 +71,8 @@ export function UploadIso({ draft, pools, transfers, onStarted }: Props) {
         started = await api.request('storage.volumes.upload', { hostId: draft.hostId, poolUuid, name: volName, file: choice.handle });
       }
       onStarted(started);
-      updateDraft({ uploadTransferId: started.transferId, iso: { mode: 'volume', poolUuid: '', volume: '', path: '' } });
+      if (into === 'cloud') updateDraft((d) => ({ uploadTransferId: started.transferId, cloud: { ...d.cloud, volume: '' } }));
+      else updateDraft({ uploadTransferId: started.transferId, iso: { mode: 'volume', poolUuid: '', volume: '', path: '' } });
     } catch (e) {
       setError(toErrorShape(e));
     } finally {
@@ -86,11 +90,11 @@ export function UploadIso({ draft, pools, transfers, onStarted }: Props) {
 
   return (
     <fieldset className="newvm-media" data-testid="newvm-upload">
-      <legend>{t('newvm.upload.title')}</legend>
+      <legend>{into === 'cloud' ? t('newvm.cloud.uploadTitle') : t('newvm.upload.title')}</legend>
       {web ? (
         <label>
           {t('newvm.upload.file')}
-          <input type="file" accept=".iso,application/x-iso9660-image" disabled={running} onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="newvm-upload-file" />
+          <input type="file" accept={into === 'cloud' ? '.qcow2,.img,.raw' : '.iso,application/x-iso9660-image'} disabled={running} onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="newvm-upload-file" />
         </label>
       ) : (
         <label>
