@@ -1,0 +1,292 @@
+/**
+ * Offline move of a shut-off VM with its disks between two connected hosts (issue 15, path 3):
+ * each disk streamed through Virtdeck (vol-download on the source → vol-upload on the
+ * destination), backing chains flattened, NVRAM copied through a pool, then define on the
+ * destination, verify, and only then undefine the source (and delete its disks if asked).
+ *
+ * A failure or cancel before the source is undefined rolls back what the move made on the
+ * destination (the domain it defined, every volume it created) and the source's temporary
+ * volumes and pools: the source VM and its disks are never written.
+ */
+import { randomBytes } from 'node:crypto';
+import type { MigrationProgress, PreflightCheck } from '../../../shared/model/migration';
+import { AppError } from '../../../shared/errors';
+import type { HostConnection } from '../../hosts/host-connection';
+import { parseDominfo } from '../../virsh/parse/keyValue';
+import { parseVolumeXml } from '../../virsh/parse/storage';
+import { defineStep } from '../domain-config';
+import { commandLines, runStep, type Step } from '../plan';
+import { planUploadOfSize } from '../transfers';
+import { planMove, type DiskCopy, type MovePlan } from './offline-preflight';
+import { destDomainXml, moveNeeds, type DiskDest } from './offline-xml';
+import * as S from './offline-steps';
+import { streamVolume } from './volume-stream';
+
+export interface OfflineMoveInput {
+  source: HostConnection;
+  dest: HostConnection;
+  uuid: string;
+  /** Delete the source's disk volumes after the VM is defined and verified on the destination. */
+  deleteSourceDisks: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: Omit<MigrationProgress, 'jobId'>) => void;
+}
+export interface HostCommand {
+  host: 'source' | 'dest';
+  argv: string[];
+}
+export interface OfflineMoveResult {
+  disks: Array<{ source: string; dest: string; bytes: number }>;
+  deletedSourceDisks: string[];
+  seconds: number;
+  log: string[];
+}
+
+export { createPoolOnDest, createPoolOnDestCommands } from './offline-pool';
+
+/** Every check, each with its fix; any 'error' blocks the move. */
+export async function preflightOffline(input: OfflineMoveInput): Promise<PreflightCheck[]> {
+  return (await planMove(input.source, input.dest, input.uuid)).checks;
+}
+
+const line = (host: HostConnection, which: HostCommand['host'], step: Step): HostCommand => ({ host: which, argv: commandLines(host, [step])[0]!.argv });
+
+/** The virsh lines the move runs, in order, as "Show command" displays them. */
+export async function offlineMoveCommands(input: OfflineMoveInput): Promise<HostCommand[]> {
+  const { source, dest, uuid } = input;
+  const plan = await planMove(source, dest, uuid);
+  const out: HostCommand[] = [];
+  for (const c of plan.copies) {
+    const poolD = c.destPool?.uuid ?? c.pool.name;
+    let readName = c.vol.name;
+    if (c.vol.backing) {
+      readName = S.flatName(c.vol.name, 'XXXX');
+      out.push(line(source, 'source', S.flattenStep(c.pool.uuid, c.vol.name, readName, c.vol.capacity ?? '0')));
+    }
+    out.push(line(dest, 'dest', uploadSteps(poolD, c.vol.name, c.bytes).create));
+    out.push(line(source, 'source', S.downloadStep(c.pool.uuid, readName)));
+    out.push(line(dest, 'dest', uploadSteps(poolD, c.vol.name, c.bytes).upload));
+    out.push(line(dest, 'dest', { argv: ['pool-refresh', '--pool', poolD] }));
+    if (c.vol.backing) out.push(line(source, 'source', S.volDeleteStep(c.pool.uuid, readName)));
+  }
+  if (plan.needs.nvram) {
+    const tmp = 'virtdeck-nvram-XXXX';
+    const dir = S.dirOf(plan.needs.nvram);
+    out.push(line(source, 'source', S.tempPoolStep(tmp, dir, false)), line(dest, 'dest', S.tempPoolStep(tmp, dir, true)));
+    out.push(line(source, 'source', S.downloadStep(tmp, S.baseOf(plan.needs.nvram))), line(dest, 'dest', uploadSteps(tmp, S.baseOf(plan.needs.nvram), 0).upload));
+    out.push(line(source, 'source', S.poolDestroyStep(tmp)), line(dest, 'dest', S.poolDestroyStep(tmp)));
+  }
+  out.push(line(dest, 'dest', defineStep(destDomainXml(plan.xml, destsOf(plan)))));
+  out.push(line(dest, 'dest', { argv: ['dominfo', '--domain', uuid] }), line(dest, 'dest', { argv: ['dumpxml', '--domain', uuid, '--inactive'] }));
+  out.push(line(source, 'source', S.undefineSourceStep(uuid, !!plan.needs.nvram)));
+  if (input.deleteSourceDisks) for (const c of plan.copies) out.push(line(source, 'source', S.volDeleteStep(c.pool.uuid, c.vol.name)));
+  return out;
+}
+
+/** The same steps planUploadOfSize runs (without its space check, for the preview). */
+function uploadSteps(poolUuid: string, name: string, size: number) {
+  return {
+    create: { argv: ['vol-create-as', '--pool', poolUuid, '--name', name, '--capacity', String(size), '--allocation', '0', '--format', 'raw'] },
+    upload: { argv: ['vol-upload', '--pool', poolUuid, '--vol', name, '--file', '/dev/stdin'], stdinFile: 'the source host' },
+  };
+}
+
+/** Where each copied disk lands: same pool name and path on both hosts, so the same path. */
+function destsOf(plan: MovePlan, flattened: ReadonlySet<string> = new Set(plan.copies.filter((c) => c.vol.backing).map((c) => c.disk.target))): DiskDest[] {
+  return plan.copies.map((c) => ({
+    target: c.disk.target,
+    path: c.vol.path,
+    format: flattened.has(c.disk.target) ? 'qcow2' : (c.disk.format ?? c.vol.format ?? 'raw'),
+    flattened: flattened.has(c.disk.target),
+  }));
+}
+
+/** What the move made, so a failure can remove exactly that. */
+interface Made {
+  destVolumes: Array<{ pool: string; name: string }>;
+  sourceTemp: Array<{ pool: string; name: string }>;
+  tempPools: Array<{ host: HostConnection; name: string }>;
+  destDefined: boolean;
+  /** The defined VM has an NVRAM file (libvirt refuses to undefine it without --nvram). */
+  nvram: boolean;
+}
+
+export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMoveResult> {
+  const { source, dest, uuid, signal } = input;
+  const t0 = Date.now();
+  const log: string[] = [];
+  const progress = (p: Omit<MigrationProgress, 'jobId'>) => input.onProgress?.(p);
+  const made: Made = { destVolumes: [], sourceTemp: [], tempPools: [], destDefined: false, nvram: false };
+  let step = 'pre-flight';
+  /** Runs a step on a host, logged; errors name the step. */
+  const run = async (host: HostConnection, which: HostCommand['host'], s: Step) => {
+    if (signal?.aborted) throw new AppError('cancelled', 'the move was cancelled');
+    log.push(`${which}: ${commandLines(host, [s])[0]!.argv.slice(3).join(' ')}`);
+    return runStep(host, s);
+  };
+  const checkCancel = () => {
+    if (signal?.aborted) throw new AppError('cancelled', 'the move was cancelled');
+  };
+
+  progress({ phase: 'preflight', message: 'checking both hosts' });
+  const plan = await planMove(source, dest, uuid);
+  const blocking = plan.checks.filter((c) => !c.ok && c.severity === 'error');
+  if (blocking.length > 0) throw new AppError('invalid_args', `The pre-flight check failed: ${blocking.map((c) => c.message).join(' ')}`);
+
+  const result: OfflineMoveResult['disks'] = [];
+  let sourceUndefined = false;
+  try {
+    made.nvram = !!plan.needs.nvram;
+    const total = plan.copies.reduce((n, c) => n + c.bytes, 0);
+    let before = 0;
+    for (const c of plan.copies) {
+      step = `copying disk ${c.disk.target}`;
+      const bytes = await copyDisk(input, c, made, run, (done, bps) => {
+        const processed = before + done;
+        progress({ phase: 'copy', disk: c.disk.target, dataProcessed: processed, dataTotal: total, dataRemaining: Math.max(0, total - processed), bandwidthBps: bps, ...(bps > 0 ? { etaSeconds: Math.round(Math.max(0, total - processed) / bps) } : {}) });
+      });
+      before += c.bytes;
+      result.push({ source: c.vol.path, dest: c.vol.path, bytes });
+    }
+    if (plan.needs.nvram) {
+      step = 'copying the NVRAM';
+      progress({ phase: 'copy', disk: 'nvram', message: plan.needs.nvram });
+      await copyNvram(input, plan.needs.nvram, made, run);
+    }
+
+    step = 'defining the VM on the destination';
+    checkCancel();
+    progress({ phase: 'define' });
+    const xml = destDomainXml(plan.xml, destsOf(plan));
+    await run(dest, 'dest', defineStep(xml));
+    made.destDefined = true;
+
+    step = 'verifying the VM on the destination';
+    checkCancel();
+    progress({ phase: 'verify' });
+    await verify(dest, uuid, plan, run);
+
+    step = 'undefining the VM on the source';
+    checkCancel();
+    progress({ phase: 'cleanup' });
+    await run(source, 'source', S.undefineSourceStep(uuid, !!plan.needs.nvram));
+    sourceUndefined = true;
+  } catch (e) {
+    const err = AppError.from(e);
+    progress({ phase: err.code === 'cancelled' ? 'cancelled' : 'failed', message: err.message });
+    if (!sourceUndefined) await rollback(input, made, log);
+    throw new AppError(err.code, err.code === 'cancelled' ? `The move was cancelled while ${step}; nothing is left on the destination and the source is unchanged.` : `Offline move failed while ${step}: ${err.message}`, err.detail);
+  } finally {
+    await dropTemps(input, made, log);
+  }
+
+  // Past this point the VM lives on the destination: leftovers on the source are reported, not rolled back.
+  const deleted: string[] = [];
+  if (input.deleteSourceDisks)
+    for (const c of plan.copies) {
+      try {
+        await run(source, 'source', S.volDeleteStep(c.pool.uuid, c.vol.name));
+        deleted.push(c.vol.path);
+      } catch (e) {
+        log.push(`could not delete ${c.vol.path} on the source: ${AppError.from(e).message}`);
+      }
+    }
+  progress({ phase: 'done', message: `moved in ${((Date.now() - t0) / 1000).toFixed(1)} s` });
+  return { disks: result, deletedSourceDisks: deleted, seconds: (Date.now() - t0) / 1000, log };
+}
+
+type Run = (host: HostConnection, which: HostCommand['host'], s: Step) => Promise<string>;
+
+/** One disk: flatten (if backed) on the source, create + stream + refresh on the destination. */
+async function copyDisk(input: OfflineMoveInput, c: DiskCopy, made: Made, run: Run, onBytes: (done: number, bps: number) => void): Promise<number> {
+  const { source, dest } = input;
+  const destPool = c.destPool!.uuid;
+  let readName = c.vol.name;
+  if (c.vol.backing) {
+    readName = S.flatName(c.vol.name, randomBytes(4).toString('hex'));
+    await run(source, 'source', S.flattenStep(c.pool.uuid, c.vol.name, readName, c.vol.capacity ?? '0'));
+    made.sourceTemp.push({ pool: c.pool.uuid, name: readName });
+  }
+  const read = parseVolumeXml(await runStep(source, { argv: ['vol-dumpxml', '--pool', c.pool.uuid, '--vol', readName] }));
+  const size = Number(read.physical ?? read.capacity ?? '0');
+  const up = await planUploadOfSize(dest, destPool, c.vol.name, size, 'the source host');
+  await run(dest, 'dest', up.create);
+  made.destVolumes.push({ pool: destPool, name: c.vol.name });
+  const download = S.downloadStep(c.pool.uuid, readName);
+  const opts = { ...(input.signal ? { signal: input.signal } : {}), onProgress: (p: { done: number; bps: number }) => onBytes(p.done, p.bps) };
+  const bytes = await streamVolume(source, dest, download, up.upload, size, opts);
+  await run(dest, 'dest', up.refresh);
+  return bytes;
+}
+
+/** The NVRAM file through a transient pool on each side (or a pool that already has its folder). */
+async function copyNvram(input: OfflineMoveInput, file: string, made: Made, run: Run): Promise<void> {
+  const { source, dest } = input;
+  const dir = S.dirOf(file);
+  const name = S.baseOf(file);
+  const poolFor = async (host: HostConnection, which: HostCommand['host']) => {
+    const tmp = `virtdeck-nvram-${randomBytes(4).toString('hex')}`;
+    try {
+      await run(host, which, S.tempPoolStep(tmp, dir, which === 'dest'));
+      made.tempPools.push({ host, name: tmp });
+      return tmp;
+    } catch (e) {
+      const other = S.conflictingPool(AppError.from(e).message);
+      if (other) return other; // a pool already covers the folder: use it
+      throw e;
+    }
+  };
+  const [srcPool, destPool] = [await poolFor(source, 'source'), await poolFor(dest, 'dest')];
+  const taken = await dest.run(['virsh', 'vol-info', '--pool', destPool, '--vol', name], { allowFailure: true });
+  if (taken.code === 0) throw new AppError('invalid_args', `the destination already has the NVRAM file ${file}`);
+  const size = Number(parseVolumeXml(await runStep(source, { argv: ['vol-dumpxml', '--pool', srcPool, '--vol', name] })).physical ?? '0');
+  const up = await planUploadOfSize(dest, destPool, name, size, 'the source host');
+  await run(dest, 'dest', up.create);
+  made.destVolumes.push({ pool: destPool, name });
+  await streamVolume(source, dest, S.downloadStep(srcPool, name), up.upload, size, input.signal ? { signal: input.signal } : {});
+}
+
+/** The destination has the VM, shut off, with every disk on the copied volume. */
+async function verify(dest: HostConnection, uuid: string, plan: MovePlan, run: Run): Promise<void> {
+  const info = parseDominfo(await run(dest, 'dest', { argv: ['dominfo', '--domain', uuid] }));
+  if (info.name !== plan.needs.name || info.uuid !== uuid) throw new AppError('internal', `the destination shows ${info.name} ${info.uuid}, not ${plan.needs.name} ${uuid}`);
+  const there = moveNeeds(await run(dest, 'dest', { argv: ['dumpxml', '--domain', uuid, '--inactive'] }));
+  for (const c of plan.copies) {
+    const d = there.disks.find((x) => x.target === c.disk.target);
+    const ok = d && (d.path === c.vol.path || (d.pool === c.disk.pool && d.volume === c.disk.volume));
+    if (!ok) throw new AppError('internal', `disk ${c.disk.target} on the destination points at ${d?.path ?? d?.volume ?? 'nothing'}, not the copied ${c.vol.path}`);
+  }
+}
+
+/** Removes what this move made on the destination; libvirt refuses a volume an aborted stream still holds, so it retries. */
+async function rollback(input: OfflineMoveInput, made: Made, log: string[]): Promise<void> {
+  const { dest, uuid } = input;
+  if (made.destDefined) await attempt(dest, S.undefineDestStep(uuid, made.nvram), log);
+  for (const v of made.destVolumes.reverse()) await attempt(dest, S.volDeleteStep(v.pool, v.name), log);
+  made.destVolumes = [];
+}
+
+async function dropTemps(input: OfflineMoveInput, made: Made, log: string[]): Promise<void> {
+  for (const v of made.sourceTemp) await attempt(input.source, S.volDeleteStep(v.pool, v.name), log);
+  for (const p of made.tempPools) await attempt(p.host, S.poolDestroyStep(p.name), log);
+  made.sourceTemp = [];
+  made.tempPools = [];
+}
+
+async function attempt(host: HostConnection, s: Step, log: string[]): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await runStep(host, s);
+      log.push(`cleanup: ${s.argv.join(' ')}`);
+      return;
+    } catch (e) {
+      const err = AppError.from(e);
+      if (err.code === 'not_found' || /not found|no storage vol/i.test(err.message)) return;
+      if (i >= 20 || err.code === 'disconnected') {
+        log.push(`cleanup failed: ${s.argv.join(' ')}: ${err.message}`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
