@@ -1,0 +1,203 @@
+/**
+ * Offline move (issue 15, path 3) from the shared host A (over SSH, 127.0.0.1:2222, as the test
+ * user) to the private host B (over SSH, 127.0.0.2:2223), through the real Backend's
+ * connections. The disks live in a pool under /var/lib/libvirt/images, which B has apart from A
+ * (its own bind mount), so a copy really lands somewhere else.
+ * Run only as: flock /tmp/vd-private-host.lock npx vitest run --project integration <this file>
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectOverSsh, startHarness, type Harness } from '../../../e2e/support/backend-harness';
+import { privateHostPath, privateVirsh, startPrivateHost, stopPrivateHost, type PrivateHost } from '../../../e2e/support/private-host';
+import { testHost } from '../../../e2e/support/test-host';
+import { until } from '../../../e2e/support/until';
+import type { HostConnection } from '../../hosts/host-connection';
+import { cloneXmlOf, defineValidated, removeClone, type CloneId } from '../testing/details-guest';
+import { createPoolOnDest, offlineMoveCommands, preflightOffline, runOfflineMove, type OfflineMoveInput } from './offline-move';
+
+const th = testHost();
+const POOL = 'vd-test-offmove';
+const DIR = `/var/lib/libvirt/images/${POOL}`;
+const NET = 'vd-test-offmove-net';
+const MOVED: CloneId = { name: 'vd-test-offmove', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f01', mac: '52:54:00:7e:0f:01' };
+const BIG: CloneId = { name: 'vd-test-offmove-big', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f02', mac: '52:54:00:7e:0f:02' };
+const NETTED: CloneId = { name: 'vd-test-offmove-net', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f03', mac: '52:54:00:7e:0f:03' };
+const BIG_MIB = 256;
+
+const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
+const sh = (cmd: string, ...args: string[]) => {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const withDisk = (c: CloneId, file: string, format: string) =>
+  cloneXmlOf(th, c).replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='${format}'/><source file='${file}'/><target dev='vda' bus='virtio'/></disk>`);
+
+function cleanA(): void {
+  for (const c of [MOVED, BIG, NETTED]) removeClone(c);
+  virsh('pool-destroy', '--pool', POOL);
+  rmSync(DIR, { recursive: true, force: true });
+  virsh('net-destroy', '--network', NET);
+}
+
+describe('offline move of a shut-off VM with its disks, A → B over SSH', () => {
+  let ph: PrivateHost;
+  let h: Harness;
+  let source: HostConnection;
+  let dest: HostConnection;
+  let work: string;
+  const input = (c: CloneId, extra: Partial<OfflineMoveInput> = {}): OfflineMoveInput => ({ source, dest, uuid: c.uuid, deleteSourceDisks: false, ...extra });
+  const onB = (file: string) => privateHostPath(ph, file);
+
+  beforeAll(async () => {
+    cleanA();
+    work = mkdtempSync(join(tmpdir(), 'vd-offmove-'));
+    ph = await startPrivateHost();
+    // A: a pool with a qcow2 overlay on a written base (the chain must arrive flattened) and a big written raw disk.
+    expect(virsh('pool-create-as', '--name', POOL, '--type', 'dir', '--target', DIR, '--build').status).toBe(0);
+    sh('qemu-img', 'create', '-q', '-f', 'qcow2', `${DIR}/base.qcow2`, '64M');
+    sh('qemu-io', '-c', 'write -P 0xab 0 8M', `${DIR}/base.qcow2`);
+    sh('qemu-img', 'create', '-q', '-f', 'qcow2', '-b', `${DIR}/base.qcow2`, '-F', 'qcow2', `${DIR}/disk.qcow2`);
+    sh('qemu-io', '-c', 'write -P 0xcd 4M 2M', `${DIR}/disk.qcow2`);
+    sh('dd', 'if=/dev/urandom', `of=${DIR}/big.raw`, 'bs=1M', `count=${BIG_MIB}`, 'status=none');
+    expect(virsh('pool-refresh', '--pool', POOL).status).toBe(0);
+    writeFileSync(join(work, 'net.xml'), `<network><name>${NET}</name><bridge name='vdtoffbr0'/></network>`);
+    expect(virsh('net-create', '--file', join(work, 'net.xml')).stderr).toBe('');
+    defineValidated(MOVED.name, withDisk(MOVED, `${DIR}/disk.qcow2`, 'qcow2'));
+    defineValidated(BIG.name, withDisk(BIG, `${DIR}/big.raw`, 'raw'));
+    defineValidated(NETTED.name, cloneXmlOf(th, NETTED).replace('<devices>', `<devices>\n    <interface type='network'><source network='${NET}'/><model type='virtio'/></interface>`));
+
+    h = await startHarness();
+    h.answerPrompts(() => ({ accept: true })); // both hosts' keys are new to the throwaway home
+    const idA = await connectOverSsh(h, th);
+    const idB = (await h.call('hosts.save', { connection: { name: 'B', uri: `qemu+ssh://${ph.SSH_USER}@${ph.SSH_HOST}:${ph.SSH_PORT}/system`, ssh: { auth: 'key', keyFile: ph.SSH_KEY } } })).config.id;
+    await h.call('hosts.connect', { hostId: idB });
+    source = h.backend.hosts.get(idA);
+    dest = h.backend.hosts.get(idB);
+  }, 180_000);
+
+  afterAll(async () => {
+    h?.close();
+    if (ph) await stopPrivateHost(ph);
+    cleanA();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('pre-flight: the pool is missing on B (with its fix); created from A’s definition, every check passes', async () => {
+    const before = await preflightOffline(input(MOVED));
+    const disk = before.find((c) => c.id === 'disk-vda')!;
+    expect(disk).toMatchObject({ ok: false, severity: 'error' });
+    expect(disk.message).toContain(`pool “${POOL}”, which the destination does not have`);
+    expect(disk.fix).toMatch(/Virtdeck can create it/);
+    expect(before.find((c) => c.id === 'host-uuid')).toMatchObject({ ok: true });
+    expect(before.find((c) => c.id === 'name')).toMatchObject({ ok: true });
+
+    await createPoolOnDest(source, dest, POOL);
+    expect(privateVirsh(ph, 'pool-info', '--pool', POOL).stdout).toMatch(/State:\s+running/);
+    const after = await preflightOffline(input(MOVED));
+    expect(after.filter((c) => !c.ok)).toEqual([]);
+    expect(after.find((c) => c.id === 'disk-vda')!.message).toMatch(/flattened into one image/);
+    expect(after.filter((c) => c.id.startsWith('boot-')).map((c) => [c.id, c.ok])).toEqual([
+      ['boot-/var/lib/virtdeck-test/guest/vmlinuz', true],
+      ['boot-/var/lib/virtdeck-test/guest/initrd.cpio.gz', true],
+    ]);
+
+    const lines = (await offlineMoveCommands(input(MOVED))).map((c) => `${c.host}: ${c.argv.slice(3).join(' ')}`);
+    expect(lines[0]).toMatch(/^source: vol-create-from --pool \S+ --file \/dev\/stdin --inputpool \S+ --vol disk\.qcow2$/);
+    expect(lines).toContain(`dest: define --file /dev/stdin --validate`);
+    expect(lines.at(-1)).toBe(`source: undefine --domain ${MOVED.uuid} --managed-save --snapshots-metadata --checkpoints-metadata`);
+    expect(lines.findIndex((l) => l.includes('vol-download'))).toBeLessThan(lines.findIndex((l) => l.includes('define')));
+  });
+
+  it('refuses when B already has a VM of that name: nothing moves', async () => {
+    const other = join(work, 'same-name.xml');
+    writeFileSync(other, cloneXmlOf(th, { ...MOVED, uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f09', mac: '52:54:00:7e:0f:09' }));
+    expect(privateVirsh(ph, 'define', other).status).toBe(0);
+    try {
+      const checks = await preflightOffline(input(MOVED));
+      expect(checks.find((c) => c.id === 'name')).toMatchObject({ ok: false, severity: 'error', message: expect.stringContaining(`already has a VM named “${MOVED.name}”`) });
+      await expect(runOfflineMove(input(MOVED))).rejects.toThrow(/pre-flight check failed: .*already has a VM named/);
+      expect(virsh('domstate', '--domain', MOVED.uuid).stdout.trim()).toBe('shut off');
+      expect(privateVirsh(ph, 'vol-info', '--pool', POOL, '--vol', 'disk.qcow2').status).not.toBe(0);
+    } finally {
+      privateVirsh(ph, 'undefine', '--domain', '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f09');
+    }
+  });
+
+  it('refuses when a NIC’s network is missing on B', async () => {
+    const checks = await preflightOffline(input(NETTED));
+    const net = checks.find((c) => c.id === `network-${NET}`)!;
+    expect(net).toMatchObject({ ok: false, severity: 'error' });
+    expect(net.message).toMatch(/does not exist on the destination: .*Network not found/);
+    await expect(runOfflineMove(input(NETTED))).rejects.toThrow(/pre-flight check failed: .*network “vd-test-offmove-net”/);
+    expect(virsh('dominfo', '--domain', NETTED.uuid).status).toBe(0);
+    expect(privateVirsh(ph, 'dominfo', '--domain', NETTED.uuid).status).not.toBe(0);
+  });
+
+  it('an interrupted copy leaves A intact and nothing on B', async () => {
+    const sum = sha256(`${DIR}/big.raw`);
+    const abort = new AbortController();
+    let seen = 0;
+    const t0 = Date.now();
+    const run = runOfflineMove(
+      input(BIG, {
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (p.phase === 'copy' && (p.dataProcessed ?? 0) > 32 * 2 ** 20 && !abort.signal.aborted) {
+            seen = p.dataProcessed!;
+            abort.abort();
+          }
+        },
+      }),
+    );
+    await expect(run).rejects.toMatchObject({ code: 'cancelled', message: expect.stringMatching(/cancelled while copying disk vda/) });
+    console.log(`[offline-move] aborted after ${(seen / 2 ** 20).toFixed(0)} of ${BIG_MIB} MiB, rollback done ${Date.now() - t0} ms after start`);
+    expect(seen).toBeLessThan(BIG_MIB * 2 ** 20);
+    expect(virsh('domstate', '--domain', BIG.uuid).stdout.trim()).toBe('shut off');
+    expect(sha256(`${DIR}/big.raw`)).toBe(sum);
+    expect(privateVirsh(ph, 'dominfo', '--domain', BIG.uuid).status).not.toBe(0);
+    expect(privateVirsh(ph, 'vol-info', '--pool', POOL, '--vol', 'big.raw').status).not.toBe(0);
+    expect(existsSync(onB(`${DIR}/big.raw`))).toBe(false);
+  });
+
+  it('moves the stopped VM with its qcow2 chain to B (flattened, identical content), undefines it on A, and it boots on B', async () => {
+    const expected = join(work, 'expected.raw');
+    sh('qemu-img', 'convert', '-O', 'raw', `${DIR}/disk.qcow2`, expected);
+    const phases: string[] = [];
+    let lastCopy = 0;
+    const res = await runOfflineMove(
+      input(MOVED, {
+        deleteSourceDisks: true,
+        onProgress: (p) => {
+          if (phases.at(-1) !== p.phase) phases.push(p.phase);
+          if (p.phase === 'copy') lastCopy = p.dataProcessed ?? lastCopy;
+        },
+      }),
+    );
+    console.log(`[offline-move] ${res.disks.map((d) => `${d.dest}: ${d.bytes} bytes`).join(', ')} in ${res.seconds.toFixed(2)} s`);
+    expect(phases).toEqual(['preflight', 'copy', 'define', 'verify', 'cleanup', 'done']);
+    expect(res.disks).toEqual([{ source: `${DIR}/disk.qcow2`, dest: `${DIR}/disk.qcow2`, bytes: expect.any(Number) }]);
+    expect(lastCopy).toBe(res.disks[0]!.bytes);
+    expect(res.deletedSourceDisks).toEqual([`${DIR}/disk.qcow2`]);
+    // A: gone, with its disk; the backing base (possibly shared) stays; no temporary volume left.
+    expect(virsh('dominfo', '--domain', MOVED.uuid).status).not.toBe(0);
+    expect(existsSync(`${DIR}/disk.qcow2`)).toBe(false);
+    expect(virsh('vol-list', '--pool', POOL).stdout).not.toMatch(/virtdeck-flat/);
+    // B: defined, shut off, its disk self-contained with the chain's content.
+    expect(privateVirsh(ph, 'domstate', '--domain', MOVED.uuid).stdout.trim()).toBe('shut off');
+    const info = JSON.parse(sh('qemu-img', 'info', '--output=json', '-U', onB(`${DIR}/disk.qcow2`))) as { format: string; 'backing-filename'?: string };
+    expect(info.format).toBe('qcow2');
+    expect(info['backing-filename']).toBeUndefined();
+    expect(spawnSync('qemu-img', ['compare', '-U', expected, onB(`${DIR}/disk.qcow2`)], { encoding: 'utf8' }).stdout).toMatch(/Images are identical/);
+
+    expect(privateVirsh(ph, 'start', '--domain', MOVED.uuid).status).toBe(0);
+    const log = onB(`/var/log/libvirt/qemu/${MOVED.name}-serial.log`);
+    await until(() => existsSync(log) && readFileSync(log, 'utf8').includes(th.GUEST_BANNER), 120_000, 'the moved guest’s banner on B');
+    privateVirsh(ph, 'destroy', '--domain', MOVED.uuid);
+  });
+});
