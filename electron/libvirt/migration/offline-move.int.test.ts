@@ -26,6 +26,8 @@ const NET = 'vd-test-offmove-net';
 const MOVED: CloneId = { name: 'vd-test-offmove', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f01', mac: '52:54:00:7e:0f:01' };
 const BIG: CloneId = { name: 'vd-test-offmove-big', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f02', mac: '52:54:00:7e:0f:02' };
 const NETTED: CloneId = { name: 'vd-test-offmove-net', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f03', mac: '52:54:00:7e:0f:03' };
+const UEFI: CloneId = { name: 'vd-test-offmove-uefi', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f04', mac: '52:54:00:7e:0f:04' };
+const NVRAM = `/var/lib/libvirt/qemu/nvram/${UEFI.name}_VARS.fd`;
 const BIG_MIB = 256;
 
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
@@ -39,7 +41,8 @@ const withDisk = (c: CloneId, file: string, format: string) =>
   cloneXmlOf(th, c).replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='${format}'/><source file='${file}'/><target dev='vda' bus='virtio'/></disk>`);
 
 function cleanA(): void {
-  for (const c of [MOVED, BIG, NETTED]) removeClone(c);
+  for (const c of [MOVED, BIG, NETTED, UEFI]) removeClone(c);
+  rmSync(NVRAM, { force: true });
   virsh('pool-destroy', '--pool', POOL);
   rmSync(DIR, { recursive: true, force: true });
   virsh('net-destroy', '--network', NET);
@@ -71,6 +74,14 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     defineValidated(MOVED.name, withDisk(MOVED, `${DIR}/disk.qcow2`, 'qcow2'));
     defineValidated(BIG.name, withDisk(BIG, `${DIR}/big.raw`, 'raw'));
     defineValidated(NETTED.name, cloneXmlOf(th, NETTED).replace('<devices>', `<devices>\n    <interface type='network'><source network='${NET}'/><model type='virtio'/></interface>`));
+
+    // UEFI VARS written by "the firmware" (a marker), so the copy on B can be told from the template.
+    sh('cp', '/usr/share/OVMF/OVMF_VARS_4M.fd', NVRAM);
+    sh('qemu-io', '-f', 'raw', '-c', 'write -P 0x5a 4096 512', NVRAM);
+    defineValidated(
+      UEFI.name,
+      cloneXmlOf(th, UEFI).replace('</type>', `</type>\n    <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>\n    <nvram template='/usr/share/OVMF/OVMF_VARS_4M.fd'>${NVRAM}</nvram>`),
+    );
 
     h = await startHarness();
     h.answerPrompts(() => ({ accept: true })); // both hosts' keys are new to the throwaway home
@@ -199,5 +210,20 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     const log = onB(`/var/log/libvirt/qemu/${MOVED.name}-serial.log`);
     await until(() => existsSync(log) && readFileSync(log, 'utf8').includes(th.GUEST_BANNER), 120_000, 'the moved guest’s banner on B');
     privateVirsh(ph, 'destroy', '--domain', MOVED.uuid);
+  });
+
+  it('copies the UEFI variables (NVRAM) through temporary pools; A loses them with its definition', async () => {
+    const sum = sha256(NVRAM);
+    const checks = await preflightOffline(input(UEFI));
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.find((c) => c.id === 'boot-/usr/share/OVMF/OVMF_CODE_4M.fd')).toMatchObject({ ok: true });
+    const res = await runOfflineMove(input(UEFI));
+    expect(res.log.filter((l) => /pool-create-as/.test(l))).toHaveLength(2);
+    expect(sha256(onB(NVRAM))).toBe(sum);
+    expect(existsSync(NVRAM)).toBe(false);
+    expect(privateVirsh(ph, 'dumpxml', '--domain', UEFI.uuid, '--inactive').stdout).toContain(`>${NVRAM}</nvram>`);
+    // The temporary pools are gone on both hosts.
+    expect(virsh('pool-list', '--all', '--name').stdout).not.toMatch(/virtdeck-nvram/);
+    expect(privateVirsh(ph, 'pool-list', '--all', '--name').stdout).not.toMatch(/virtdeck-nvram/);
   });
 });
