@@ -20,6 +20,7 @@ import { cloneXmlOf, defineValidated, removeClone, type CloneId } from '../testi
 import { createPoolOnDest, offlineMoveCommands, preflightOffline, runOfflineMove, type OfflineMoveInput } from './offline-move';
 
 const th = testHost();
+const env = JSON.parse(readFileSync(process.env.VIRTDECK_TEST_ENV ?? '/var/lib/virtdeck-test/env.json', 'utf8')) as { KERNEL: string; SSH_KNOWN_HOSTS: string };
 const POOL = 'vd-test-offmove';
 const DIR = `/var/lib/libvirt/images/${POOL}`;
 const NET = 'vd-test-offmove-net';
@@ -28,6 +29,9 @@ const BIG: CloneId = { name: 'vd-test-offmove-big', uuid: '5d7e57a1-0000-4e2e-8d
 const NETTED: CloneId = { name: 'vd-test-offmove-net', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f03', mac: '52:54:00:7e:0f:03' };
 const UEFI: CloneId = { name: 'vd-test-offmove-uefi', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f04', mac: '52:54:00:7e:0f:04' };
 const NVRAM = `/var/lib/libvirt/qemu/nvram/${UEFI.name}_VARS.fd`;
+const KERNELLESS: CloneId = { name: 'vd-test-offmove-kernel', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f05', mac: '52:54:00:7e:0f:05' };
+/** Under /var/lib/libvirt, which B has apart from A: present on A only. */
+const A_ONLY_KERNEL = '/var/lib/libvirt/boot/vd-test-offmove-vmlinuz';
 const BIG_MIB = 256;
 
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
@@ -41,8 +45,9 @@ const withDisk = (c: CloneId, file: string, format: string) =>
   cloneXmlOf(th, c).replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='${format}'/><source file='${file}'/><target dev='vda' bus='virtio'/></disk>`);
 
 function cleanA(): void {
-  for (const c of [MOVED, BIG, NETTED, UEFI]) removeClone(c);
+  for (const c of [MOVED, BIG, NETTED, UEFI, KERNELLESS]) removeClone(c);
   rmSync(NVRAM, { force: true });
+  rmSync(A_ONLY_KERNEL, { force: true });
   virsh('pool-destroy', '--pool', POOL);
   rmSync(DIR, { recursive: true, force: true });
   virsh('net-destroy', '--network', NET);
@@ -82,6 +87,10 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
       UEFI.name,
       cloneXmlOf(th, UEFI).replace('</type>', `</type>\n    <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>\n    <nvram template='/usr/share/OVMF/OVMF_VARS_4M.fd'>${NVRAM}</nvram>`),
     );
+
+    sh('mkdir', '-p', '/var/lib/libvirt/boot');
+    sh('cp', env.KERNEL, A_ONLY_KERNEL);
+    defineValidated(KERNELLESS.name, cloneXmlOf(th, KERNELLESS).replace(/<kernel>[^<]*<\/kernel>/, `<kernel>${A_ONLY_KERNEL}</kernel>`));
 
     h = await startHarness();
     h.answerPrompts(() => ({ accept: true })); // both hosts' keys are new to the throwaway home
@@ -150,6 +159,14 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     expect(privateVirsh(ph, 'dominfo', '--domain', NETTED.uuid).status).not.toBe(0);
   });
 
+  it('refuses when the kernel is missing on B', async () => {
+    const checks = await preflightOffline(input(KERNELLESS));
+    expect(checks.find((c) => c.id === `boot-${A_ONLY_KERNEL}`)).toMatchObject({ ok: false, severity: 'error', fix: `Copy ${A_ONLY_KERNEL} to the same path on the destination.` });
+    await expect(runOfflineMove(input(KERNELLESS))).rejects.toThrow(/pre-flight check failed: The boot file \/var\/lib\/libvirt\/boot\/vd-test-offmove-vmlinuz/);
+    expect(virsh('dominfo', '--domain', KERNELLESS.uuid).status).toBe(0);
+    expect(privateVirsh(ph, 'dominfo', '--domain', KERNELLESS.uuid).status).not.toBe(0);
+  });
+
   it('an interrupted copy leaves A intact and nothing on B', async () => {
     const sum = sha256(`${DIR}/big.raw`);
     const abort = new AbortController();
@@ -174,6 +191,30 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     expect(privateVirsh(ph, 'dominfo', '--domain', BIG.uuid).status).not.toBe(0);
     expect(privateVirsh(ph, 'vol-info', '--pool', POOL, '--vol', 'big.raw').status).not.toBe(0);
     expect(existsSync(onB(`${DIR}/big.raw`))).toBe(false);
+  });
+
+  it('a written raw disk moves whole; throughput beside plain virsh piped by hand over the same two SSH hosts', async () => {
+    const sum = sha256(`${DIR}/big.raw`);
+    const res = await runOfflineMove(input(BIG));
+    const mibs = (BIG_MIB / res.seconds).toFixed(0);
+    expect(res.disks[0]!.bytes).toBe(BIG_MIB * 2 ** 20);
+    expect(sha256(onB(`${DIR}/big.raw`))).toBe(sum);
+    expect(virsh('dominfo', '--domain', BIG.uuid).status).not.toBe(0);
+    // By hand: ssh A virsh vol-download | ssh B virsh vol-upload, into a volume made first, as the user would.
+    expect(privateVirsh(ph, 'vol-create-as', '--pool', POOL, '--name', 'by-hand.raw', '--capacity', `${BIG_MIB}M`, '--allocation', '0', '--format', 'raw').status).toBe(0);
+    const ssh = (known: string, key: string, user: string, host: string, port: number) =>
+      `ssh -o BatchMode=yes -o IdentitiesOnly=yes -o UserKnownHostsFile=${known} -i ${key} -p ${port} ${user}@${host}`;
+    const pipeline =
+      `${ssh(env.SSH_KNOWN_HOSTS, th.SSH_KEY, th.SSH_USER, th.SSH_HOST, th.SSH_PORT)} virsh -q -c qemu:///system vol-download --pool ${POOL} --vol big.raw --file /dev/stdout | ` +
+      `${ssh(ph.SSH_KNOWN_HOSTS, ph.SSH_KEY, ph.SSH_USER, ph.SSH_HOST, ph.SSH_PORT)} virsh -c qemu:///system vol-upload --pool ${POOL} --vol by-hand.raw --file /dev/stdin`;
+    const t0 = performance.now();
+    const manual = spawnSync('bash', ['-o', 'pipefail', '-c', pipeline], { encoding: 'utf8' });
+    const manualS = (performance.now() - t0) / 1000;
+    expect(manual.status, manual.stderr).toBe(0);
+    expect(sha256(onB(`${DIR}/by-hand.raw`))).toBe(sum);
+    console.log(`[offline-move] ${BIG_MIB} MiB raw: Virtdeck move ${res.seconds.toFixed(2)} s (${mibs} MiB/s incl. pre-flight, define, verify, undefine); plain virsh pipe by hand ${manualS.toFixed(2)} s (${(BIG_MIB / manualS).toFixed(0)} MiB/s)`);
+    privateVirsh(ph, 'vol-delete', '--pool', POOL, '--vol', 'by-hand.raw');
+    privateVirsh(ph, 'undefine', '--domain', BIG.uuid);
   });
 
   it('moves the stopped VM with its qcow2 chain to B (flattened, identical content), undefines it on A, and it boots on B', async () => {

@@ -137,15 +137,17 @@ export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMo
   let sourceUndefined = false;
   try {
     made.nvram = !!plan.needs.nvram;
-    const total = plan.copies.reduce((n, c) => n + c.bytes, 0);
+    // The plan's sizes; a flattened image's own size replaces its overlay's once it is made.
+    let total = plan.copies.reduce((n, c) => n + c.bytes, 0);
     let before = 0;
     for (const c of plan.copies) {
       step = `copying disk ${c.disk.target}`;
-      const bytes = await copyDisk(input, c, made, run, (done, bps) => {
+      const onSize = (size: number) => (total += size - c.bytes);
+      const bytes = await copyDisk(input, c, made, run, onSize, (done, bps) => {
         const processed = before + done;
         progress({ phase: 'copy', disk: c.disk.target, dataProcessed: processed, dataTotal: total, dataRemaining: Math.max(0, total - processed), bandwidthBps: bps, ...(bps > 0 ? { etaSeconds: Math.round(Math.max(0, total - processed) / bps) } : {}) });
       });
-      before += c.bytes;
+      before += bytes;
       result.push({ source: c.vol.path, dest: c.vol.path, bytes });
     }
     if (plan.needs.nvram) {
@@ -198,7 +200,7 @@ export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMo
 type Run = (host: HostConnection, which: HostCommand['host'], s: Step) => Promise<string>;
 
 /** One disk: flatten (if backed) on the source, create + stream + refresh on the destination. */
-async function copyDisk(input: OfflineMoveInput, c: DiskCopy, made: Made, run: Run, onBytes: (done: number, bps: number) => void): Promise<number> {
+async function copyDisk(input: OfflineMoveInput, c: DiskCopy, made: Made, run: Run, onSize: (size: number) => void, onBytes: (done: number, bps: number) => void): Promise<number> {
   const { source, dest } = input;
   const destPool = c.destPool!.uuid;
   let readName = c.vol.name;
@@ -209,6 +211,7 @@ async function copyDisk(input: OfflineMoveInput, c: DiskCopy, made: Made, run: R
   }
   const read = parseVolumeXml(await runStep(source, { argv: ['vol-dumpxml', '--pool', c.pool.uuid, '--vol', readName] }));
   const size = Number(read.physical ?? read.capacity ?? '0');
+  onSize(size);
   const up = await planUploadOfSize(dest, destPool, c.vol.name, size, 'the source host');
   await run(dest, 'dest', up.create);
   made.destVolumes.push({ pool: destPool, name: c.vol.name });
