@@ -58,6 +58,7 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
   let h: Harness;
   let source: HostConnection;
   let dest: HostConnection;
+  let localA: HostConnection;
   let work: string;
   const input = (c: CloneId, extra: Partial<OfflineMoveInput> = {}): OfflineMoveInput => ({ source, dest, uuid: c.uuid, deleteSourceDisks: false, ...extra });
   const onB = (file: string) => privateHostPath(ph, file);
@@ -97,6 +98,9 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     const idA = await connectOverSsh(h, th);
     const idB = (await h.call('hosts.save', { connection: { name: 'B', uri: `qemu+ssh://${ph.SSH_USER}@${ph.SSH_HOST}:${ph.SSH_PORT}/system`, ssh: { auth: 'key', keyFile: ph.SSH_KEY } } })).config.id;
     await h.call('hosts.connect', { hostId: idB });
+    const idLocal = (await h.call('hosts.save', { connection: { name: 'A local', uri: 'qemu:///system' } })).config.id;
+    await h.call('hosts.connect', { hostId: idLocal });
+    localA = h.backend.hosts.get(idLocal);
     source = h.backend.hosts.get(idA);
     dest = h.backend.hosts.get(idB);
   }, 180_000);
@@ -251,6 +255,15 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     const log = onB(`/var/log/libvirt/qemu/${MOVED.name}-serial.log`);
     await until(() => existsSync(log) && readFileSync(log, 'utf8').includes(th.GUEST_BANNER), 120_000, 'the moved guest’s banner on B');
     privateVirsh(ph, 'destroy', '--domain', MOVED.uuid);
+    await until(() => privateVirsh(ph, 'domstate', '--domain', MOVED.uuid).stdout.trim() === 'shut off', 30_000, 'the guest on B to stop');
+
+    // And back, B over SSH → A over a local connection (virsh's /dev/stdin through the local pipe).
+    const back = await runOfflineMove({ source: dest, dest: localA, uuid: MOVED.uuid, deleteSourceDisks: true });
+    console.log(`[offline-move] back to A (local): ${back.disks[0]!.bytes} bytes in ${back.seconds.toFixed(2)} s`);
+    expect(privateVirsh(ph, 'dominfo', '--domain', MOVED.uuid).status).not.toBe(0);
+    expect(existsSync(onB(`${DIR}/disk.qcow2`))).toBe(false);
+    expect(virsh('domstate', '--domain', MOVED.uuid).stdout.trim()).toBe('shut off');
+    expect(spawnSync('qemu-img', ['compare', '-U', expected, `${DIR}/disk.qcow2`], { encoding: 'utf8' }).stdout).toMatch(/Images are identical/);
   });
 
   it('copies the UEFI variables (NVRAM) through temporary pools; A loses them with its definition', async () => {
