@@ -224,6 +224,7 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
   it('moves the stopped VM with its qcow2 chain to B (flattened, identical content), undefines it on A, and it boots on B', async () => {
     const expected = join(work, 'expected.raw');
     sh('qemu-img', 'convert', '-O', 'raw', `${DIR}/disk.qcow2`, expected);
+    expect(virsh('autostart', '--domain', MOVED.uuid).status).toBe(0);
     const phases: string[] = [];
     let lastCopy = 0;
     const res = await runOfflineMove(
@@ -246,6 +247,7 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     expect(virsh('vol-list', '--pool', POOL).stdout).not.toMatch(/virtdeck-flat/);
     // B: defined, shut off, its disk self-contained with the chain's content.
     expect(privateVirsh(ph, 'domstate', '--domain', MOVED.uuid).stdout.trim()).toBe('shut off');
+    expect(privateVirsh(ph, 'dominfo', '--domain', MOVED.uuid).stdout).toMatch(/Autostart:\s+enable/);
     const info = JSON.parse(sh('qemu-img', 'info', '--output=json', '-U', onB(`${DIR}/disk.qcow2`))) as { format: string; 'backing-filename'?: string };
     expect(info.format).toBe('qcow2');
     expect(info['backing-filename']).toBeUndefined();

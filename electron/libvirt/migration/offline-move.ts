@@ -78,6 +78,7 @@ export async function offlineMoveCommands(input: OfflineMoveInput): Promise<Host
   }
   out.push(line(dest, 'dest', defineStep(destDomainXml(plan.xml, destsOf(plan)))));
   out.push(line(dest, 'dest', { argv: ['dominfo', '--domain', uuid] }), line(dest, 'dest', { argv: ['dumpxml', '--domain', uuid, '--inactive'] }));
+  if (plan.autostart) out.push(line(dest, 'dest', S.autostartStep(uuid)));
   out.push(line(source, 'source', S.undefineSourceStep(uuid, !!plan.needs.nvram)));
   if (input.deleteSourceDisks) for (const c of plan.copies) out.push(line(source, 'source', S.volDeleteStep(c.pool.uuid, c.vol.name)));
   return out;
@@ -167,6 +168,7 @@ export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMo
     checkCancel();
     progress({ phase: 'verify' });
     await verify(dest, uuid, plan, run);
+    if (plan.autostart) await run(dest, 'dest', S.autostartStep(uuid));
 
     step = 'undefining the VM on the source';
     checkCancel();

@@ -29,6 +29,8 @@ export interface MovePlan {
   xml: string;
   state: string;
   managedSave: boolean;
+  /** Started with its host: the destination gets the same setting. */
+  autostart: boolean;
   snapshots: number;
   copies: DiskCopy[];
   checks: PreflightCheck[];
@@ -105,11 +107,18 @@ export async function planMove(source: HostConnection, dest: HostConnection, uui
       : { id: 'host-uuid', ok: true, severity: 'info', message: `The host UUIDs differ (${hs ?? '?'} / ${hd ?? '?'}).` },
   );
 
-  // Name and UUID must be free on the destination.
-  const [byName, byUuid] = await Promise.all([tryRun(dest, ['virsh', 'domuuid', '--domain', needs.name]), tryRun(dest, ['virsh', 'domname', '--domain', uuid])]);
-  if (byName.ok) add({ id: 'name', ok: false, severity: 'error', message: `The destination already has a VM named ${q(needs.name)} (UUID ${byName.out.trim()}).`, fix: 'Rename one of them, or delete the one on the destination.' });
+  // Name and UUID must be free on the destination. The exact list, not a lookup: `--domain X`
+  // would also match X as another domain's id or UUID.
+  const taken = (await dest.run(['virsh', 'list', '--all', '--uuid', '--name'])).stdout
+    .split('\n')
+    .map((l) => /^([0-9a-f-]{36}) (.*)$/i.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ uuid: m[1]!.toLowerCase(), name: m[2]! }));
+  const byName = taken.find((t) => t.name === needs.name);
+  const byUuid = taken.find((t) => t.uuid === uuid.toLowerCase());
+  if (byName) add({ id: 'name', ok: false, severity: 'error', message: `The destination already has a VM named ${q(needs.name)} (UUID ${byName.uuid}).`, fix: 'Rename one of them, or delete the one on the destination.' });
   else add({ id: 'name', ok: true, severity: 'info', message: `The name ${q(needs.name)} is free on the destination.` });
-  if (byUuid.ok) add({ id: 'uuid', ok: false, severity: 'error', message: `The destination already has a VM with UUID ${uuid} (${q(byUuid.out.trim())}).`, fix: 'Delete or undefine it there first.' });
+  if (byUuid) add({ id: 'uuid', ok: false, severity: 'error', message: `The destination already has a VM with UUID ${uuid} (${q(byUuid.name)}).`, fix: 'Delete or undefine it there first.' });
 
   for (const net of needs.networks) {
     const n = await tryRun(dest, ['virsh', 'net-info', '--network', net]);
@@ -160,5 +169,5 @@ export async function planMove(source: HostConnection, dest: HostConnection, uui
       add({ id, ok: true, severity: 'info', message: `Disk ${disk.target} (${r.vol.name}, ${r.bytes} bytes${r.vol.backing ? `, backed by ${r.vol.backing.path}: flattened into one image` : ''}) will be copied to pool ${q(r.pool.name)}.` });
   }
   if (needs.nvram) add({ id: 'nvram', ok: true, severity: 'info', message: `The UEFI variables ${needs.nvram} are copied through a temporary pool on each host.` });
-  return { needs, xml, state, managedSave, snapshots, copies, checks };
+  return { needs, xml, state, managedSave, autostart: info.autostart === true, snapshots, copies, checks };
 }

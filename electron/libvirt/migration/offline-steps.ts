@@ -40,6 +40,8 @@ export const undefineSourceStep = (uuid: string, nvram: boolean): Step => ({
   argv: ['undefine', '--domain', uuid, '--managed-save', '--snapshots-metadata', '--checkpoints-metadata', ...(nvram ? ['--nvram'] : [])],
 });
 
+export const autostartStep = (uuid: string): Step => ({ argv: ['autostart', '--domain', uuid] });
+
 /** The destination's undefine when the move is rolled back: only what this move defined there. */
 export const undefineDestStep = (uuid: string, nvram: boolean): Step => ({ argv: ['undefine', '--domain', uuid, ...(nvram ? ['--nvram'] : [])] });
 
