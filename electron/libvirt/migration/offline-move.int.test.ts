@@ -32,6 +32,7 @@ const NVRAM = `/var/lib/libvirt/qemu/nvram/${UEFI.name}_VARS.fd`;
 const KERNELLESS: CloneId = { name: 'vd-test-offmove-kernel', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f05', mac: '52:54:00:7e:0f:05' };
 /** Under /var/lib/libvirt, which B has apart from A: present on A only. */
 const A_ONLY_KERNEL = '/var/lib/libvirt/boot/vd-test-offmove-vmlinuz';
+const SPARSE: CloneId = { name: 'vd-test-offmove-sparse', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f06', mac: '52:54:00:7e:0f:06' };
 const BIG_MIB = 256;
 
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
@@ -45,7 +46,7 @@ const withDisk = (c: CloneId, file: string, format: string) =>
   cloneXmlOf(th, c).replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='${format}'/><source file='${file}'/><target dev='vda' bus='virtio'/></disk>`);
 
 function cleanA(): void {
-  for (const c of [MOVED, BIG, NETTED, UEFI, KERNELLESS]) removeClone(c);
+  for (const c of [MOVED, BIG, NETTED, UEFI, KERNELLESS, SPARSE]) removeClone(c);
   rmSync(NVRAM, { force: true });
   rmSync(A_ONLY_KERNEL, { force: true });
   virsh('pool-destroy', '--pool', POOL);
@@ -74,10 +75,14 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     sh('qemu-img', 'create', '-q', '-f', 'qcow2', '-b', `${DIR}/base.qcow2`, '-F', 'qcow2', `${DIR}/disk.qcow2`);
     sh('qemu-io', '-c', 'write -P 0xcd 4M 2M', `${DIR}/disk.qcow2`);
     sh('dd', 'if=/dev/urandom', `of=${DIR}/big.raw`, 'bs=1M', `count=${BIG_MIB}`, 'status=none');
+    // 512 MiB raw with 4 MiB written in the middle: the rest are holes.
+    sh('truncate', '-s', '512M', `${DIR}/sparse.raw`);
+    sh('qemu-io', '-f', 'raw', '-c', 'write -P 0x77 100M 4M', `${DIR}/sparse.raw`);
     expect(virsh('pool-refresh', '--pool', POOL).status).toBe(0);
     writeFileSync(join(work, 'net.xml'), `<network><name>${NET}</name><bridge name='vdtoffbr0'/></network>`);
     expect(virsh('net-create', '--file', join(work, 'net.xml')).stderr).toBe('');
     defineValidated(MOVED.name, withDisk(MOVED, `${DIR}/disk.qcow2`, 'qcow2'));
+    defineValidated(SPARSE.name, withDisk(SPARSE, `${DIR}/sparse.raw`, 'raw'));
     defineValidated(BIG.name, withDisk(BIG, `${DIR}/big.raw`, 'raw'));
     defineValidated(NETTED.name, cloneXmlOf(th, NETTED).replace('<devices>', `<devices>\n    <interface type='network'><source network='${NET}'/><model type='virtio'/></interface>`));
 
@@ -219,6 +224,27 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     console.log(`[offline-move] ${BIG_MIB} MiB raw: Virtdeck move ${res.seconds.toFixed(2)} s (${mibs} MiB/s incl. pre-flight, define, verify, undefine); plain virsh pipe by hand ${manualS.toFixed(2)} s (${(BIG_MIB / manualS).toFixed(0)} MiB/s)`);
     privateVirsh(ph, 'vol-delete', '--pool', POOL, '--vol', 'by-hand.raw');
     privateVirsh(ph, 'undefine', '--domain', BIG.uuid);
+  });
+
+  it('a sparse raw disk travels as qcow2 and lands sparse, identical', async () => {
+    const shown = (await offlineMoveCommands(input(SPARSE))).map((c) => `${c.host}: ${c.argv.slice(3).join(' ')}`);
+    expect(shown.filter((l) => l.includes('vol-create-from'))).toEqual([
+      expect.stringMatching(/^source: vol-create-from .* --vol sparse\.raw$/),
+      expect.stringMatching(/^dest: vol-create-from .* --vol sparse\.raw\.virtdeck-transit-XXXX$/),
+    ]);
+    const res = await runOfflineMove(input(SPARSE));
+    const onBFile = onB(`${DIR}/sparse.raw`);
+    const allocated = Number(sh('stat', '-c', '%b', onBFile).trim()) * 512;
+    console.log(`[offline-move] 512 MiB sparse raw (4 MiB written): ${res.disks[0]!.bytes} bytes sent, ${allocated} bytes allocated on B, ${res.seconds.toFixed(2)} s`);
+    expect(res.disks[0]!.bytes).toBeLessThan(16 * 2 ** 20);
+    expect(allocated).toBeLessThan(16 * 2 ** 20);
+    expect(Number(sh('stat', '-c', '%s', onBFile).trim())).toBe(512 * 2 ** 20);
+    expect(spawnSync('qemu-img', ['compare', '-U', '-f', 'raw', '-F', 'raw', `${DIR}/sparse.raw`, onBFile], { encoding: 'utf8' }).stdout).toMatch(/Images are identical/);
+    expect(virsh('vol-list', '--pool', POOL).stdout).not.toMatch(/virtdeck-transit/);
+    expect(privateVirsh(ph, 'vol-list', '--pool', POOL).stdout).not.toMatch(/virtdeck-transit/);
+    expect(privateVirsh(ph, 'vol-dumpxml', '--pool', POOL, '--vol', 'sparse.raw').stdout).toContain(`<format type='raw'/>`);
+    privateVirsh(ph, 'undefine', '--domain', SPARSE.uuid);
+    privateVirsh(ph, 'vol-delete', '--pool', POOL, '--vol', 'sparse.raw');
   });
 
   it('moves the stopped VM with its qcow2 chain to B (flattened, identical content), undefines it on A, and it boots on B', async () => {

@@ -1,7 +1,8 @@
 /**
  * Offline move of a shut-off VM with its disks between two connected hosts (issue 15, path 3):
  * each disk streamed through Virtdeck (vol-download on the source → vol-upload on the
- * destination), backing chains flattened, NVRAM copied through a pool, then define on the
+ * destination), backing chains flattened and sparse raw images sent as qcow2 (both by libvirt's
+ * own vol-create-from), NVRAM copied through a pool, then define on the
  * destination, verify, and only then undefine the source (and delete its disks if asked).
  *
  * A failure or cancel before the source is undefined rolls back what the move made on the
@@ -58,16 +59,14 @@ export async function offlineMoveCommands(input: OfflineMoveInput): Promise<Host
   const out: HostCommand[] = [];
   for (const c of plan.copies) {
     const poolD = c.destPool?.uuid ?? c.pool.name;
-    let readName = c.vol.name;
-    if (c.vol.backing) {
-      readName = S.flatName(c.vol.name, 'XXXX');
-      out.push(line(source, 'source', S.flattenStep(c.pool.uuid, c.vol.name, readName, c.vol.capacity ?? '0')));
-    }
-    out.push(line(dest, 'dest', uploadSteps(poolD, c.vol.name, c.bytes).create));
-    out.push(line(source, 'source', S.downloadStep(c.pool.uuid, readName)));
-    out.push(line(dest, 'dest', uploadSteps(poolD, c.vol.name, c.bytes).upload));
+    const r = diskRoute(c, 'XXXX');
+    if (r.sourceConvert) out.push(line(source, 'source', r.sourceConvert));
+    out.push(line(dest, 'dest', uploadSteps(poolD, r.uploadName, c.bytes).create));
+    out.push(line(source, 'source', S.downloadStep(c.pool.uuid, r.readName)));
+    out.push(line(dest, 'dest', uploadSteps(poolD, r.uploadName, c.bytes).upload));
     out.push(line(dest, 'dest', { argv: ['pool-refresh', '--pool', poolD] }));
-    if (c.vol.backing) out.push(line(source, 'source', S.volDeleteStep(c.pool.uuid, readName)));
+    if (r.destConvert) out.push(line(dest, 'dest', r.destConvert(poolD)), line(dest, 'dest', S.volDeleteStep(poolD, r.uploadName)));
+    if (r.sourceConvert) out.push(line(source, 'source', S.volDeleteStep(c.pool.uuid, r.readName)));
   }
   if (plan.needs.nvram) {
     const tmp = 'virtdeck-nvram-XXXX';
@@ -82,6 +81,25 @@ export async function offlineMoveCommands(input: OfflineMoveInput): Promise<Host
   out.push(line(source, 'source', S.undefineSourceStep(uuid, !!plan.needs.nvram)));
   if (input.deleteSourceDisks) for (const c of plan.copies) out.push(line(source, 'source', S.volDeleteStep(c.pool.uuid, c.vol.name)));
   return out;
+}
+
+/**
+ * How one disk travels: as it is; flattened (a backing chain, merged into one qcow2 on the
+ * source); or, for a raw image that is mostly holes, as a qcow2 made on the source and turned
+ * back into a (sparse) raw volume on the destination.
+ */
+function diskRoute(c: DiskCopy, tag: string) {
+  const cap = c.vol.capacity ?? '0';
+  const transit = S.transitName(c.vol.name, tag);
+  if (c.vol.backing) return { sourceConvert: S.convertStep(c.pool.uuid, c.vol.name, transit, cap, 'qcow2'), readName: transit, uploadName: c.vol.name };
+  if (S.sparseRaw(c.disk.format ?? c.vol.format, c.vol.physical, c.vol.allocation))
+    return {
+      sourceConvert: S.convertStep(c.pool.uuid, c.vol.name, transit, cap, 'qcow2'),
+      readName: transit,
+      uploadName: transit,
+      destConvert: (destPool: string) => S.convertStep(destPool, transit, c.vol.name, cap, 'raw'),
+    };
+  return { readName: c.vol.name, uploadName: c.vol.name };
 }
 
 /** The same steps planUploadOfSize runs (without its space check, for the preview). */
@@ -201,26 +219,31 @@ export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMo
 
 type Run = (host: HostConnection, which: HostCommand['host'], s: Step) => Promise<string>;
 
-/** One disk: flatten (if backed) on the source, create + stream + refresh on the destination. */
+/** One disk along its route: convert on the source if needed, create + stream + refresh (+ convert back) on the destination. */
 async function copyDisk(input: OfflineMoveInput, c: DiskCopy, made: Made, run: Run, onSize: (size: number) => void, onBytes: (done: number, bps: number) => void): Promise<number> {
   const { source, dest } = input;
   const destPool = c.destPool!.uuid;
-  let readName = c.vol.name;
-  if (c.vol.backing) {
-    readName = S.flatName(c.vol.name, randomBytes(4).toString('hex'));
-    await run(source, 'source', S.flattenStep(c.pool.uuid, c.vol.name, readName, c.vol.capacity ?? '0'));
-    made.sourceTemp.push({ pool: c.pool.uuid, name: readName });
+  const r = diskRoute(c, randomBytes(4).toString('hex'));
+  if (r.sourceConvert) {
+    await run(source, 'source', r.sourceConvert);
+    made.sourceTemp.push({ pool: c.pool.uuid, name: r.readName });
   }
-  const read = parseVolumeXml(await runStep(source, { argv: ['vol-dumpxml', '--pool', c.pool.uuid, '--vol', readName] }));
+  const read = parseVolumeXml(await runStep(source, { argv: ['vol-dumpxml', '--pool', c.pool.uuid, '--vol', r.readName] }));
   const size = Number(read.physical ?? read.capacity ?? '0');
   onSize(size);
-  const up = await planUploadOfSize(dest, destPool, c.vol.name, size, 'the source host');
+  const up = await planUploadOfSize(dest, destPool, r.uploadName, size, 'the source host');
   await run(dest, 'dest', up.create);
-  made.destVolumes.push({ pool: destPool, name: c.vol.name });
-  const download = S.downloadStep(c.pool.uuid, readName);
+  made.destVolumes.push({ pool: destPool, name: r.uploadName });
   const opts = { ...(input.signal ? { signal: input.signal } : {}), onProgress: (p: { done: number; bps: number }) => onBytes(p.done, p.bps) };
-  const bytes = await streamVolume(source, dest, download, up.upload, size, opts);
+  const bytes = await streamVolume(source, dest, S.downloadStep(c.pool.uuid, r.readName), up.upload, size, opts);
   await run(dest, 'dest', up.refresh);
+  if (r.destConvert) {
+    await run(dest, 'dest', r.destConvert(destPool));
+    // Ours only once made: a failed create leaves nothing (libvirt removes it), and the name might be someone else's by then.
+    made.destVolumes.push({ pool: destPool, name: c.vol.name });
+    await run(dest, 'dest', S.volDeleteStep(destPool, r.uploadName));
+    made.destVolumes = made.destVolumes.filter((v) => !(v.pool === destPool && v.name === r.uploadName));
+  }
   return bytes;
 }
 

@@ -7,15 +7,26 @@ import { xmlEscape } from '../../xml/dom';
 import type { Step } from '../plan';
 
 /**
- * A flattened copy of a volume with a backing chain, made on the source by libvirt itself:
- * vol-create-from runs `qemu-img convert` as libvirtd (which can read root's images), and
- * without -B that merges the whole chain into one self-contained image. The source disk is
- * not touched; the temporary volume is deleted after the copy.
+ * A converted copy of a volume in the same pool, made by libvirt itself: vol-create-from runs
+ * `qemu-img convert` as libvirtd (which can read root's images). Used twice:
+ *  - on the source, into qcow2: without -B it merges a backing chain into one self-contained
+ *    image, and it skips zeroes, so a sparse raw disk travels as a small qcow2;
+ *  - on the destination, that qcow2 back into a raw volume, written sparse.
+ * The input volume is not touched; the temporary volumes are deleted after the copy.
  * https://libvirt.org/manpages/virsh.html#vol-create-from
  */
-export function flattenStep(poolUuid: string, volName: string, tmpName: string, capacity: string): Step {
-  const xml = `<volume>\n  <name>${xmlEscape(tmpName)}</name>\n  <capacity unit='bytes'>${xmlEscape(capacity)}</capacity>\n  <target>\n    <format type='qcow2'/>\n  </target>\n</volume>\n`;
-  return { argv: ['vol-create-from', '--pool', poolUuid, '--file', '/dev/stdin', '--inputpool', poolUuid, '--vol', volName], stdin: xml, long: true };
+export function convertStep(poolUuid: string, inputVol: string, newName: string, capacity: string, format: 'qcow2' | 'raw'): Step {
+  const xml = `<volume>\n  <name>${xmlEscape(newName)}</name>\n  <capacity unit='bytes'>${xmlEscape(capacity)}</capacity>\n  <target>\n    <format type='${format}'/>\n  </target>\n</volume>\n`;
+  return { argv: ['vol-create-from', '--pool', poolUuid, '--file', '/dev/stdin', '--inputpool', poolUuid, '--vol', inputVol], stdin: xml, long: true };
+}
+
+/**
+ * A raw image worth sending as qcow2: at least 64 MiB of its file are holes and less than half
+ * of it is allocated. (A fully written raw disk goes as it is: converting would only add work.)
+ */
+export function sparseRaw(format: string | null | undefined, physical: string | null, allocation: string | null): boolean {
+  const [p, a] = [Number(physical ?? NaN), Number(allocation ?? NaN)];
+  return format === 'raw' && Number.isFinite(p) && Number.isFinite(a) && p - a >= 64 * 2 ** 20 && a < p / 2;
 }
 
 export const volDeleteStep = (poolUuid: string, name: string): Step => ({ argv: ['vol-delete', '--pool', poolUuid, '--vol', name] });
@@ -45,8 +56,8 @@ export const autostartStep = (uuid: string): Step => ({ argv: ['autostart', '--d
 /** The destination's undefine when the move is rolled back: only what this move defined there. */
 export const undefineDestStep = (uuid: string, nvram: boolean): Step => ({ argv: ['undefine', '--domain', uuid, ...(nvram ? ['--nvram'] : [])] });
 
-/** A temporary name beside the source volume, plainly Virtdeck's. */
-export const flatName = (volName: string, tag: string) => `${volName}.virtdeck-flat-${tag}`;
+/** A temporary name beside the volume, plainly Virtdeck's. */
+export const transitName = (volName: string, tag: string) => `${volName}.virtdeck-transit-${tag}`;
 
 /** "pool 'x'" from libvirt's refusal of a second pool on a folder another pool has. */
 export function conflictingPool(message: string): string | null {

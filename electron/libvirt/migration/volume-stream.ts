@@ -7,7 +7,8 @@
  * on a pipe (an SSH channel, or our local pipe) libvirt 9.0 fails as soon as the image has a
  * hole ("recv holeHandler failed: Illegal seek" / "send holeHandler failed: Illegal seek",
  * checked on this machine). qcow2 images hold no holes worth skipping (unallocated clusters are
- * not in the file), so their copy is as small as the file; a raw image with holes is sent whole.
+ * not in the file), so their copy is as small as the file; a raw image that is mostly holes
+ * travels as a qcow2 made by libvirt instead (offline-move.ts diskRoute).
  * https://libvirt.org/manpages/virsh.html#vol-download
  */
 import { PassThrough, Transform } from 'node:stream';
