@@ -282,6 +282,9 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     expect(privateVirsh(ph, 'start', '--domain', MOVED.uuid).status).toBe(0);
     const log = onB(`/var/log/libvirt/qemu/${MOVED.name}-serial.log`);
     await until(() => existsSync(log) && readFileSync(log, 'utf8').includes(th.GUEST_BANNER), 120_000, 'the moved guest’s banner on B');
+    // Running on B now: an offline move from there is refused and says what to do instead.
+    const running = (await preflightOffline({ source: dest, dest: localA, uuid: MOVED.uuid, deleteSourceDisks: false })).find((c) => c.id === 'state');
+    expect(running).toMatchObject({ ok: false, severity: 'error', message: `“${MOVED.name}” is running: an offline move needs it shut off.`, fix: 'Shut it down first, or migrate it live.' });
     privateVirsh(ph, 'destroy', '--domain', MOVED.uuid);
     await until(() => privateVirsh(ph, 'domstate', '--domain', MOVED.uuid).stdout.trim() === 'shut off', 30_000, 'the guest on B to stop');
 
@@ -292,6 +295,17 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     expect(existsSync(onB(`${DIR}/disk.qcow2`))).toBe(false);
     expect(virsh('domstate', '--domain', MOVED.uuid).stdout.trim()).toBe('shut off');
     expect(spawnSync('qemu-img', ['compare', '-U', expected, `${DIR}/disk.qcow2`], { encoding: 'utf8' }).stdout).toMatch(/Images are identical/);
+  });
+
+  it('cancelled after the define on B (while verifying): B’s definition, NVRAM and volumes are removed, A keeps the VM', async () => {
+    const abort = new AbortController();
+    const run = runOfflineMove(input(UEFI, { signal: abort.signal, onProgress: (p) => p.phase === 'verify' && abort.abort() }));
+    await expect(run).rejects.toMatchObject({ code: 'cancelled', message: expect.stringMatching(/while verifying the VM on the destination/) });
+    expect(privateVirsh(ph, 'dominfo', '--domain', UEFI.uuid).status).not.toBe(0);
+    expect(existsSync(onB(NVRAM))).toBe(false);
+    expect(virsh('domstate', '--domain', UEFI.uuid).stdout.trim()).toBe('shut off');
+    expect(existsSync(NVRAM)).toBe(true);
+    expect(privateVirsh(ph, 'pool-list', '--all', '--name').stdout).not.toMatch(/virtdeck-nvram/);
   });
 
   it('copies the UEFI variables (NVRAM) through temporary pools; A loses them with its definition', async () => {
