@@ -202,6 +202,23 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     expect(existsSync(onB(`${DIR}/big.raw`))).toBe(false);
   });
 
+  it('a VM started on A during the copy is not undefined under it: the move fails before the define and B is cleaned', async () => {
+    let started = false;
+    const run = runOfflineMove(
+      input(BIG, {
+        onProgress: (p) => {
+          if (p.phase === 'copy' && (p.dataProcessed ?? 0) > 16 * 2 ** 20 && !started) started = virsh('start', '--domain', BIG.uuid).status === 0;
+        },
+      }),
+    );
+    await expect(run).rejects.toThrow(/failed while defining the VM on the destination: .*was started on the source during the move \(now running\)/);
+    expect(started).toBe(true);
+    expect(virsh('domstate', '--domain', BIG.uuid).stdout.trim()).toBe('running');
+    expect(privateVirsh(ph, 'dominfo', '--domain', BIG.uuid).status).not.toBe(0);
+    expect(privateVirsh(ph, 'vol-info', '--pool', POOL, '--vol', 'big.raw').status).not.toBe(0);
+    virsh('destroy', '--domain', BIG.uuid);
+  });
+
   it('a written raw disk moves whole; throughput beside plain virsh piped by hand over the same two SSH hosts', async () => {
     const sum = sha256(`${DIR}/big.raw`);
     const res = await runOfflineMove(input(BIG));

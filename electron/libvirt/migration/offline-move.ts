@@ -150,7 +150,16 @@ export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMo
   progress({ phase: 'preflight', message: 'checking both hosts' });
   const plan = await planMove(source, dest, uuid);
   const blocking = plan.checks.filter((c) => !c.ok && c.severity === 'error');
-  if (blocking.length > 0) throw new AppError('invalid_args', `The pre-flight check failed: ${blocking.map((c) => c.message).join(' ')}`);
+  if (blocking.length > 0) {
+    const message = `The pre-flight check failed: ${blocking.map((c) => c.message).join(' ')}`;
+    progress({ phase: 'failed', message });
+    throw new AppError('invalid_args', message);
+  }
+  /** Nothing locks the source VM while its disks are copied: one started meanwhile must not be undefined under it. */
+  const assertStillOff = async () => {
+    const st = parseDominfo((await source.run(['virsh', 'dominfo', '--domain', uuid])).stdout);
+    if (st.state !== 'shutoff') throw new AppError('invalid_args', `${plan.needs.name} was started on the source during the move (now ${st.stateText}); its copied disks may be out of date`);
+  };
 
   const result: OfflineMoveResult['disks'] = [];
   let sourceUndefined = false;
@@ -177,6 +186,7 @@ export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMo
 
     step = 'defining the VM on the destination';
     checkCancel();
+    await assertStillOff();
     progress({ phase: 'define' });
     const xml = destDomainXml(plan.xml, destsOf(plan));
     await run(dest, 'dest', defineStep(xml));
@@ -190,6 +200,7 @@ export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMo
 
     step = 'undefining the VM on the source';
     checkCancel();
+    await assertStillOff();
     progress({ phase: 'cleanup' });
     await run(source, 'source', S.undefineSourceStep(uuid, !!plan.needs.nvram));
     sourceUndefined = true;
@@ -202,12 +213,15 @@ export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMo
     await dropTemps(input, made, log);
   }
 
-  // Past this point the VM lives on the destination: leftovers on the source are reported, not rolled back.
+  // Past this point the VM lives on the destination: a cancel no longer applies, and leftovers
+  // on the source are reported, not rolled back.
   const deleted: string[] = [];
   if (input.deleteSourceDisks)
     for (const c of plan.copies) {
       try {
-        await run(source, 'source', S.volDeleteStep(c.pool.uuid, c.vol.name));
+        const del = S.volDeleteStep(c.pool.uuid, c.vol.name);
+        log.push(`source: ${del.argv.join(' ')}`);
+        await runStep(source, del);
         deleted.push(c.vol.path);
       } catch (e) {
         log.push(`could not delete ${c.vol.path} on the source: ${AppError.from(e).message}`);
