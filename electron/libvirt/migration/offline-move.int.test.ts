@@ -20,7 +20,7 @@ import { cloneXmlOf, defineValidated, removeClone, type CloneId } from '../testi
 import { createPoolOnDest, offlineMoveCommands, preflightOffline, runOfflineMove, type OfflineMoveInput } from './offline-move';
 
 const th = testHost();
-const env = JSON.parse(readFileSync(process.env.VIRTDECK_TEST_ENV ?? '/var/lib/virtdeck-test/env.json', 'utf8')) as { KERNEL: string; SSH_KNOWN_HOSTS: string };
+const env = JSON.parse(readFileSync(process.env.VIRTDECK_TEST_ENV ?? '/var/lib/virtdeck-test/env.json', 'utf8')) as { KERNEL: string; SSH_KNOWN_HOSTS: string; TEST_ISO: string };
 const POOL = 'vd-test-offmove';
 const DIR = `/var/lib/libvirt/images/${POOL}`;
 const NET = 'vd-test-offmove-net';
@@ -81,7 +81,11 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     expect(virsh('pool-refresh', '--pool', POOL).status).toBe(0);
     writeFileSync(join(work, 'net.xml'), `<network><name>${NET}</name><bridge name='vdtoffbr0'/></network>`);
     expect(virsh('net-create', '--file', join(work, 'net.xml')).stderr).toBe('');
-    defineValidated(MOVED.name, withDisk(MOVED, `${DIR}/disk.qcow2`, 'qcow2'));
+    // With an install medium too: read-only media are not copied, only looked for on B (the same path there).
+    defineValidated(
+      MOVED.name,
+      withDisk(MOVED, `${DIR}/disk.qcow2`, 'qcow2').replace('<devices>', `<devices>\n    <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='${env.TEST_ISO}'/><target dev='hdc' bus='ide'/><readonly/></disk>`),
+    );
     defineValidated(SPARSE.name, withDisk(SPARSE, `${DIR}/sparse.raw`, 'raw'));
     defineValidated(BIG.name, withDisk(BIG, `${DIR}/big.raw`, 'raw'));
     defineValidated(NETTED.name, cloneXmlOf(th, NETTED).replace('<devices>', `<devices>\n    <interface type='network'><source network='${NET}'/><model type='virtio'/></interface>`));
@@ -131,6 +135,11 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     const after = await preflightOffline(input(MOVED));
     expect(after.filter((c) => !c.ok)).toEqual([]);
     expect(after.find((c) => c.id === 'disk-vda')!.message).toMatch(/flattened into one image/);
+    expect(after.find((c) => c.id === 'disk-hdc')).toMatchObject({ ok: true, message: `Medium hdc (${env.TEST_ISO}) is present on the destination.` });
+    // The same libvirtd on both ends (A over SSH and A locally) is refused, as libvirt itself would.
+    const same = await preflightOffline({ source, dest: localA, uuid: MOVED.uuid, deleteSourceDisks: false });
+    expect(same.find((c) => c.id === 'host-uuid')).toMatchObject({ ok: false, severity: 'error', message: expect.stringMatching(/same libvirt host UUID/) });
+    expect(same.find((c) => c.id === 'name')).toMatchObject({ ok: false });
     expect(after.filter((c) => c.id.startsWith('boot-')).map((c) => [c.id, c.ok])).toEqual([
       ['boot-/var/lib/virtdeck-test/guest/vmlinuz', true],
       ['boot-/var/lib/virtdeck-test/guest/initrd.cpio.gz', true],

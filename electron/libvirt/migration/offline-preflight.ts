@@ -8,6 +8,7 @@ import type { HostConnection } from '../../hosts/host-connection';
 import { parseDominfo } from '../../virsh/parse/keyValue';
 import { parseVolumeXml, type VolumeXml } from '../../virsh/parse/storage';
 import { inactiveXml } from '../domain-config';
+import { sparseRaw } from './offline-steps';
 import { hostUuidOf, moveNeeds, poolTargetPath, type MoveDisk, type MoveNeeds } from './offline-xml';
 
 /** One disk to copy, resolved on both hosts. */
@@ -71,13 +72,16 @@ async function resolveDisk(source: HostConnection, dest: HostConnection, disk: M
   const pool = await poolFacts(source, poolName!);
   if (!pool) return fail(`The source pool ${q(poolName!)} of disk ${disk.target} cannot be read.`, 'Start the pool on the source.');
   const vx = await tryRun(source, ['virsh', 'vol-dumpxml', ...volArgs]);
-  if (!vx.ok) return fail(`Disk ${disk.target}: ${vx.err}`, 'Refresh the pool on the source.');
+  if (!vx.ok) return fail(`Disk ${disk.target}: ${vx.err}`, 'Start or refresh the pool on the source.');
   const vol = parseVolumeXml(vx.out);
   const bytes = Number(vol.physical ?? vol.capacity ?? '0');
   const destPool = await poolFacts(dest, poolName!);
   const destTaken = destPool ? (await tryRun(dest, ['virsh', 'vol-info', '--pool', destPool.uuid, '--vol', vol.name])).ok : false;
   return { disk, pool: { name: poolName!, uuid: pool.uuid, path: pool.path }, vol, bytes, destPool, destTaken };
 }
+
+/** Room a disk takes on the destination: a sparse raw image only its data (twice: qcow2 in transit, then raw). */
+const needed = (r: DiskCopy) => (sparseRaw(r.disk.format ?? r.vol.format, r.vol.physical, r.vol.allocation) ? 2 * Number(r.vol.allocation) : r.bytes);
 
 /** Looks everything up; `checks` are the findings (errors block the move). */
 export async function planMove(source: HostConnection, dest: HostConnection, uuid: string): Promise<MovePlan> {
@@ -164,7 +168,7 @@ export async function planMove(source: HostConnection, dest: HostConnection, uui
     else if (r.pool.path !== r.destPool.path) add({ id, ok: false, severity: 'error', message: `The pool ${q(r.pool.name)} has the path ${r.destPool.path ?? '?'} on the destination, not ${r.pool.path ?? '?'}.`, fix: 'Give the pools the same path, or rename one of them.' });
     else if (!r.destPool.active) add({ id, ok: false, severity: 'error', message: `The pool ${q(r.pool.name)} is not active on the destination.`, fix: 'Start it there.' });
     else if (r.destTaken) add({ id, ok: false, severity: 'error', message: `The destination pool ${q(r.pool.name)} already has a volume ${q(r.vol.name)}.`, fix: 'Delete or rename that volume on the destination.' });
-    else if (r.destPool.available !== null && r.destPool.available < r.bytes) add({ id, ok: false, severity: 'error', message: `Disk ${disk.target} needs ${r.bytes} bytes; the pool ${q(r.pool.name)} has ${r.destPool.available} bytes available on the destination.`, fix: 'Free space in that pool.' });
+    else if (r.destPool.available !== null && r.destPool.available < needed(r)) add({ id, ok: false, severity: 'error', message: `Disk ${disk.target} needs ${needed(r)} bytes; the pool ${q(r.pool.name)} has ${r.destPool.available} bytes available on the destination.`, fix: 'Free space in that pool.' });
     else
       add({ id, ok: true, severity: 'info', message: `Disk ${disk.target} (${r.vol.name}, ${r.bytes} bytes${r.vol.backing ? `, backed by ${r.vol.backing.path}: flattened into one image` : ''}) will be copied to pool ${q(r.pool.name)}.` });
   }
