@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOverSsh, startHarness, type Harness } from '../../../e2e/support/backend-harness';
-import { privateHostPath, privateVirsh, startPrivateHost, stopPrivateHost, type PrivateHost } from '../../../e2e/support/private-host';
+import { privateHostPath, privateVirsh, restartDaemons, startPrivateHost, stopDaemon, stopPrivateHost, type PrivateHost } from '../../../e2e/support/private-host';
 import { testHost } from '../../../e2e/support/test-host';
 import { until } from '../../../e2e/support/until';
 import type { HostConnection } from '../../hosts/host-connection';
@@ -209,6 +209,36 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     expect(privateVirsh(ph, 'dominfo', '--domain', BIG.uuid).status).not.toBe(0);
     expect(privateVirsh(ph, 'vol-info', '--pool', POOL, '--vol', 'big.raw').status).not.toBe(0);
     expect(existsSync(onB(`${DIR}/big.raw`))).toBe(false);
+  });
+
+  it('B’s sshd killed mid-copy: the move fails, and once B is back the partial volume there is removed; A intact', async () => {
+    const sum = sha256(`${DIR}/big.raw`);
+    let killed: Promise<void> | undefined;
+    const run = runOfflineMove(
+      input(BIG, {
+        onProgress: (p) => {
+          if (p.phase === 'copy' && (p.dataProcessed ?? 0) > 32 * 2 ** 20 && !killed) killed = stopDaemon(ph, 'sshd');
+        },
+      }),
+    );
+    const outcome = run.then(
+      () => 'moved',
+      (e: Error) => e.message,
+    );
+    await until(() => killed !== undefined, 60_000, 'the copy to pass 32 MiB');
+    await killed;
+    // Down for a moment while the move fails and its cleanup waits; then sshd is back.
+    await new Promise((r) => setTimeout(r, 3000));
+    const t0 = Date.now();
+    ph = await restartDaemons(ph);
+    const message = await outcome;
+    console.log(`[offline-move] sshd killed mid-copy: "${message}"; cleanup finished ${Date.now() - t0} ms after sshd was back`);
+    expect(message).toMatch(/^Offline move failed while copying disk vda: writing on the destination: /);
+    expect(privateVirsh(ph, 'vol-info', '--pool', POOL, '--vol', 'big.raw').status).not.toBe(0);
+    expect(existsSync(onB(`${DIR}/big.raw`))).toBe(false);
+    expect(privateVirsh(ph, 'dominfo', '--domain', BIG.uuid).status).not.toBe(0);
+    expect(virsh('domstate', '--domain', BIG.uuid).stdout.trim()).toBe('shut off');
+    expect(sha256(`${DIR}/big.raw`)).toBe(sum);
   });
 
   it('a VM started on A during the copy is not undefined under it: the move fails before the define and B is cleaned', async () => {

@@ -315,7 +315,16 @@ async function dropTemps(input: OfflineMoveInput, made: Made, log: string[]): Pr
   made.tempPools = [];
 }
 
+/** How long a cleanup waits for a dropped connection to come back (it reconnects by itself). */
+const RECONNECT_WAIT_MS = 60_000;
+
+/**
+ * One cleanup step, retried: libvirt refuses to delete a volume an aborted stream still holds
+ * for a moment, and a connection that dropped mid-copy (the usual cause of a failed copy) is
+ * waited for, so the partial volume it left is still removed once the host answers again.
+ */
 async function attempt(host: HostConnection, s: Step, log: string[]): Promise<void> {
+  const deadline = Date.now() + RECONNECT_WAIT_MS;
   for (let i = 0; ; i++) {
     try {
       await runStep(host, s);
@@ -324,11 +333,12 @@ async function attempt(host: HostConnection, s: Step, log: string[]): Promise<vo
     } catch (e) {
       const err = AppError.from(e);
       if (err.code === 'not_found' || /not found|no storage vol/i.test(err.message)) return;
-      if (i >= 20 || err.code === 'disconnected') {
+      const dropped = err.code === 'disconnected' || err.code === 'timeout';
+      if ((!dropped && i >= 20) || Date.now() > deadline) {
         log.push(`cleanup failed: ${s.argv.join(' ')}: ${err.message}`);
         return;
       }
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, dropped ? 1000 : 250));
     }
   }
 }
