@@ -369,6 +369,14 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     const checks = await preflightOffline(input(UEFI));
     expect(checks.filter((c) => !c.ok)).toEqual([]);
     expect(checks.find((c) => c.id === 'boot-/usr/share/OVMF/OVMF_CODE_4M.fd')).toMatchObject({ ok: true });
+    const shown = (await offlineMoveCommands(input(UEFI))).map((c) => `${c.host}: ${c.argv.slice(3).join(' ')}`);
+    expect(shown.slice(0, 5)).toEqual([
+      'source: pool-create-as --name virtdeck-nvram-XXXX --type dir --target /var/lib/libvirt/qemu/nvram',
+      'dest: pool-create-as --name virtdeck-nvram-XXXX --type dir --target /var/lib/libvirt/qemu/nvram --build',
+      `dest: vol-create-as --pool virtdeck-nvram-XXXX --name ${UEFI.name}_VARS.fd --capacity 0 --allocation 0 --format raw`,
+      `source: -q vol-download --pool virtdeck-nvram-XXXX --vol ${UEFI.name}_VARS.fd --file /dev/stdout`,
+      `dest: vol-upload --pool virtdeck-nvram-XXXX --vol ${UEFI.name}_VARS.fd --file /dev/stdin`,
+    ]);
     const res = await runOfflineMove(input(UEFI));
     expect(res.log.filter((l) => /pool-create-as/.test(l))).toHaveLength(2);
     expect(sha256(onB(NVRAM))).toBe(sum);

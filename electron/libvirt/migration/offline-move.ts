@@ -72,7 +72,8 @@ export async function offlineMoveCommands(input: OfflineMoveInput): Promise<Host
     const tmp = 'virtdeck-nvram-XXXX';
     const dir = S.dirOf(plan.needs.nvram);
     out.push(line(source, 'source', S.tempPoolStep(tmp, dir, false)), line(dest, 'dest', S.tempPoolStep(tmp, dir, true)));
-    out.push(line(source, 'source', S.downloadStep(tmp, S.baseOf(plan.needs.nvram))), line(dest, 'dest', uploadSteps(tmp, S.baseOf(plan.needs.nvram), 0).upload));
+    const nv = uploadSteps(tmp, S.baseOf(plan.needs.nvram), 0);
+    out.push(line(dest, 'dest', nv.create), line(source, 'source', S.downloadStep(tmp, S.baseOf(plan.needs.nvram))), line(dest, 'dest', nv.upload));
     out.push(line(source, 'source', S.poolDestroyStep(tmp)), line(dest, 'dest', S.poolDestroyStep(tmp)));
   }
   out.push(line(dest, 'dest', defineStep(destDomainXml(plan.xml, destsOf(plan)))));
@@ -102,7 +103,7 @@ function diskRoute(c: DiskCopy, tag: string) {
   return { readName: c.vol.name, uploadName: c.vol.name };
 }
 
-/** The same steps planUploadOfSize runs (without its space check, for the preview). */
+/** The same steps planUploadOfSize runs (without its space check, for the preview; a size the move reads when it runs shows as 0). */
 function uploadSteps(poolUuid: string, name: string, size: number) {
   return {
     create: { argv: ['vol-create-as', '--pool', poolUuid, '--name', name, '--capacity', String(size), '--allocation', '0', '--format', 'raw'] },
