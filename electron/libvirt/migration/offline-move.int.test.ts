@@ -201,7 +201,7 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
         },
       }),
     );
-    await expect(run).rejects.toMatchObject({ code: 'cancelled', message: expect.stringMatching(/cancelled while copying disk vda/) });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled', message: expect.stringMatching(/cancelled while copying disk vda/), detail: expect.stringMatching(/^cleanup: vol-delete --pool \S+ --vol big\.raw$/) });
     console.log(`[offline-move] aborted after ${(seen / 2 ** 20).toFixed(0)} of ${BIG_MIB} MiB, rollback done ${Date.now() - t0} ms after start`);
     expect(seen).toBeLessThan(BIG_MIB * 2 ** 20);
     expect(virsh('domstate', '--domain', BIG.uuid).stdout.trim()).toBe('shut off');

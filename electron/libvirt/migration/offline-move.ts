@@ -208,11 +208,17 @@ export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMo
   } catch (e) {
     const err = AppError.from(e);
     progress({ phase: err.code === 'cancelled' ? 'cancelled' : 'failed', message: err.message });
+    const mark = log.length;
     if (!sourceUndefined) await rollback(input, made, log);
-    throw new AppError(err.code, err.code === 'cancelled' ? `The move was cancelled while ${step}; nothing is left on the destination and the source is unchanged.` : `Offline move failed while ${step}: ${err.message}`, err.detail);
-  } finally {
     await dropTemps(input, made, log);
+    // What was undone (or could not be) goes with the error, for the user and the activity log.
+    const undone = log.slice(mark);
+    const failedUndo = undone.some((l) => l.startsWith('cleanup failed'));
+    const what = err.code === 'cancelled' ? `The move was cancelled while ${step}` : `Offline move failed while ${step}: ${err.message}`;
+    const after = failedUndo ? ' Some of what it made could not be removed (see details).' : err.code === 'cancelled' ? '; nothing is left on the destination and the source is unchanged.' : '';
+    throw new AppError(err.code, `${what}${after}`, undone.length > 0 ? undone.join('\n') : err.detail);
   }
+  await dropTemps(input, made, log);
 
   // Past this point the VM lives on the destination: a cancel no longer applies, and leftovers
   // on the source are reported, not rolled back.

@@ -5,7 +5,8 @@
 import type { PreflightCheck } from '../../../shared/model/migration';
 import { AppError } from '../../../shared/errors';
 import type { HostConnection } from '../../hosts/host-connection';
-import { parseDominfo } from '../../virsh/parse/keyValue';
+import { parseDominfo, parseKeyValueTable } from '../../virsh/parse/keyValue';
+import { parseListUuidName } from '../../virsh/parse/list';
 import { parseVolumeXml, type VolumeXml } from '../../virsh/parse/storage';
 import { inactiveXml } from '../domain-config';
 import { sparseRaw } from './offline-steps';
@@ -53,9 +54,9 @@ async function poolFacts(host: HostConnection, name: string) {
   const info = await tryRun(host, ['virsh', 'pool-info', '--pool', name, '--bytes']);
   if (!info.ok) return null;
   const xml = await tryRun(host, ['virsh', 'pool-dumpxml', '--pool', name]);
-  const uuid = /^UUID:\s+(\S+)/m.exec(info.out)?.[1] ?? name;
-  const available = /^Available:\s+(\d+)/m.exec(info.out)?.[1];
-  return { uuid, path: xml.ok ? poolTargetPath(xml.out) : null, active: /^State:\s+running/m.test(info.out), available: available === undefined ? null : Number(available) };
+  const kv = parseKeyValueTable(info.out);
+  const available = kv['Available']?.trim();
+  return { uuid: kv['UUID']?.trim() || name, path: xml.ok ? poolTargetPath(xml.out) : null, active: kv['State']?.trim() === 'running', available: available && /^\d+$/.test(available) ? Number(available) : null };
 }
 
 /** Resolves a copied disk on the source: its pool (by path lookup for file disks) and volume. */
@@ -113,13 +114,9 @@ export async function planMove(source: HostConnection, dest: HostConnection, uui
 
   // Name and UUID must be free on the destination. The exact list, not a lookup: `--domain X`
   // would also match X as another domain's id or UUID.
-  const taken = (await dest.run(['virsh', 'list', '--all', '--uuid', '--name'])).stdout
-    .split('\n')
-    .map((l) => /^([0-9a-f-]{36}) (.*)$/i.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ uuid: m[1]!.toLowerCase(), name: m[2]! }));
+  const taken = parseListUuidName((await dest.run(['virsh', 'list', '--all', '--uuid', '--name'])).stdout);
   const byName = taken.find((t) => t.name === needs.name);
-  const byUuid = taken.find((t) => t.uuid === uuid.toLowerCase());
+  const byUuid = taken.find((t) => t.uuid.toLowerCase() === uuid.toLowerCase());
   if (byName) add({ id: 'name', ok: false, severity: 'error', message: `The destination already has a VM named ${q(needs.name)} (UUID ${byName.uuid}).`, fix: 'Rename one of them, or delete the one on the destination.' });
   else add({ id: 'name', ok: true, severity: 'info', message: `The name ${q(needs.name)} is free on the destination.` });
   if (byUuid) add({ id: 'uuid', ok: false, severity: 'error', message: `The destination already has a VM with UUID ${uuid} (${q(byUuid.name)}).`, fix: 'Delete or undefine it there first.' });
@@ -127,7 +124,7 @@ export async function planMove(source: HostConnection, dest: HostConnection, uui
   for (const net of needs.networks) {
     const n = await tryRun(dest, ['virsh', 'net-info', '--network', net]);
     if (!n.ok) add({ id: `network-${net}`, ok: false, severity: 'error', message: `The network ${q(net)} that a NIC uses does not exist on the destination: ${n.err}`, fix: `Create the network ${q(net)} on the destination, or attach the NIC to another network.` });
-    else if (!/^Active:\s+yes/m.test(n.out)) add({ id: `network-${net}`, ok: false, severity: 'warning', message: `The network ${q(net)} exists on the destination but is not active.`, fix: `Start it there (virsh net-start) before starting the VM.` });
+    else if (parseKeyValueTable(n.out)['Active']?.trim() !== 'yes') add({ id: `network-${net}`, ok: false, severity: 'warning', message: `The network ${q(net)} exists on the destination but is not active.`, fix: `Start it there (virsh net-start) before starting the VM.` });
     else add({ id: `network-${net}`, ok: true, severity: 'info', message: `The network ${q(net)} is active on the destination.` });
   }
   for (const dev of needs.hostInterfaces) {
