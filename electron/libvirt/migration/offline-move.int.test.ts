@@ -33,6 +33,8 @@ const KERNELLESS: CloneId = { name: 'vd-test-offmove-kernel', uuid: '5d7e57a1-00
 /** Under /var/lib/libvirt, which B has apart from A: present on A only. */
 const A_ONLY_KERNEL = '/var/lib/libvirt/boot/vd-test-offmove-vmlinuz';
 const SPARSE: CloneId = { name: 'vd-test-offmove-sparse', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f06', mac: '52:54:00:7e:0f:06' };
+/** Shares SPARSE's disk. */
+const TWIN: CloneId = { name: 'vd-test-offmove-twin', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff0f07', mac: '52:54:00:7e:0f:07' };
 const BIG_MIB = 256;
 
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
@@ -46,7 +48,7 @@ const withDisk = (c: CloneId, file: string, format: string) =>
   cloneXmlOf(th, c).replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='${format}'/><source file='${file}'/><target dev='vda' bus='virtio'/></disk>`);
 
 function cleanA(): void {
-  for (const c of [MOVED, BIG, NETTED, UEFI, KERNELLESS, SPARSE]) removeClone(c);
+  for (const c of [MOVED, BIG, NETTED, UEFI, KERNELLESS, SPARSE, TWIN]) removeClone(c);
   rmSync(NVRAM, { force: true });
   rmSync(A_ONLY_KERNEL, { force: true });
   virsh('pool-destroy', '--pool', POOL);
@@ -87,6 +89,7 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
       withDisk(MOVED, `${DIR}/disk.qcow2`, 'qcow2').replace('<devices>', `<devices>\n    <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='${env.TEST_ISO}'/><target dev='hdc' bus='ide'/><readonly/></disk>`),
     );
     defineValidated(SPARSE.name, withDisk(SPARSE, `${DIR}/sparse.raw`, 'raw'));
+    defineValidated(TWIN.name, withDisk(TWIN, `${DIR}/sparse.raw`, 'raw'));
     defineValidated(BIG.name, withDisk(BIG, `${DIR}/big.raw`, 'raw'));
     defineValidated(NETTED.name, cloneXmlOf(th, NETTED).replace('<devices>', `<devices>\n    <interface type='network'><source network='${NET}'/><model type='virtio'/></interface>`));
 
@@ -288,7 +291,13 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
       expect.stringMatching(/^source: vol-create-from .* --vol sparse\.raw$/),
       expect.stringMatching(/^dest: vol-create-from .* --vol sparse\.raw\.virtdeck-transit-XXXX$/),
     ]);
-    const res = await runOfflineMove(input(SPARSE));
+    // TWIN on A has the same disk: it is copied, but not deleted from A although that is asked.
+    const checks = await preflightOffline(input(SPARSE));
+    expect(checks.find((c) => c.id === 'shared-vda')).toMatchObject({ ok: false, severity: 'warning', message: expect.stringContaining(`also a disk of “${TWIN.name}” on the source`) });
+    const res = await runOfflineMove(input(SPARSE, { deleteSourceDisks: true }));
+    expect(res.deletedSourceDisks).toEqual([]);
+    expect(res.log).toContain(`kept ${DIR}/sparse.raw on the source: it is also a disk of ${TWIN.name}`);
+    expect(existsSync(`${DIR}/sparse.raw`)).toBe(true);
     const onBFile = onB(`${DIR}/sparse.raw`);
     const allocated = Number(sh('stat', '-c', '%b', onBFile).trim()) * 512;
     console.log(`[offline-move] 512 MiB sparse raw (4 MiB written): ${res.disks[0]!.bytes} bytes sent, ${allocated} bytes allocated on B, ${res.seconds.toFixed(2)} s`);

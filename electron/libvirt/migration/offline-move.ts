@@ -80,7 +80,7 @@ export async function offlineMoveCommands(input: OfflineMoveInput): Promise<Host
   out.push(line(dest, 'dest', { argv: ['dominfo', '--domain', uuid] }), line(dest, 'dest', { argv: ['dumpxml', '--domain', uuid, '--inactive'] }));
   if (plan.autostart) out.push(line(dest, 'dest', S.autostartStep(uuid)));
   out.push(line(source, 'source', S.undefineSourceStep(uuid, !!plan.needs.nvram)));
-  if (input.deleteSourceDisks) for (const c of plan.copies) out.push(line(source, 'source', S.volDeleteStep(c.pool.uuid, c.vol.name)));
+  if (input.deleteSourceDisks) for (const c of plan.copies.filter((x) => x.sharedWith.length === 0)) out.push(line(source, 'source', S.volDeleteStep(c.pool.uuid, c.vol.name)));
   return out;
 }
 
@@ -225,6 +225,10 @@ export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMo
   const deleted: string[] = [];
   if (input.deleteSourceDisks)
     for (const c of plan.copies) {
+      if (c.sharedWith.length > 0) {
+        log.push(`kept ${c.vol.path} on the source: it is also a disk of ${c.sharedWith.join(', ')}`);
+        continue;
+      }
       try {
         const del = S.volDeleteStep(c.pool.uuid, c.vol.name);
         log.push(`source: ${del.argv.join(' ')}`);

@@ -9,6 +9,7 @@ import { parseDominfo, parseKeyValueTable } from '../../virsh/parse/keyValue';
 import { parseListUuidName } from '../../virsh/parse/list';
 import { parseVolumeXml, type VolumeXml } from '../../virsh/parse/storage';
 import { inactiveXml } from '../domain-config';
+import { diskUsers, usersOfVolume } from '../usage';
 import { sparseRaw } from './offline-steps';
 import { hostUuidOf, moveNeeds, poolTargetPath, type MoveDisk, type MoveNeeds } from './offline-xml';
 
@@ -24,6 +25,8 @@ export interface DiskCopy {
   destPool: { uuid: string; path: string | null; active: boolean; available: number | null } | null;
   /** A volume of that name already in the destination pool. */
   destTaken: boolean;
+  /** Other VMs on the source with this volume as a disk: it is never deleted from the source. */
+  sharedWith: string[];
 }
 
 export interface MovePlan {
@@ -39,6 +42,7 @@ export interface MovePlan {
 }
 
 const q = (s: string) => `“${s}”`;
+const unique = <T>(xs: T[]) => [...new Set(xs)];
 
 async function tryRun(host: HostConnection, argv: string[]): Promise<{ ok: boolean; out: string; err: string }> {
   const r = await host.run(argv, { allowFailure: true });
@@ -78,7 +82,7 @@ async function resolveDisk(source: HostConnection, dest: HostConnection, disk: M
   const bytes = Number(vol.physical ?? vol.capacity ?? '0');
   const destPool = await poolFacts(dest, poolName!);
   const destTaken = destPool ? (await tryRun(dest, ['virsh', 'vol-info', '--pool', destPool.uuid, '--vol', vol.name])).ok : false;
-  return { disk, pool: { name: poolName!, uuid: pool.uuid, path: pool.path }, vol, bytes, destPool, destTaken };
+  return { disk, pool: { name: poolName!, uuid: pool.uuid, path: pool.path }, vol, bytes, destPool, destTaken, sharedWith: [] };
 }
 
 /** Room a disk takes on the destination: a sparse raw image only its data (twice: qcow2 in transit, then raw). */
@@ -143,6 +147,7 @@ export async function planMove(source: HostConnection, dest: HostConnection, uui
     add({ id: 'snapshots', ok: false, severity: 'error', message: `${q(needs.name)} has ${snapshots} snapshot(s): their metadata cannot be moved, and the copied disks would lose them or carry them without a record.`, fix: 'Delete the snapshots first (or revert and delete them).' });
 
   const copies: DiskCopy[] = [];
+  const uses = needs.disks.some((d) => d.kind === 'copy') ? await diskUsers(source) : [];
   for (const disk of needs.disks) {
     if (disk.kind === 'unsupported') {
       add({ id: `disk-${disk.target}`, ok: false, severity: 'error', message: `Disk ${disk.target}: ${disk.reason}.`, fix: 'Remove it from the VM, or migrate between hosts that share this storage.' });
@@ -159,8 +164,11 @@ export async function planMove(source: HostConnection, dest: HostConnection, uui
       add(r);
       continue;
     }
+    r.sharedWith = unique(usersOfVolume(uses, r.vol).filter((u) => u.uuid.toLowerCase() !== uuid.toLowerCase()).map((u) => u.name));
     copies.push(r);
     const id = `disk-${disk.target}`;
+    if (r.sharedWith.length > 0)
+      add({ id: `shared-${disk.target}`, ok: false, severity: 'warning', message: `Disk ${disk.target} (${r.vol.path}) is also a disk of ${r.sharedWith.map(q).join(', ')} on the source: it is copied as it is now, and kept on the source even if deleting the source's disks is asked.`, fix: 'Keep that VM shut off until the move is done.' });
     if (!r.destPool) add({ id, ok: false, severity: 'error', message: `Disk ${disk.target} is in pool ${q(r.pool.name)}, which the destination does not have.`, fix: `Create the pool ${q(r.pool.name)} on the destination${r.pool.path ? ` (path ${r.pool.path})` : ''}: Virtdeck can create it from the source pool's definition.` });
     else if (r.pool.path !== r.destPool.path) add({ id, ok: false, severity: 'error', message: `The pool ${q(r.pool.name)} has the path ${r.destPool.path ?? '?'} on the destination, not ${r.pool.path ?? '?'}.`, fix: 'Give the pools the same path, or rename one of them.' });
     else if (!r.destPool.active) add({ id, ok: false, severity: 'error', message: `The pool ${q(r.pool.name)} is not active on the destination.`, fix: 'Start it there.' });
