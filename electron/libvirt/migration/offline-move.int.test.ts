@@ -91,7 +91,14 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     defineValidated(SPARSE.name, withDisk(SPARSE, `${DIR}/sparse.raw`, 'raw'));
     defineValidated(TWIN.name, withDisk(TWIN, `${DIR}/sparse.raw`, 'raw'));
     defineValidated(BIG.name, withDisk(BIG, `${DIR}/big.raw`, 'raw'));
-    defineValidated(NETTED.name, cloneXmlOf(th, NETTED).replace('<devices>', `<devices>\n    <interface type='network'><source network='${NET}'/><model type='virtio'/></interface>`));
+    // Its network exists on A only; of its two bridges, the network's own exists on both (one network namespace here), the other nowhere.
+    defineValidated(
+      NETTED.name,
+      cloneXmlOf(th, NETTED).replace(
+        '<devices>',
+        `<devices>\n    <interface type='network'><source network='${NET}'/><model type='virtio'/></interface>\n    <interface type='bridge'><source bridge='vdtoffbr0'/><model type='virtio'/></interface>\n    <interface type='bridge'><source bridge='vdtoffnone0'/><model type='virtio'/></interface>`,
+      ),
+    );
 
     // UEFI VARS written by "the firmware" (a marker), so the copy on B can be told from the template.
     sh('cp', '/usr/share/OVMF/OVMF_VARS_4M.fd', NVRAM);
@@ -175,6 +182,10 @@ describe('offline move of a shut-off VM with its disks, A → B over SSH', () =>
     const net = checks.find((c) => c.id === `network-${NET}`)!;
     expect(net).toMatchObject({ ok: false, severity: 'error' });
     expect(net.message).toMatch(/does not exist on the destination: .*Network not found/);
+    expect(checks.filter((c) => c.id.startsWith('iface-')).map((c) => [c.id, c.ok])).toEqual([
+      ['iface-vdtoffbr0', true],
+      ['iface-vdtoffnone0', false],
+    ]);
     await expect(runOfflineMove(input(NETTED))).rejects.toThrow(/pre-flight check failed: .*network “vd-test-offmove-net”/);
     expect(virsh('dominfo', '--domain', NETTED.uuid).status).toBe(0);
     expect(privateVirsh(ph, 'dominfo', '--domain', NETTED.uuid).status).not.toBe(0);
