@@ -1,0 +1,124 @@
+import type { migrationRequests } from '../../../shared/api/migration';
+import { AppError } from '../../../shared/errors';
+import { MigrationOptions, type MigrationCommand, type MigrationOutcome, type PreflightReport } from '../../../shared/model/migration';
+import type { HostConnection } from '../../hosts/host-connection';
+import { MigrationJob } from '../../libvirt/migration/job';
+import { abortArgv, jobInfoArgv, migrateArgv, migrationUri, setMaxDowntimeArgv } from '../../libvirt/migration/migrate-argv';
+import { offlineMove } from '../../libvirt/migration/offline-wiring';
+import { pathWhy, preflightLive } from '../../libvirt/migration/preflight';
+import { LIBVIRT_SOCKET, relayCommands, relayDescription } from '../../libvirt/migration/relay';
+import type { HandlerContext, HandlersFor } from './context';
+
+/**
+ * Jobs run at most this many at a time per source host: each holds an exec channel (virsh
+ * migrate) and relayed channels on the SSH connection, which sshd caps (MaxSessions); a
+ * multi-selection queues behind.
+ */
+const PER_SOURCE = 2;
+
+type Args = { sourceHostId: string; destHostId: string; uuid: string; options: MigrationOptions };
+
+export function migrationHandlers(ctx: HandlerContext): HandlersFor<keyof typeof migrationRequests> {
+  const jobs = new Map<string, MigrationJob>();
+  const queue: MigrationJob[] = [];
+  const running = new Map<string, number>();
+  const meta = new Map<string, { sourceHostId: string; destHostId: string; uuid: string }>();
+  const conn = (id: string): HostConnection => ctx.hosts.servicesOf(id).host;
+
+  const pump = () => {
+    for (const job of [...queue]) {
+      const m = meta.get(job.id)!;
+      if ((running.get(m.sourceHostId) ?? 0) >= PER_SOURCE) continue;
+      queue.splice(queue.indexOf(job), 1);
+      running.set(m.sourceHostId, (running.get(m.sourceHostId) ?? 0) + 1);
+      void job.run().then((o) => {
+        running.set(m.sourceHostId, (running.get(m.sourceHostId) ?? 1) - 1);
+        finished(o);
+        pump();
+      });
+    }
+  };
+
+  /** Logged with its numbers; both lists refetch (the events arrive too, this covers their lag). */
+  const finished = (o: MigrationOutcome) => {
+    const nums = [`${o.seconds} s`, ...(o.downtimeMs !== undefined ? [`downtime ${o.downtimeMs} ms`] : []), ...(o.bytes !== undefined ? [`${o.bytes} bytes`] : [])];
+    ctx.activity.start(o.sourceHostId, ['migration', o.state, o.name || o.uuid, '→', o.destHostId, ...nums])(o.error ? new Error(o.error) : undefined);
+    ctx.bus.emit('migration.finished', o);
+    for (const id of [o.sourceHostId, o.destHostId]) {
+      try {
+        ctx.hosts.servicesOf(id).changed('action', [], [o.uuid]);
+      } catch {
+        /* disconnected meanwhile */
+      }
+    }
+  };
+
+  const preflight = async (a: Args): Promise<PreflightReport> => {
+    const source = conn(a.sourceHostId);
+    const dest = conn(a.destHostId);
+    if (a.options.path !== 'offline') return (await preflightLive(source, dest, a.uuid, a.options)).report;
+    const checks = offlineMove
+      ? await offlineMove.preflight({ source, dest, uuid: a.uuid, deleteSourceDisks: a.options.deleteSourceDisks })
+      : [{ id: 'offline', ok: false, severity: 'error' as const, message: 'The offline move is not part of this build.' }];
+    return { checks, path: 'offline', why: pathWhy(a.options), ok: checks.every((c) => c.ok) };
+  };
+
+  const commands = async (a: Args): Promise<MigrationCommand[]> => {
+    const source = conn(a.sourceHostId);
+    const dest = conn(a.destHostId);
+    const src = (argv: string[], note?: string): MigrationCommand => ({ host: 'source', hostName: source.config.name, argv: ['virsh', '-c', source.virshUri, ...argv], ...(note ? { note } : {}) });
+    if (a.options.path === 'offline') {
+      if (!offlineMove) throw new AppError('unsupported', 'The offline move is not part of this build.');
+      return (await offlineMove.commands({ source, dest, uuid: a.uuid, deleteSourceDisks: a.options.deleteSourceDisks })).map((c) => ({
+        host: c.host, hostName: (c.host === 'source' ? source : dest).config.name, argv: c.argv,
+      }));
+    }
+    const socket = 'DIR/libvirt-RANDOM.sock';
+    const migrate = migrateArgv(a.uuid, a.options, { destUri: `qemu+unix:///system?socket=${socket}`, migrateUri: migrationUri(a.options, dest.uri.remote ? dest.uri.host : undefined) });
+    return [
+      ...relayCommands(source).map((argv) => ({ host: 'source' as const, hostName: source.config.name, argv, note: 'the relay’s socket directory (0700) and a stale socket removed' })),
+      { host: 'virtdeck', hostName: 'Virtdeck', argv: ['relay', socket, '→', `${dest.config.name}:${LIBVIRT_SOCKET}`], note: relayDescription(source, dest) },
+      src(migrate),
+      ...(a.options.maxDowntimeMs !== undefined ? [src(setMaxDowntimeArgv(a.uuid, a.options.maxDowntimeMs), 'once the job runs')] : []),
+      src(jobInfoArgv(a.uuid), 'every second while it runs (progress)'),
+      src(abortArgv(a.uuid), 'on Cancel'),
+    ];
+  };
+
+  return {
+    'migration.preflight': (a) => preflight(a),
+    'migration.commands': (a) => commands(a),
+    'migration.start': async (a) => {
+      const source = conn(a.sourceHostId);
+      const dest = conn(a.destHostId);
+      const job = new MigrationJob({ source, dest, uuid: a.uuid, options: a.options, activity: ctx.activity, onProgress: (p) => ctx.bus.emit('migration.progress', p) });
+      jobs.set(job.id, job);
+      meta.set(job.id, { sourceHostId: a.sourceHostId, destHostId: a.destHostId, uuid: a.uuid });
+      queue.push(job);
+      pump();
+      return { jobId: job.id };
+    },
+    'migration.cancel': async ({ jobId }) => {
+      const job = jobs.get(jobId);
+      if (!job) throw new AppError('not_found', 'no such migration job');
+      const queued = queue.indexOf(job);
+      if (queued >= 0) {
+        queue.splice(queued, 1);
+        await job.cancel();
+        const m = meta.get(job.id)!;
+        running.set(m.sourceHostId, (running.get(m.sourceHostId) ?? 0) + 1);
+        void job.run().then((o) => {
+          running.set(m.sourceHostId, (running.get(m.sourceHostId) ?? 1) - 1);
+          finished(o);
+        });
+        return { cancelled: true };
+      }
+      return { cancelled: await job.cancel() };
+    },
+    'migration.jobs': async () =>
+      [...jobs.values()].map((j) => {
+        const m = meta.get(j.id)!;
+        return { jobId: j.id, ...m, name: j.name, progress: j.progress, ...(j.outcome ? { outcome: j.outcome } : {}) };
+      }),
+  };
+}
