@@ -53,7 +53,7 @@ export const MigrationOptions = z.object({
   destAddress: z
     .string()
     .max(255)
-    .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)$/, 'an IP address or host name')
+    .regex(/^(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F.]*:[0-9a-fA-F:.]*|[A-Za-z0-9][A-Za-z0-9.-]*)$/, 'an IP address or host name')
     .optional(),
   /** Offline move only: delete the source's disks after the VM is defined and verified on the destination. */
   deleteSourceDisks: z.boolean().default(false),

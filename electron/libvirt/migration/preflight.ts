@@ -32,8 +32,10 @@ export function pathWhy(o: MigrationOptions): string {
 
 export async function preflightLive(source: HostConnection, dest: HostConnection, uuid: string, o: MigrationOptions): Promise<LiveFacts> {
   const checks: PreflightCheck[] = [];
-  const [xmlRes, stateRes] = await Promise.all([virsh(source, 'dumpxml', '--domain', uuid), virsh(source, 'domstate', '--domain', uuid)]);
+  const [xmlRes, stateRes] = await Promise.all([virsh(source, 'dumpxml', '--inactive', '--domain', uuid), virsh(source, 'domstate', '--domain', uuid)]);
   if (xmlRes.code !== 0) throw new Error(firstLine(xmlRes.stderr));
+  // The definition (not the live XML): the CPU the user configured, which is what must fit the
+  // destination; the live XML spells out every feature QEMU enabled.
   const needs = vmNeeds(xmlRes.stdout);
   const state = stateRes.stdout.trim();
 
@@ -86,9 +88,13 @@ export async function preflightLive(source: HostConnection, dest: HostConnection
   if (!needs.cpuXml) checks.push(ok('cpu', 'The VM sets no CPU model: QEMU’s default model runs on both.'));
   else if (needs.cpuMode === 'host-passthrough') checks.push(warn('cpu', 'The VM uses host-passthrough: it migrates only between identical CPUs, and libvirt cannot check that.', 'Use host-model or a named model for VMs that move.'));
   else {
-    const r = await dest.run(['virsh', 'hypervisor-cpu-compare', '--file', '/dev/stdin'], { stdin: needs.cpuXml, allowFailure: true, timeoutMs: 60_000 });
+    const opts = ['--virttype', needs.virtType, ...(needs.arch ? ['--arch', needs.arch] : []), ...(needs.machine ? ['--machine', needs.machine] : [])];
+    const r = await dest.run(['virsh', 'hypervisor-cpu-compare', '--file', '/dev/stdin', ...opts, '--error'], { stdin: needs.cpuXml, allowFailure: true, timeoutMs: 60_000 });
     const said = firstLine(r.stdout + r.stderr);
-    if (r.code !== 0 || /incompatible/i.test(said)) checks.push(err('cpu', `${dest.config.name}: ${said}`, 'Choose a CPU model both hosts have.'));
+    const bad = r.code !== 0 || /incompatible/i.test(said);
+    // TCG emulates the features itself: libvirt's comparison against the host CPU is advisory there.
+    if (bad && needs.virtType === 'qemu') checks.push(warn('cpu', `${dest.config.name} (TCG, advisory): ${said}`));
+    else if (bad) checks.push(err('cpu', `${dest.config.name}: ${said}`, 'Choose a CPU model both hosts have.'));
     else checks.push(ok('cpu', `${dest.config.name}: ${said}`));
   }
 

@@ -30,6 +30,10 @@ export interface VmNeeds {
   /** The <cpu> element as XML, for hypervisor-cpu-compare. */
   cpuXml?: string;
   tpm: boolean;
+  /** <domain type=…>: 'kvm', or 'qemu' (TCG, which emulates whatever CPU it is given). */
+  virtType: string;
+  arch?: string;
+  machine?: string;
 }
 
 export function vmNeeds(xml: string): VmNeeds {
@@ -60,12 +64,18 @@ export function vmNeeds(xml: string): VmNeeds {
     disks,
     networks: [...new Set(sourceOf('network', 'network'))],
     bridges: [...new Set(sourceOf('bridge', 'bridge'))],
+    virtType: attr(dom, 'type') ?? 'kvm',
     tpm: elementChildren(devices, 'tpm').some((t) => attr(child(t, 'backend'), 'type') === 'emulator'),
   };
   const kernel = textAt(dom, 'os/kernel');
   const initrd = textAt(dom, 'os/initrd');
   if (kernel) out.kernel = kernel.trim();
   if (initrd) out.initrd = initrd.trim();
+  const osType = child(child(dom, 'os'), 'type');
+  const arch = attr(osType, 'arch');
+  const machine = attr(osType, 'machine');
+  if (arch) out.arch = arch;
+  if (machine) out.machine = machine;
   if (cpu) {
     out.cpuMode = attr(cpu, 'mode') ?? 'custom';
     out.cpuXml = serializeXml(cpu);

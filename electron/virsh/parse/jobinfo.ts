@@ -7,15 +7,21 @@ import type { MigrationProgress } from '../../../shared/model/migration';
 import { parseKeyValueTable } from './keyValue';
 
 export interface JobStats {
-  /** "None", "Unbounded", "Completed", "Failed", "Cancelled" (virsh's words). */
+  /**
+   * "None", "Bounded", "Unbounded", "Completed", "Failed", "Cancelled". With --rawstats virsh
+   * prints the virDomainJobType number ("Job type: 2"); this is its name.
+   */
   type: string;
   /** Every numeric field by its libvirt name (time_elapsed, data_processed, memory_dirty_rate…). */
   fields: Record<string, number>;
 }
 
+const JOB_TYPES = ['None', 'Bounded', 'Unbounded', 'Completed', 'Failed', 'Cancelled'];
+
 export function parseJobStats(out: string): JobStats {
   const raw = parseKeyValueTable(out);
-  const type = (raw['Job type'] ?? '').trim();
+  const t = (raw['Job type'] ?? '').trim();
+  const type = /^\d+$/.test(t) ? JOB_TYPES[Number(t)] ?? t : t;
   const fields: Record<string, number> = {};
   for (const [k, v] of Object.entries(raw)) {
     const t = v.trim();
