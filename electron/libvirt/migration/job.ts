@@ -46,6 +46,8 @@ export class MigrationJob {
   private cancelRequested = false;
   private readonly abort = new AbortController();
   private t0 = 0;
+  /** Files a storage copy creates on the destination (pre-flight proved none existed there). */
+  private copiedFiles: string[] = [];
 
   constructor(private readonly d: JobDeps) {
     this.progress = { jobId: this.id, phase: 'preflight', message: 'queued' };
@@ -66,6 +68,7 @@ export class MigrationJob {
       if (options.path === 'offline') return await this.runOffline();
       const facts = await preflightLive(source, dest, uuid, options);
       this.name = facts.needs.name;
+      if (options.copyStorage !== 'none') this.copiedFiles = facts.needs.disks.filter((d) => d.device === 'disk' && !d.readonly && d.path).map((d) => d.path!);
       const failed = facts.report.checks.filter((c) => !c.ok);
       if (failed.length) return this.finish('failed', `Pre-flight: ${failed.map((c) => c.message).join(' ')}`);
       if (this.cancelRequested) return this.finish('cancelled', 'cancelled before anything moved');
@@ -133,13 +136,20 @@ export class MigrationJob {
    */
   private async removeLeftovers(): Promise<string> {
     const { source, dest, uuid } = this.d;
+    const removed: string[] = [];
+    // libvirt pre-creates copied volumes on the destination and leaves them after a failure.
+    for (const file of this.copiedFiles) {
+      const r = await dest.run(['virsh', 'vol-delete', '--vol', file], { allowFailure: true, timeoutMs: 60_000 }).catch(() => undefined);
+      if (r?.code === 0) removed.push(file);
+    }
+    const vols = removed.length ? ` (the partly copied ${removed.join(', ')} on ${dest.config.name} was deleted)` : '';
     const there = await dest.run(['virsh', 'domstate', '--domain', uuid], { allowFailure: true, timeoutMs: 15_000 }).catch(() => undefined);
-    if (!there || there.code !== 0) return '';
+    if (!there || there.code !== 0) return vols;
     const here = await source.run(['virsh', 'domstate', '--domain', uuid], { allowFailure: true, timeoutMs: 15_000 });
     if (here.code !== 0) return ` (the VM is no longer on ${source.config.name}; it was left on ${dest.config.name})`;
     await dest.run(['virsh', 'destroy', '--domain', uuid], { allowFailure: true, timeoutMs: 60_000 });
     await dest.run(['virsh', 'undefine', '--domain', uuid], { allowFailure: true, timeoutMs: 60_000 });
-    return ` (its half-made copy on ${dest.config.name} was removed)`;
+    return ` (its half-made copy on ${dest.config.name} was removed)${vols}`;
   }
 
   private async runOffline(): Promise<MigrationOutcome> {
