@@ -19,7 +19,9 @@ export type DomainDialog =
   | { kind: 'savefile'; hostId: HostId; vm: VmRef }
   | { kind: 'restorefile'; hostId: HostId }
   /** "Show command": the virsh lines of a one-click action on these VMs (as selected when opened), then run it or not. */
-  | { kind: 'command'; hostId: HostId; vms: Domain[]; action?: DomainAction };
+  | { kind: 'command'; hostId: HostId; vms: Domain[]; action?: DomainAction }
+  /** Migrate these VMs of `hostId` (context menu, or dropped onto the host `destHostId`). */
+  | { kind: 'migrate'; hostId: HostId; vms: VmRef[]; running: boolean; destHostId?: HostId };
 
 export interface ContextMenuState {
   hostId: HostId;

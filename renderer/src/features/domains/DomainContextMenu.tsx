@@ -8,6 +8,7 @@ import { requestCommand } from './commands';
 import { commandGroups, commandTargets } from './domain-actions';
 import { commandShortcut, isMacPlatform } from './shortcuts';
 import { selectedShown, type TreeModel } from './tree-model';
+import { openMigrate } from '../migration/migration-drag';
 
 const mac = isMacPlatform(typeof navigator === 'undefined' ? '' : navigator.platform);
 
@@ -120,6 +121,16 @@ export function DomainContextMenu({ model }: { model: TreeModel }) {
         </Fragment>
       ))}
       <div className="menu-sep" role="separator" />
+      <button
+        type="button"
+        role="menuitem"
+        tabIndex={-1}
+        data-testid="vm-menu-migrate"
+        disabled={!ready || selected.length === 0}
+        onClick={() => openMigrate(menu.hostId, selected)}
+      >
+        <span>{t('action.migrate')}</span>
+      </button>
       <button
         type="button"
         role="menuitem"

@@ -11,6 +11,7 @@ import { runDomainAction } from './commands';
 import { CommandDialog } from './CommandDialog';
 import { DeleteDialog } from './DeleteDialog';
 import { PathDialog } from './PathDialog';
+import { MigrateDialog } from '../migration/MigrateDialog';
 
 /** Title and question of each confirmed command; the question names the VMs. */
 const confirmTexts: Partial<Record<DomainAction, { title: PlainMessageKey; message: MessageKey & `confirm.${string}` }>> = {
@@ -33,6 +34,8 @@ export function DomainDialogs() {
       return <PathDialog key={dialog.vm.uuid} kind="savefile" hostId={dialog.hostId} vm={dialog.vm} />;
     case 'restorefile':
       return <PathDialog key="restore" kind="restorefile" hostId={dialog.hostId} />;
+    case 'migrate':
+      return <MigrateDialog key={dialog.vms.map((v) => v.uuid).join()} hostId={dialog.hostId} vms={dialog.vms} running={dialog.running} destHostId={dialog.destHostId} />;
     case 'command':
       return <CommandDialog hostId={dialog.hostId} vms={dialog.vms} {...(dialog.action ? { initial: dialog.action } : {})} />;
     case 'confirm': {
