@@ -11,6 +11,8 @@
 //   renderer   browser mode in Chromium with the 1,000-domain host: main-thread cost per tick
 //   hostpage   the host page's sampler (backend CPU per tick) and readiness check, local and over SSH
 //   newvm      the New VM wizard over SSH: open → ready and ISO detection, vs one ssh+virsh per question
+//   migrate    live migration A → B and back (private host): Virtdeck relayed/tunnelled vs plain virsh migrate
+//              (run it under `flock /tmp/vd-private-host.lock`)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -22,7 +24,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const ALL = ['scale', 'commands', 'real-host', 'renderer', 'hostpage', 'newvm'];
+const ALL = ['scale', 'commands', 'real-host', 'renderer', 'hostpage', 'newvm', 'migrate'];
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : ALL;
 for (const p of only) if (!ALL.includes(p)) throw new Error(`unknown part ${p}; parts: ${ALL.join(', ')}`);
 
@@ -32,7 +34,7 @@ if (!existsSync('dist/web/server.cjs') || !existsSync('dist/renderer/index.html'
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
-const entries = ['test-driver-scale', 'command-cost', 'real-host', 'renderer', 'host-page', 'new-vm'];
+const entries = ['test-driver-scale', 'command-cost', 'real-host', 'renderer', 'host-page', 'new-vm', 'migrate'];
 await build({
   bundle: true,
   platform: 'node',
@@ -95,6 +97,7 @@ if (only.includes('real-host')) plan.push(['real-host', values.quick ? ['--guest
 if (only.includes('renderer')) plan.push(['renderer', values.quick ? ['--vms', '300'] : ['--vms', '1000'], 300_000]);
 if (only.includes('hostpage')) plan.push(['host-page', values.quick ? ['--quick'] : [], 180_000]);
 if (only.includes('newvm')) plan.push(['new-vm', values.quick ? ['--quick'] : [], 180_000]);
+if (only.includes('migrate')) plan.push(['migrate', values.quick ? ['--rounds', '1'] : ['--rounds', '3'], 600_000]);
 
 const t0 = Date.now();
 let failed = 0;

@@ -6,7 +6,7 @@
  * its own SSH connections. Run it under `flock /tmp/vd-private-host.lock`.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +130,33 @@ describe('live migration relayed through Virtdeck between host A and host B', ()
     await until(() => logOn('A', G1.name).includes(th.GUEST_BANNER), 120_000, 'the guest banner on A');
     await serialShell(h, ids.a, G1.uuid, COUNTER, /VDCNT-2\b/);
   }
+
+  it('path 1 with A connected locally (qemu:///system): the relay is a socket Virtdeck listens on in a 0700 directory of its own', async () => {
+    await g1RunningOnA();
+    const local = (await h.call('hosts.save', { connection: { name: 'A local', uri: 'qemu:///system' } })).config.id;
+    await h.call('hosts.connect', { hostId: local });
+    const report = await h.call('migration.preflight', { sourceHostId: local, destHostId: ids.b, uuid: G1.uuid, options: {} });
+    expect(report.relay).toMatch(/a unix socket Virtdeck listens on, on this computer/);
+    const countOnA = lastCount(logOn('A', G1.name));
+    let dirMode = 0;
+    const there = await migrate(local, ids.b, G1.uuid, {}, async () => {
+      await until(() => (h.backend.activity.list().some((e) => e.argv[0] === 'relay' && e.outcome === 'running')), 30_000, 'a relayed connection');
+      const sock = h.backend.activity.list().filter((e) => e.argv[0] === 'relay').at(-1)!.argv[1]!;
+      dirMode = statSync(join(sock, '..')).mode & 0o777;
+    });
+    expect(there.outcome.error).toBeUndefined();
+    expect(dirMode).toBe(0o700);
+    console.log(`local A → B (path 1): ${there.ms} ms, downtime ${there.outcome.downtimeMs} ms`);
+    expect(privateVirsh(b, 'domstate', '--domain', G1.uuid).stdout.trim()).toBe('running');
+    const socket = there.relays.at(-1)!.argv[1]!;
+    expect(socket.startsWith(tmpdir())).toBe(true);
+    expect(existsSync(join(socket, '..'))).toBe(false);
+    await until(() => lastCount(logOn(b, G1.name)) > countOnA + 1, 30_000, 'the count to go on on B');
+    const back = await migrate(ids.b, local, G1.uuid, {});
+    expect(back.outcome.error).toBeUndefined();
+    expect(virshA('domstate', '--domain', G1.uuid).stdout.trim()).toBe('running');
+    await h.call('hosts.disconnect', { hostId: local });
+  }, 300_000);
 
   it('cancel mid-way with the bandwidth limited: the VM keeps running on A, nothing is left on B, the relay socket is gone', async () => {
     await g1RunningOnA();

@@ -3,6 +3,7 @@
  * what was found (libvirt's words where it answered) and its fix. Read-only on both hosts.
  */
 import { dirname } from 'node:path';
+import { AppError } from '../../../shared/errors';
 import type { MigrationOptions, PreflightCheck, PreflightReport } from '../../../shared/model/migration';
 import type { HostConnection } from '../../hosts/host-connection';
 import { relayDescription } from './relay';
@@ -33,7 +34,7 @@ export function pathWhy(o: MigrationOptions): string {
 export async function preflightLive(source: HostConnection, dest: HostConnection, uuid: string, o: MigrationOptions): Promise<LiveFacts> {
   const checks: PreflightCheck[] = [];
   const [xmlRes, stateRes] = await Promise.all([virsh(source, 'dumpxml', '--inactive', '--domain', uuid), virsh(source, 'domstate', '--domain', uuid)]);
-  if (xmlRes.code !== 0) throw new Error(firstLine(xmlRes.stderr));
+  if (xmlRes.code !== 0) throw new AppError('virsh', `${source.config.name}: ${firstLine(xmlRes.stderr)}`);
   // The definition (not the live XML): the CPU the user configured, which is what must fit the
   // destination; the live XML spells out every feature QEMU enabled.
   const needs = vmNeeds(xmlRes.stdout);
