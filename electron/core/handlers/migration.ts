@@ -7,6 +7,7 @@ import { abortArgv, jobInfoArgv, migrateArgv, migrationUri, setMaxDowntimeArgv }
 import { offlineMove } from '../../libvirt/migration/offline-wiring';
 import { pathWhy, preflightLive } from '../../libvirt/migration/preflight';
 import { LIBVIRT_SOCKET, relayCommands, relayDescription } from '../../libvirt/migration/relay';
+import { JobQueue } from '../../libvirt/migration/queue';
 import type { HandlerContext, HandlersFor } from './context';
 
 /**
@@ -20,24 +21,9 @@ type Args = { sourceHostId: string; destHostId: string; uuid: string; options: M
 
 export function migrationHandlers(ctx: HandlerContext): HandlersFor<keyof typeof migrationRequests> {
   const jobs = new Map<string, MigrationJob>();
-  const queue: MigrationJob[] = [];
-  const running = new Map<string, number>();
   const meta = new Map<string, { sourceHostId: string; destHostId: string; uuid: string }>();
   const conn = (id: string): HostConnection => ctx.hosts.servicesOf(id).host;
-
-  const pump = () => {
-    for (const job of [...queue]) {
-      const m = meta.get(job.id)!;
-      if ((running.get(m.sourceHostId) ?? 0) >= PER_SOURCE) continue;
-      queue.splice(queue.indexOf(job), 1);
-      running.set(m.sourceHostId, (running.get(m.sourceHostId) ?? 0) + 1);
-      void job.run().then((o) => {
-        running.set(m.sourceHostId, (running.get(m.sourceHostId) ?? 1) - 1);
-        finished(o);
-        pump();
-      });
-    }
-  };
+  const queue = new JobQueue<MigrationOutcome>(PER_SOURCE, (o) => finished(o));
 
   /** Logged with its numbers; both lists refetch (the events arrive too, this covers their lag). */
   const finished = (o: MigrationOutcome) => {
@@ -94,23 +80,16 @@ export function migrationHandlers(ctx: HandlerContext): HandlersFor<keyof typeof
       const job = new MigrationJob({ source, dest, uuid: a.uuid, options: a.options, activity: ctx.activity, onProgress: (p) => ctx.bus.emit('migration.progress', p) });
       jobs.set(job.id, job);
       meta.set(job.id, { sourceHostId: a.sourceHostId, destHostId: a.destHostId, uuid: a.uuid });
-      queue.push(job);
-      pump();
+      queue.push(job, a.sourceHostId);
       return { jobId: job.id };
     },
     'migration.cancel': async ({ jobId }) => {
       const job = jobs.get(jobId);
       if (!job) throw new AppError('not_found', 'no such migration job');
-      const queued = queue.indexOf(job);
-      if (queued >= 0) {
-        queue.splice(queued, 1);
+      // A queued job never starts: it ends as cancelled at once.
+      if (queue.remove(jobId)) {
         await job.cancel();
-        const m = meta.get(job.id)!;
-        running.set(m.sourceHostId, (running.get(m.sourceHostId) ?? 0) + 1);
-        void job.run().then((o) => {
-          running.set(m.sourceHostId, (running.get(m.sourceHostId) ?? 1) - 1);
-          finished(o);
-        });
+        void job.run().then(finished);
         return { cancelled: true };
       }
       return { cancelled: await job.cancel() };
