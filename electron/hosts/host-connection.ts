@@ -100,6 +100,17 @@ export class HostConnection {
     return this.config.id;
   }
 
+  /**
+   * Where this host's SSH connection goes (after ~/.ssh/config) and the known_hosts file whose
+   * key for it Virtdeck verified; undefined for a local host or one reached through a jump host.
+   */
+  sshTarget(): { host: string; port: number; user: string; knownHostsPath: string } | undefined {
+    if (!this.uri.remote) return undefined;
+    const { target, jump } = resolveEndpoints(this.config, this.uri, this.deps.homeDir);
+    if (jump) return undefined;
+    return { host: target.host, port: target.port, user: target.user, knownHostsPath: join(this.deps.homeDir, '.ssh', 'known_hosts') };
+  }
+
   /** The URI virsh is given on the machine where it runs. */
   get virshUri(): string {
     return this.uri.localUri;

@@ -32,9 +32,11 @@ export type MigrationProgress = z.infer<typeof MigrationProgress>;
  * How the migration travels (issue 15, "Paths"):
  *  - relay: libvirt's control connection relayed through Virtdeck, QEMU's data direct (TCP);
  *  - relay-tunnelled: both relayed (`--p2p --tunnelled`), for hosts the source cannot reach;
+ *  - direct: hosts that trust each other; the source's libvirtd logs in to the destination itself
+ *    (qemu+libssh with the destination's key as Virtdeck verified it, and a key file on the source);
  *  - offline: the VM's disks and definition copied through Virtdeck (shut-off VMs).
  */
-export const MigrationPath = z.enum(['relay', 'relay-tunnelled', 'offline']);
+export const MigrationPath = z.enum(['relay', 'relay-tunnelled', 'direct', 'offline']);
 export type MigrationPath = z.infer<typeof MigrationPath>;
 
 export const MigrationOptions = z.object({
@@ -55,6 +57,8 @@ export const MigrationOptions = z.object({
     .max(255)
     .regex(/^(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F.]*:[0-9a-fA-F:.]*|[A-Za-z0-9][A-Za-z0-9.-]*)$/, 'an IP address or host name')
     .optional(),
+  /** Path 'direct': the private key ON THE SOURCE that its libvirtd (root) logs in to the destination with. */
+  directKeyFile: z.string().min(1).max(4096).regex(/^\/[^\0?&#]*$/, 'an absolute path without ?, & or #').optional(),
   /** Offline move only: delete the source's disks after the VM is defined and verified on the destination. */
   deleteSourceDisks: z.boolean().default(false),
 }).strict();

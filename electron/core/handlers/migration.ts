@@ -8,6 +8,8 @@ import { offlineMove } from '../../libvirt/migration/offline-wiring';
 import { pathWhy, preflightLive } from '../../libvirt/migration/preflight';
 import { LIBVIRT_SOCKET, relayCommands, relayDescription } from '../../libvirt/migration/relay';
 import { JobQueue } from '../../libvirt/migration/queue';
+import { directUri, verifiedKeyLines } from '../../libvirt/migration/direct';
+import { MKTEMP_ARGV } from '../../libvirt/migration/private-dir';
 import type { HandlerContext, HandlersFor } from './context';
 
 /**
@@ -59,8 +61,21 @@ export function migrationHandlers(ctx: HandlerContext): HandlersFor<keyof typeof
         host: c.host, hostName: (c.host === 'source' ? source : dest).config.name, argv: c.argv,
       }));
     }
+    const migrateUri = migrationUri(a.options, dest.uri.remote ? dest.uri.host : undefined);
+    if (a.options.path === 'direct') {
+      const { target, text } = await verifiedKeyLines(dest);
+      return [
+        { host: 'source', hostName: source.config.name, argv: MKTEMP_ARGV, note: 'a 0700 directory for the destination’s verified key' },
+        { host: 'source', hostName: source.config.name, argv: ['tee', '--', 'DIR/known_hosts'], note: `stdin: ${text.trim()}` },
+        src(migrateArgv(a.uuid, a.options, { destUri: directUri(target, a.options.directKeyFile ?? 'KEYFILE', 'DIR/known_hosts'), migrateUri })),
+        ...(a.options.maxDowntimeMs !== undefined ? [src(setMaxDowntimeArgv(a.uuid, a.options.maxDowntimeMs), 'once the job runs')] : []),
+        src(jobInfoArgv(a.uuid), 'every second while it runs (progress)'),
+        src(abortArgv(a.uuid), 'on Cancel'),
+        { host: 'source', hostName: source.config.name, argv: ['rm', '-rf', '--', 'DIR'], note: 'afterwards' },
+      ];
+    }
     const socket = 'DIR/libvirt-RANDOM.sock';
-    const migrate = migrateArgv(a.uuid, a.options, { destUri: `qemu+unix:///system?socket=${socket}`, migrateUri: migrationUri(a.options, dest.uri.remote ? dest.uri.host : undefined) });
+    const migrate = migrateArgv(a.uuid, a.options, { destUri: `qemu+unix:///system?socket=${socket}`, migrateUri });
     return [
       ...relayCommands(source).map((argv) => ({ host: 'source' as const, hostName: source.config.name, argv, note: 'the relay’s socket directory (0700) and a stale socket removed' })),
       { host: 'virtdeck', hostName: 'Virtdeck', argv: ['relay', socket, '→', `${dest.config.name}:${LIBVIRT_SOCKET}`], note: relayDescription(source, dest) },

@@ -17,6 +17,7 @@ import { abortArgv, completedJobArgv, jobInfoArgv, migrateArgv, migrationUri, se
 import { offlineMove } from './offline-wiring';
 import { preflightLive } from './preflight';
 import { MigrationRelay } from './relay';
+import { prepareDirect } from './direct';
 
 const POLL_MS = 1000;
 const MIGRATE_TIMEOUT_MS = 6 * 60 * 60_000;
@@ -81,25 +82,29 @@ export class MigrationJob {
 
   private async runLive(): Promise<MigrationOutcome> {
     const { source, dest, uuid, options } = this.d;
-    const relay = await MigrationRelay.open(source, dest, this.d.activity);
-    this.relaySocket = relay.socketPath;
+    const relay = options.path === 'direct' ? undefined : await MigrationRelay.open(source, dest, this.d.activity);
+    if (relay) this.relaySocket = relay.socketPath;
+    let direct: Awaited<ReturnType<typeof prepareDirect>> | undefined;
     let polling = true;
     try {
       this.emit({ phase: options.copyStorage === 'none' ? 'memory' : 'disks', message: 'starting' });
-      const argv = migrateArgv(uuid, options, { destUri: relay.destUri, migrateUri: migrationUri(options, dest.uri.remote ? dest.uri.host : undefined) });
+      if (!relay) direct = await prepareDirect(source, dest, options.directKeyFile ?? '');
+      const destUri = relay ? relay.destUri : direct!.destUri;
+      const argv = migrateArgv(uuid, options, { destUri, migrateUri: migrationUri(options, dest.uri.remote ? dest.uri.host : undefined) });
       const migrating = source.run(['virsh', ...argv], { job: true, timeoutMs: MIGRATE_TIMEOUT_MS, allowFailure: true });
       const poller = this.poll(() => polling);
       const res = await migrating;
       polling = false;
       await poller;
-      this.relayedConnections = relay.connections;
+      this.relayedConnections = relay?.connections ?? 0;
       if (res.code === 0) return await this.succeeded();
       const why = words(res.stderr) || `virsh migrate exited with ${res.code}`;
       const left = await this.removeLeftovers();
       return this.finish(this.cancelRequested ? 'cancelled' : 'failed', `virsh migrate: ${why}${left}`);
     } finally {
       polling = false;
-      await relay.close();
+      await relay?.close();
+      await direct?.close();
     }
   }
 

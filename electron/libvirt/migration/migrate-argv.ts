@@ -9,7 +9,7 @@
 import type { MigrationOptions } from '../../../shared/model/migration';
 
 export interface MigrateTarget {
-  /** What the source's libvirtd dials: the relay's `qemu+unix:///system?socket=…`. */
+  /** What the source's libvirtd dials: the relay's `qemu+unix:///system?socket=…`, or path 4's qemu+libssh URI. */
   destUri: string;
   /** tcp://ADDR for path 1; undefined lets the destination name its own (qemu.conf migration_host). */
   migrateUri?: string | undefined;
@@ -26,7 +26,7 @@ export function migrateArgv(uuid: string, o: MigrationOptions, t: MigrateTarget)
   if (o.autoConverge) a.push('--auto-converge');
   if (o.unsafe) a.push('--unsafe');
   a.push('--domain', uuid, '--desturi', t.destUri);
-  if (o.path === 'relay' && t.migrateUri) a.push('--migrateuri', t.migrateUri);
+  if ((o.path === 'relay' || o.path === 'direct') && t.migrateUri) a.push('--migrateuri', t.migrateUri);
   return a;
 }
 

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { MigrationOptions, PreflightCheck, PreflightReport } from '../../../shared/model/migration';
 import type { HostConnection } from '../../hosts/host-connection';
+import { verifiedKeyLines } from './direct';
 import { relayDescription } from './relay';
 import { hostUuidOf, poolTargetPath, vmNeeds, type VmNeeds } from './vm-needs';
 
@@ -27,6 +28,7 @@ const firstLine = (s: string) => s.trim().replace(/^error:\s*/gm, '').split('\n'
 
 export function pathWhy(o: MigrationOptions): string {
   if (o.path === 'relay-tunnelled') return 'Control and data relayed through Virtdeck (--p2p --tunnelled): for a source that cannot reach the destination at all; slower, and on libvirt 9.0 it cannot copy storage.';
+  if (o.path === 'direct') return 'Direct (--p2p, qemu+libssh): the source’s libvirtd logs in to the destination itself with a key file on the source, checking the destination’s key as Virtdeck verified it. Only for hosts that already trust each other.';
   if (o.path === 'offline') return 'Offline move: the disks are copied through Virtdeck, then the VM is defined on the destination.';
   return 'Control relayed through Virtdeck, data direct (--p2p, --migrateuri tcp://…): the source needs no credentials for the destination; only QEMU’s data goes straight to the destination (ports 49152+).';
 }
@@ -101,9 +103,10 @@ export async function preflightLive(source: HostConnection, dest: HostConnection
 
   if (o.path === 'relay-tunnelled' && o.copyStorage !== 'none')
     checks.push(err('tunnelled-storage', 'Tunnelled migration cannot copy storage on libvirt 9.0 (“argument key ‘host’ must not have null value”).', 'Use the default path (data direct), shared storage, or the offline move.'));
+  if (o.path === 'direct') checks.push(...(await directChecks(source, dest, o)));
   if (needs.tpm) checks.push(warn('tpm', 'The VM has an emulated TPM: its state lives in a root-only directory on the source.'));
 
-  const report: PreflightReport = { checks, path: o.path, why: pathWhy(o), relay: relayDescription(source, dest), ok: checks.every((c) => c.ok) };
+  const report: PreflightReport = { checks, path: o.path, why: pathWhy(o), ...(o.path === 'direct' ? {} : { relay: relayDescription(source, dest) }), ok: checks.every((c) => c.ok) };
   return { needs, state, report };
 }
 
@@ -123,4 +126,19 @@ async function copyTarget(source: HostConnection, dest: HostConnection, target: 
   if (there !== dirname(file)) return [err(id, `${target}: the pool “${pool}” on ${dest.config.name} is at ${there ?? '?'}, not ${dirname(file)}.`, 'Give the pool the same path on both hosts.')];
   if (await exists(dest, file)) return [err(id, `${target}: ${file} already exists on ${dest.config.name}.`, 'Remove it there first, or migrate with shared storage.')];
   return [ok(id, `${target}: copied into the pool “${pool}” (${there}) on ${dest.config.name}.`)];
+}
+
+/** Path 4 needs a key file on the source and the destination's key as Virtdeck verified it. */
+async function directChecks(source: HostConnection, dest: HostConnection, o: MigrationOptions): Promise<PreflightCheck[]> {
+  const out: PreflightCheck[] = [];
+  try {
+    const { target } = await verifiedKeyLines(dest);
+    out.push(ok('direct-hostkey', `The source will check ${dest.config.name}’s host key as Virtdeck verified it (${target.host}:${target.port}).`));
+  } catch (e) {
+    out.push(err('direct-hostkey', AppError.from(e).message, 'Use the relayed path, or connect to the destination directly over SSH.'));
+  }
+  if (!o.directKeyFile) out.push(err('direct-key', 'The direct path needs a private key on the source that the destination accepts.', 'Name the key file, or use the relayed path (no credentials needed).'));
+  else if (await exists(source, o.directKeyFile)) out.push(ok('direct-key', `${o.directKeyFile} exists on ${source.config.name}.`));
+  else out.push(warn('direct-key', `${o.directKeyFile} is not visible to Virtdeck’s user on ${source.config.name}; the source’s libvirtd (root) must be able to read it.`));
+  return out;
 }

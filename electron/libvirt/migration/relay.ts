@@ -13,20 +13,17 @@
  * 0700 directory of this user: no SSH is involved on that side.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { AppError } from '../../../shared/errors';
 import type { ActivityLog } from '../../core/activity-log';
 import type { HostConnection } from '../../hosts/host-connection';
+import { MKTEMP_ARGV, privateDir, type PrivateDir } from './private-dir';
 
 export const LIBVIRT_SOCKET = '/var/run/libvirt/libvirt-sock';
 
 /** The relay as commands, for "Show command" (what Virtdeck does on the source's side). */
 export function relayCommands(source: HostConnection): string[][] {
   return source.uri.remote
-    ? [['mktemp', '-d', '-t', 'virtdeck-relay.XXXXXXXXXX'], ['rm', '-f', '--', 'DIR/libvirt-RANDOM.sock']]
+    ? [MKTEMP_ARGV, ['rm', '-f', '--', 'DIR/libvirt-RANDOM.sock']]
     : [];
 }
 
@@ -46,7 +43,7 @@ export class MigrationRelay {
 
   private constructor(
     private readonly source: HostConnection,
-    readonly dir: string,
+    private readonly dir: PrivateDir,
     readonly socketPath: string,
     private stop: () => Promise<void>,
   ) {}
@@ -58,16 +55,8 @@ export class MigrationRelay {
 
   static async open(source: HostConnection, dest: HostConnection, activity: ActivityLog): Promise<MigrationRelay> {
     const name = `libvirt-${randomBytes(12).toString('hex')}.sock`;
-    let dir: string;
-    if (source.uri.remote) {
-      // mktemp -d creates the directory 0700, owned by the SSH user, under a name no one can guess.
-      dir = (await source.run(['mktemp', '-d', '-t', 'virtdeck-relay.XXXXXXXXXX'], { timeoutMs: 30_000 })).stdout.trim();
-      if (!/^\/[A-Za-z0-9._/-]+$/.test(dir)) throw new AppError('internal', `mktemp on ${source.config.name} answered an unexpected path: ${dir}`);
-    } else {
-      dir = await mkdtemp(join(tmpdir(), 'virtdeck-relay.')); // 0700 too
-    }
-    const socketPath = `${dir}/${name}`;
-    const removeDir = () => (source.uri.remote ? source.run(['rm', '-rf', '--', dir], { allowFailure: true, timeoutMs: 30_000 }).then(() => undefined) : rm(dir, { recursive: true, force: true }));
+    const dir = await privateDir(source);
+    const socketPath = `${dir.path}/${name}`;
     let relay: MigrationRelay | undefined;
     try {
       if (source.uri.remote) await source.run(['rm', '-f', '--', socketPath], { timeoutMs: 30_000 });
@@ -75,7 +64,7 @@ export class MigrationRelay {
       relay = new MigrationRelay(source, dir, socketPath, stop);
       return relay;
     } catch (e) {
-      await removeDir().catch(() => undefined);
+      await dir.remove().catch(() => undefined);
       throw e;
     }
   }
@@ -123,8 +112,6 @@ export class MigrationRelay {
     await this.stop().catch(() => undefined);
     for (const s of this.open) s.destroy();
     this.open.clear();
-    if (this.source.uri.remote) {
-      if (this.source.status.state === 'connected') await this.source.run(['rm', '-rf', '--', this.dir], { allowFailure: true, timeoutMs: 30_000 }).catch(() => undefined);
-    } else await rm(this.dir, { recursive: true, force: true });
+    await this.dir.remove();
   }
 }

@@ -89,7 +89,7 @@ export function MigrateDialog({ hostId, vms, destHostId, running }: Props) {
             <SelectField label={t('migration.dest')} value={dest} onChange={setDest} testId="migrate-dest" options={others.map((h) => [h.config.id, h.config.name] as [string, string])} />
           )}
           <SelectField label={t('migration.path')} value={form.path} onChange={(v) => set('path')(v as MigrateForm['path'])} testId="migrate-path"
-            options={(['relay', 'relay-tunnelled', 'offline'] as const).map((p) => [p, t(`migration.path.${p}`)] as [string, string])} />
+            options={(['relay', 'relay-tunnelled', 'direct', 'offline'] as const).map((p) => [p, t(`migration.path.${p}`)] as [string, string])} />
           {form.path === 'offline' ? (
             <CheckField label={t('migration.deleteSourceDisks')} checked={form.deleteSourceDisks} onChange={set('deleteSourceDisks')} testId="migrate-delete-disks" />
           ) : (
@@ -101,8 +101,9 @@ export function MigrateDialog({ hostId, vms, destHostId, running }: Props) {
               <NumberField label={t('migration.maxDowntime')} value={form.maxDowntime} onChange={set('maxDowntime')} min={1} testId="migrate-downtime" />
               <CheckField label={t('migration.autoConverge')} checked={form.autoConverge} onChange={set('autoConverge')} testId="migrate-autoconverge" />
               <CheckField label={t('migration.unsafe')} checked={form.unsafe} onChange={set('unsafe')} testId="migrate-unsafe" />
-              {form.path === 'relay' && <TextField label={t('migration.destAddress')} value={form.destAddress} onChange={set('destAddress')} mono testId="migrate-address" />}
-              <p className="migrate-note" data-testid="migrate-root-note">{t('migration.rootNote')}</p>
+              {form.path !== 'relay-tunnelled' && <TextField label={t('migration.destAddress')} value={form.destAddress} onChange={set('destAddress')} mono testId="migrate-address" />}
+              {form.path === 'direct' && <TextField label={t('migration.directKeyFile')} value={form.directKeyFile} onChange={set('directKeyFile')} mono testId="migrate-keyfile" />}
+              {form.path !== 'direct' && <p className="migrate-note" data-testid="migrate-root-note">{t('migration.rootNote')}</p>}
             </>
           )}
           <section className="migrate-preflight" data-testid="migrate-preflight">

@@ -11,6 +11,7 @@ export interface MigrateForm {
   unsafe: boolean;
   destAddress: string;
   deleteSourceDisks: boolean;
+  directKeyFile: string;
 }
 
 export const initialForm = (running: boolean): MigrateForm => ({
@@ -23,6 +24,7 @@ export const initialForm = (running: boolean): MigrateForm => ({
   unsafe: false,
   destAddress: '',
   deleteSourceDisks: false,
+  directKeyFile: '',
 });
 
 const int = (s: string): number | undefined => (/^\s*\d+\s*$/.test(s) && Number(s) > 0 ? Number(s) : undefined);
@@ -35,6 +37,7 @@ export function formOptions(f: MigrateForm): MigrationOptionsInput {
   const dt = int(f.maxDowntime);
   if (bw !== undefined) o.bandwidthMiBps = bw;
   if (dt !== undefined) o.maxDowntimeMs = dt;
-  if (f.destAddress.trim() && f.path === 'relay') o.destAddress = f.destAddress.trim();
+  if (f.destAddress.trim() && (f.path === 'relay' || f.path === 'direct')) o.destAddress = f.destAddress.trim();
+  if (f.path === 'direct' && f.directKeyFile.trim()) o.directKeyFile = f.directKeyFile.trim();
   return o;
 }

@@ -7,6 +7,8 @@ export const migrationEn = {
   'migration.path': 'How',
   'migration.path.relay': 'Live, relayed through Virtdeck (data direct)',
   'migration.path.relay-tunnelled': 'Live, control and data relayed through Virtdeck (tunnelled)',
+  'migration.path.direct': 'Live, direct: the hosts already trust each other (libssh, key file on the source)',
+  'migration.directKeyFile': 'Private key on the source that the destination accepts (read by the source’s libvirtd)',
   'migration.path.offline': 'Offline move (copy the disks, then define)',
   'migration.persistent': 'Keep the definition on the destination and remove it from the source',
   'migration.copyStorage': 'Copy storage',

@@ -9,6 +9,8 @@ export const migrationZhCN: { readonly [K in keyof typeof migrationEn]: string }
   'migration.path': '方式',
   'migration.path.relay': '在线迁移，经 Virtdeck 中转控制（数据直连）',
   'migration.path.relay-tunnelled': '在线迁移，控制与数据都经 Virtdeck 中转（隧道）',
+  'migration.path.direct': '在线迁移，直连：主机之间已互信（libssh，源主机上的密钥文件）',
+  'migration.directKeyFile': '源主机上目标主机接受的私钥（由源主机的 libvirtd 读取）',
   'migration.path.offline': '离线迁移（复制磁盘后定义）',
   'migration.persistent': '在目标主机保留定义并从源主机删除',
   'migration.copyStorage': '复制存储',
