@@ -158,6 +158,30 @@ describe('live migration relayed through Virtdeck between host A and host B', ()
     await h.call('hosts.disconnect', { hostId: local });
   }, 300_000);
 
+  it('path 4 (direct, hosts that trust each other): A → B and back over qemu+libssh with the destination key Virtdeck verified; no relay', async () => {
+    await g1RunningOnA();
+    const args = { sourceHostId: ids.a, destHostId: ids.b, uuid: G1.uuid, options: { path: 'direct' as const, directKeyFile: b.SSH_KEY } };
+    const report = await h.call('migration.preflight', args);
+    expect(report.checks.filter((c) => !c.ok), JSON.stringify(report.checks)).toEqual([]);
+    expect(report.checks.find((c) => c.id === 'direct-hostkey')!.message).toContain('127.0.0.2:2223');
+    const lines = await h.call('migration.commands', args);
+    expect(lines.find((l) => l.argv.includes('migrate'))!.argv).toContain(`qemu+libssh://${b.SSH_USER}@127.0.0.2:2223/system?keyfile=${b.SSH_KEY}&known_hosts=DIR/known_hosts&known_hosts_verify=normal&sshauth=privkey`);
+    const without = await h.call('migration.preflight', { ...args, options: { path: 'direct' } });
+    expect(without.checks.find((c) => c.id === 'direct-key')).toMatchObject({ ok: false });
+    const countOnA = lastCount(logOn('A', G1.name));
+    const there = await migrate(ids.a, ids.b, G1.uuid, args.options);
+    expect(there.outcome.error).toBeUndefined();
+    expect(there.outcome.relayedConnections).toBe(0);
+    console.log(`A → B (path 4, direct): ${there.ms} ms, downtime ${there.outcome.downtimeMs} ms`);
+    expect(privateVirsh(b, 'domstate', '--domain', G1.uuid).stdout.trim()).toBe('running');
+    await until(() => lastCount(logOn(b, G1.name)) > countOnA + 1, 30_000, 'the count to go on on B');
+    const back = await migrate(ids.b, ids.a, G1.uuid, { path: 'direct', directKeyFile: th.SSH_KEY });
+    expect(back.outcome.error).toBeUndefined();
+    expect(virshA('domstate', '--domain', G1.uuid).stdout.trim()).toBe('running');
+    // The known_hosts copies are gone from both hosts' /tmp.
+    expect(spawnSync('sh', ['-c', 'ls -d /tmp/virtdeck-relay.* 2>/dev/null | xargs -r -n1 sh -c \'test -e "$0/known_hosts" && echo "$0"\''], { encoding: 'utf8' }).stdout).toBe('');
+  }, 300_000);
+
   it('cancel mid-way with the bandwidth limited: the VM keeps running on A, nothing is left on B, the relay socket is gone', async () => {
     await g1RunningOnA();
     let raw = '';
