@@ -60,7 +60,7 @@ export class MigrationRelay {
     let relay: MigrationRelay | undefined;
     try {
       if (source.uri.remote) await source.run(['rm', '-f', '--', socketPath], { timeoutMs: 30_000 });
-      const stop = await source.listenUnix(socketPath, (stream) => relay?.carry(stream, dest, activity));
+      const stop = await source.listenUnix(socketPath, (stream) => (relay ? relay.carry(stream, dest, activity) : stream.destroy()));
       relay = new MigrationRelay(source, dir, socketPath, stop);
       return relay;
     } catch (e) {
