@@ -81,6 +81,8 @@ export const PreflightReport = z.object({
   why: z.string(),
   /** How the relay is made for this source (SSH forwarding or a socket Virtdeck listens on). */
   relay: z.string().optional(),
+  /** Directory pools a copied disk needs on the destination and it lacks: the dialog offers to create them. */
+  missingPools: z.array(z.object({ name: z.string(), path: z.string() })).optional(),
   ok: z.boolean(),
 });
 export type PreflightReport = z.infer<typeof PreflightReport>;

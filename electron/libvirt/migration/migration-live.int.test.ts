@@ -280,7 +280,9 @@ describe('live migration relayed through Virtdeck between host A and host B', ()
     const noPool = await h.call('migration.preflight', args);
     expect(noPool.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(['pool:vda']);
     expect(noPool.checks.find((c) => c.id === 'pool:vda')!.message).toContain(`host B has no pool “${POOL}”`);
-    pool((...a: string[]) => privateVirsh(b, ...a));
+    // The dialog offers to create the same directory pool on B: the storage request it sends.
+    expect(noPool.missingPools).toEqual([{ name: POOL, path: POOL_DIR }]);
+    await h.call('storage.pools.define', { hostId: ids.b, spec: { type: 'dir', name: POOL, targetPath: POOL_DIR }, build: true, start: true });
     const report = await h.call('migration.preflight', args);
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     await until(() => logOn('A', G3.name).includes(th.GUEST_BANNER), 120_000, 'the disk guest banner on A');

@@ -8,7 +8,7 @@ import type { MigrationOptions, PreflightCheck, PreflightReport } from '../../..
 import type { HostConnection } from '../../hosts/host-connection';
 import { verifiedKeyLines } from './direct';
 import { relayDescription } from './relay';
-import { hostUuidOf, poolTargetPath, vmNeeds, type VmNeeds } from './vm-needs';
+import { hostUuidOf, poolTargetPath, poolType, vmNeeds, type VmNeeds } from './vm-needs';
 
 export interface LiveFacts {
   needs: VmNeeds;
@@ -35,6 +35,7 @@ export function pathWhy(o: MigrationOptions): string {
 
 export async function preflightLive(source: HostConnection, dest: HostConnection, uuid: string, o: MigrationOptions): Promise<LiveFacts> {
   const checks: PreflightCheck[] = [];
+  const missingPools: Array<{ name: string; path: string }> = [];
   const [xmlRes, stateRes] = await Promise.all([virsh(source, 'dumpxml', '--inactive', '--domain', uuid), virsh(source, 'domstate', '--domain', uuid)]);
   if (xmlRes.code !== 0) throw new AppError('virsh', `${source.config.name}: ${firstLine(xmlRes.stderr)}`);
   // The definition (not the live XML): the CPU the user configured, which is what must fit the
@@ -70,7 +71,7 @@ export async function preflightLive(source: HostConnection, dest: HostConnection
   for (const d of needs.disks) {
     const copied = o.copyStorage !== 'none' && d.device === 'disk' && !d.readonly;
     const label = d.path ?? (d.volume ? `${d.pool}/${d.volume}` : d.type);
-    if (copied) checks.push(...(await copyTarget(source, dest, d.target, d.path)));
+    if (copied) checks.push(...(await copyTarget(source, dest, d.target, d.path, missingPools)));
     else if (d.path) {
       if (await exists(dest, d.path)) checks.push(ok(`disk:${d.target}`, `${d.target}: ${d.path} exists on ${dest.config.name} (shared storage).`));
       else checks.push(err(`disk:${d.target}`, `${d.target}: ${d.path} does not exist on ${dest.config.name}.`, d.device === 'disk' ? 'Copy storage (all disks), or put the disk on storage both hosts share.' : `Copy ${d.path} to the destination, or eject the media first.`));
@@ -106,7 +107,7 @@ export async function preflightLive(source: HostConnection, dest: HostConnection
   if (o.path === 'direct') checks.push(...(await directChecks(source, dest, o)));
   if (needs.tpm) checks.push(warn('tpm', 'The VM has an emulated TPM: its state lives in a root-only directory on the source.'));
 
-  const report: PreflightReport = { checks, path: o.path, why: pathWhy(o), ...(o.path === 'direct' ? {} : { relay: relayDescription(source, dest) }), ok: checks.every((c) => c.ok) };
+  const report: PreflightReport = { checks, path: o.path, why: pathWhy(o), ...(o.path === 'direct' ? {} : { relay: relayDescription(source, dest) }), ...(missingPools.length ? { missingPools } : {}), ok: checks.every((c) => c.ok) };
   return { needs, state, report };
 }
 
@@ -114,14 +115,19 @@ export async function preflightLive(source: HostConnection, dest: HostConnection
  * A copied disk is created by libvirt on the destination in a pool with the same target
  * directory (libvirt pre-creates it there): the pool must exist with the same path.
  */
-async function copyTarget(source: HostConnection, dest: HostConnection, target: string, file: string | undefined): Promise<PreflightCheck[]> {
+async function copyTarget(source: HostConnection, dest: HostConnection, target: string, file: string | undefined, missingPools: Array<{ name: string; path: string }>): Promise<PreflightCheck[]> {
   if (!file) return [warn(`disk:${target}`, `${target}: not a file disk; libvirt copies it if the destination has a matching volume.`)];
   const r = await virsh(source, 'vol-pool', '--vol', file);
   const pool = r.code === 0 ? r.stdout.trim() : undefined;
   const id = `pool:${target}`;
   if (!pool) return [err(id, `${target}: ${file} is in no storage pool on the source; libvirt cannot create its copy.`, `Define a pool for ${dirname(file)} on both hosts.`)];
   const d = await virsh(dest, 'pool-dumpxml', '--pool', pool);
-  if (d.code !== 0) return [err(id, `${target}: ${dest.config.name} has no pool “${pool}”: ${firstLine(d.stderr)}`, `Create the pool “${pool}” at ${dirname(file)} on the destination.`)];
+  if (d.code !== 0) {
+    // A directory pool can be made the same on the destination: the dialog offers it.
+    const src = await virsh(source, 'pool-dumpxml', '--pool', pool);
+    if (src.code === 0 && poolType(src.stdout) === 'dir' && !missingPools.some((m) => m.name === pool)) missingPools.push({ name: pool, path: dirname(file) });
+    return [err(id, `${target}: ${dest.config.name} has no pool “${pool}”: ${firstLine(d.stderr)}`, `Create the pool “${pool}” at ${dirname(file)} on the destination.`)];
+  }
   const there = poolTargetPath(d.stdout);
   if (there !== dirname(file)) return [err(id, `${target}: the pool “${pool}” on ${dest.config.name} is at ${there ?? '?'}, not ${dirname(file)}.`, 'Give the pool the same path on both hosts.')];
   if (await exists(dest, file)) return [err(id, `${target}: ${file} already exists on ${dest.config.name}.`, 'Remove it there first, or migrate with shared storage.')];

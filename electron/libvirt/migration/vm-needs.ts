@@ -92,3 +92,8 @@ export function hostUuidOf(capabilitiesXml: string): string | undefined {
 export function poolTargetPath(poolXml: string): string | undefined {
   return textAt(parseXml(poolXml).documentElement!, 'target/path')?.trim();
 }
+
+/** A pool's type (<pool type=…>) from `pool-dumpxml`. */
+export function poolType(poolXml: string): string | undefined {
+  return attr(parseXml(poolXml).documentElement!, 'type');
+}

@@ -40,6 +40,8 @@ export function MigrateDialog({ hostId, vms, destHostId, running }: Props) {
   const [lines, setLines] = useState<MigrationCommand[]>([]);
   const [jobs, setJobs] = useState<Array<{ jobId: string; vm: VmRef }>>([]);
   const [error, setError] = useState<string | null>(null);
+  /** Bumped to run the pre-flight again (after creating a pool on the destination). */
+  const [recheck, setRecheck] = useState(0);
   const close = () => openDomainDialog(null);
 
   useEffect(() => {
@@ -61,7 +63,18 @@ export function MigrateDialog({ hostId, vms, destHostId, running }: Props) {
       live = false;
       clearTimeout(timer);
     };
-  }, [api, t, hostId, dest, vms, options, jobs.length]);
+  }, [api, t, hostId, dest, vms, options, jobs.length, recheck]);
+
+  const createPool = async (name: string, path: string) => {
+    setError(null);
+    try {
+      await api.request('storage.pools.define', { hostId: dest, spec: { type: 'dir', name, targetPath: path }, build: true, start: true });
+      setRecheck((n) => n + 1);
+    } catch (e) {
+      setError(formatError(t, toErrorShape(e)));
+    }
+  };
+  const missingPools = [...new Map((reports ?? []).flatMap((r) => r.report?.missingPools ?? []).map((p) => [p.name, p])).values()];
 
   const ok = !!reports && reports.every((r) => r.report?.ok);
   const start = async () => {
@@ -121,6 +134,11 @@ export function MigrateDialog({ hostId, vms, destHostId, running }: Props) {
                   </li>
                 ))}
               </ul>
+            ))}
+            {missingPools.map((p) => (
+              <button key={p.name} type="button" data-testid={`migrate-create-pool-${p.name}`} onClick={() => void createPool(p.name, p.path)}>
+                {t('migration.createPool', { name: p.name, path: p.path })}
+              </button>
             ))}
           </section>
           <details className="command-preview" data-testid="migrate-commands">

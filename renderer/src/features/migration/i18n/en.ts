@@ -24,6 +24,7 @@ export const migrationEn = {
   'migration.rootNote': 'While the migration runs, root on the source host can use the relay socket to control the destination’s libvirt.',
   'migration.preflight': 'Pre-flight',
   'migration.checking': 'Checking…',
+  'migration.createPool': 'Create the pool “{name}” at {path} on the destination',
   'migration.commands': 'Show command',
   'migration.start': 'Migrate',
   'migration.close': 'Close',

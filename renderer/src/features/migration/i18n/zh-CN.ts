@@ -26,6 +26,7 @@ export const migrationZhCN: { readonly [K in keyof typeof migrationEn]: string }
   'migration.rootNote': '迁移进行期间，源主机上的 root 可以通过中转套接字控制目标主机的 libvirt。',
   'migration.preflight': '预检',
   'migration.checking': '检查中…',
+  'migration.createPool': '在目标主机上创建存储池“{name}”（{path}）',
   'migration.commands': '显示命令',
   'migration.start': '迁移',
   'migration.close': '关闭',
