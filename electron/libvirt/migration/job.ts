@@ -92,9 +92,12 @@ export class MigrationJob {
       const destUri = relay ? relay.destUri : direct!.destUri;
       const argv = migrateArgv(uuid, options, { destUri, migrateUri: migrationUri(options, dest.uri.remote ? dest.uri.host : undefined) });
       const migrating = source.run(['virsh', ...argv], { job: true, timeoutMs: MIGRATE_TIMEOUT_MS, allowFailure: true });
-      const poller = this.poll(() => polling);
+      let wake = () => {};
+      const stopped = new Promise<void>((r) => (wake = r));
+      const poller = this.poll(() => polling, stopped);
       const res = await migrating;
       polling = false;
+      wake(); // the poller's sleep ends now: the result does not wait for the next tick
       await poller;
       this.relayedConnections = relay?.connections ?? 0;
       if (res.code === 0) return await this.succeeded();
@@ -109,11 +112,13 @@ export class MigrationJob {
   }
 
   /** Progress every second from the source; the max downtime is set once libvirt's job runs. */
-  private async poll(active: () => boolean): Promise<void> {
+  private async poll(active: () => boolean, stopped: Promise<void>): Promise<void> {
     const { source, uuid, options } = this.d;
     let downtimeSet = options.maxDowntimeMs === undefined;
     while (active()) {
-      await new Promise((r) => setTimeout(r, POLL_MS));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([new Promise((r) => (timer = setTimeout(r, POLL_MS))), stopped]);
+      clearTimeout(timer);
       if (!active()) return;
       const r = await source.run(['virsh', ...jobInfoArgv(uuid)], { allowFailure: true, timeoutMs: 15_000 }).catch(() => undefined);
       if (!r || r.code !== 0 || !active()) continue;
