@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import { MigrationOptions, type MigrationCommand, type MigrationOutcome, type PreflightReport } from '../../../shared/model/migration';
 import type { HostConnection } from '../../hosts/host-connection';
 import { MigrationJob } from '../../libvirt/migration/job';
-import { abortArgv, jobInfoArgv, migrateArgv, migrationUri, setMaxDowntimeArgv } from '../../libvirt/migration/migrate-argv';
+import { abortArgv, jobInfoArgv, migrateArgv, migrationUri, setMaxDowntimeArgv, virtdeckAddressOf } from '../../libvirt/migration/migrate-argv';
 import { offlineMove } from '../../libvirt/migration/offline-wiring';
 import { pathWhy, preflightLive } from '../../libvirt/migration/preflight';
 import { LIBVIRT_SOCKET, relayCommands, relayDescription } from '../../libvirt/migration/relay';
@@ -61,7 +61,7 @@ export function migrationHandlers(ctx: HandlerContext): HandlersFor<keyof typeof
         host: c.host, hostName: (c.host === 'source' ? source : dest).config.name, argv: c.argv,
       }));
     }
-    const migrateUri = migrationUri(a.options, dest.uri.remote ? dest.uri.host : undefined);
+    const migrateUri = migrationUri(a.options, virtdeckAddressOf(dest));
     if (a.options.path === 'direct') {
       const { target, text } = await verifiedKeyLines(dest);
       return [

@@ -13,7 +13,7 @@ import type { MigrationOptions, MigrationOutcome, MigrationProgress } from '../.
 import type { ActivityLog } from '../../core/activity-log';
 import type { HostConnection } from '../../hosts/host-connection';
 import { parseJobStats, progressFromStats } from '../../virsh/parse/jobinfo';
-import { abortArgv, completedJobArgv, jobInfoArgv, migrateArgv, migrationUri, setMaxDowntimeArgv } from './migrate-argv';
+import { abortArgv, completedJobArgv, jobInfoArgv, migrateArgv, migrationUri, setMaxDowntimeArgv, virtdeckAddressOf } from './migrate-argv';
 import { offlineMove } from './offline-wiring';
 import { preflightLive } from './preflight';
 import { MigrationRelay } from './relay';
@@ -90,7 +90,7 @@ export class MigrationJob {
       this.emit({ phase: options.copyStorage === 'none' ? 'memory' : 'disks', message: 'starting' });
       if (!relay) direct = await prepareDirect(source, dest, options.directKeyFile ?? '');
       const destUri = relay ? relay.destUri : direct!.destUri;
-      const argv = migrateArgv(uuid, options, { destUri, migrateUri: migrationUri(options, dest.uri.remote ? dest.uri.host : undefined) });
+      const argv = migrateArgv(uuid, options, { destUri, migrateUri: migrationUri(options, virtdeckAddressOf(dest)) });
       const migrating = source.run(['virsh', ...argv], { job: true, timeoutMs: MIGRATE_TIMEOUT_MS, allowFailure: true });
       let wake = () => {};
       const stopped = new Promise<void>((r) => (wake = r));

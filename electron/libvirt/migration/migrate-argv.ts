@@ -50,3 +50,7 @@ export function migrationUri(o: MigrationOptions, destSshHost: string | undefine
   if (!addr) return undefined;
   return `tcp://${addr.includes(':') && !addr.startsWith('[') ? `[${addr}]` : addr}`;
 }
+
+/** The address Virtdeck uses for a host: its SSH HostName after ~/.ssh/config; none for a local host. */
+export const virtdeckAddressOf = (h: { sshTarget(): { host: string } | undefined; uri: { remote: boolean; host?: string | undefined } }) =>
+  h.sshTarget()?.host ?? (h.uri.remote ? h.uri.host : undefined);
