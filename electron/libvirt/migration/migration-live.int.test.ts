@@ -21,6 +21,7 @@ const th = testHost();
 const G1 = { name: 'vd-test-migl-one', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff1501', mac: '52:54:00:7e:15:01' };
 const G2 = { name: 'vd-test-migl-needs', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff1502', mac: '52:54:00:7e:15:02' };
 const G3 = { name: 'vd-test-migl-disk', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff1503', mac: '52:54:00:7e:15:03' };
+const G4 = { name: 'vd-test-migl-two', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff1504', mac: '52:54:00:7e:15:04' };
 const SAME_NAME = { name: G1.name, uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff15ff', mac: '52:54:00:7e:15:ff' };
 /** Only on A: B's /var/lib/libvirt is its own. */
 const A_ONLY = '/var/lib/libvirt/vd-test-migl';
@@ -44,7 +45,7 @@ describe('live migration relayed through Virtdeck between host A and host B', ()
   }, 180_000);
   afterAll(async () => {
     h?.close();
-    for (const g of [G1, G2, G3, SAME_NAME]) if (b) removeEverywhere(g, b);
+    for (const g of [G1, G2, G3, G4, SAME_NAME]) if (b) removeEverywhere(g, b);
     virshA('net-destroy', '--network', NET);
     virshA('net-undefine', '--network', NET);
     for (const run of [virshA, ...(b ? [(...a: string[]) => privateVirsh(b, ...a)] : [])]) {
@@ -259,6 +260,32 @@ describe('live migration relayed through Virtdeck between host A and host B', ()
     expect(virshA('domstate', '--domain', G1.uuid).stdout.trim()).toBe('running');
     expect(privateVirsh(b, 'domuuid', '--domain', G1.name).stdout.trim()).toBe(SAME_NAME.uuid);
     privateVirsh(b, 'undefine', '--domain', SAME_NAME.uuid);
+  }, 300_000);
+
+  it('a multi-selection: three jobs from A queue two at a time (the channel cap), each with its own relay, all arrive on B', async () => {
+    await g1RunningOnA();
+    defineOnA(th, G4, dir);
+    await until(() => logOn('A', G4.name).includes(th.GUEST_BANNER), 120_000, 'the second guest banner on A');
+    const ends = new Map<string, MigrationOutcome>();
+    const off = h.backend.onEvent((n, p) => {
+      if (n === 'migration.finished') ends.set((p as MigrationOutcome).jobId, p as MigrationOutcome);
+    });
+    // G2 is still on A (the refusals test) but its kernel is missing on B: that job fails its pre-flight, the others go on.
+    const uuids = [G1.uuid, G4.uuid, ...(virshA('domstate', '--domain', G2.uuid).status === 0 ? [G2.uuid] : [])];
+    const started = await Promise.all(uuids.map((uuid) => h.call('migration.start', { sourceHostId: ids.a, destHostId: ids.b, uuid, options: {} })));
+    const jobs = await h.call('migration.jobs', {});
+    expect(started.filter(({ jobId }) => jobs.find((j) => j.jobId === jobId)?.progress.message === 'queued').length).toBe(uuids.length - 2);
+    await until(() => started.every(({ jobId }) => ends.has(jobId)), 180_000, 'every job to end');
+    off();
+    const outcome = (uuid: string) => ends.get(started[uuids.indexOf(uuid)]!.jobId)!;
+    for (const g of [G1, G4]) {
+      expect(outcome(g.uuid).error).toBeUndefined();
+      expect(privateVirsh(b, 'domstate', '--domain', g.uuid).stdout.trim()).toBe('running');
+    }
+    if (uuids.includes(G2.uuid)) expect(outcome(G2.uuid).error).toMatch(/^Pre-flight: The kernel/);
+    const back = await Promise.all([G1, G4].map((g) => h.call('migration.start', { sourceHostId: ids.b, destHostId: ids.a, uuid: g.uuid, options: {} })));
+    await Promise.all(back.map(({ jobId }) => h.next('migration.finished', (o) => o.jobId === jobId, 180_000)));
+    for (const g of [G1, G4]) expect(virshA('domstate', '--domain', g.uuid).stdout.trim()).toBe('running');
   }, 300_000);
 
   it('storage copy (all disks) of a guest with a qcow2 disk: the destination’s volume is identical (qemu-img compare)', async () => {

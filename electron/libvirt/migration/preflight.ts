@@ -71,7 +71,7 @@ export async function preflightLive(source: HostConnection, dest: HostConnection
   for (const d of needs.disks) {
     const copied = o.copyStorage !== 'none' && d.device === 'disk' && !d.readonly;
     const label = d.path ?? (d.volume ? `${d.pool}/${d.volume}` : d.type);
-    if (copied) checks.push(...(await copyTarget(source, dest, d.target, d.path, missingPools)));
+    if (copied) checks.push(...(await copyTarget(source, dest, d.target, d.path, missingPools, o.copyStorage === 'inc')));
     else if (d.path) {
       if (await exists(dest, d.path)) checks.push(ok(`disk:${d.target}`, `${d.target}: ${d.path} exists on ${dest.config.name} (shared storage).`));
       else checks.push(err(`disk:${d.target}`, `${d.target}: ${d.path} does not exist on ${dest.config.name}.`, d.device === 'disk' ? 'Copy storage (all disks), or put the disk on storage both hosts share.' : `Copy ${d.path} to the destination, or eject the media first.`));
@@ -115,7 +115,7 @@ export async function preflightLive(source: HostConnection, dest: HostConnection
  * A copied disk is created by libvirt on the destination in a pool with the same target
  * directory (libvirt pre-creates it there): the pool must exist with the same path.
  */
-async function copyTarget(source: HostConnection, dest: HostConnection, target: string, file: string | undefined, missingPools: Array<{ name: string; path: string }>): Promise<PreflightCheck[]> {
+async function copyTarget(source: HostConnection, dest: HostConnection, target: string, file: string | undefined, missingPools: Array<{ name: string; path: string }>, inc: boolean): Promise<PreflightCheck[]> {
   if (!file) return [warn(`disk:${target}`, `${target}: not a file disk; libvirt copies it if the destination has a matching volume.`)];
   const r = await virsh(source, 'vol-pool', '--vol', file);
   const pool = r.code === 0 ? r.stdout.trim() : undefined;
@@ -130,7 +130,11 @@ async function copyTarget(source: HostConnection, dest: HostConnection, target: 
   }
   const there = poolTargetPath(d.stdout);
   if (there !== dirname(file)) return [err(id, `${target}: the pool “${pool}” on ${dest.config.name} is at ${there ?? '?'}, not ${dirname(file)}.`, 'Give the pool the same path on both hosts.')];
-  if (await exists(dest, file)) return [err(id, `${target}: ${file} already exists on ${dest.config.name}.`, 'Remove it there first, or migrate with shared storage.')];
+  // --copy-storage-inc copies onto images made first (same backing chain); --copy-storage-all needs the path free.
+  if (await exists(dest, file))
+    return inc
+      ? [ok(id, `${target}: ${file} exists on ${dest.config.name}; only what differs from its backing chain is copied.`)]
+      : [err(id, `${target}: ${file} already exists on ${dest.config.name}.`, 'Remove it there first, copy incrementally onto it, or migrate with shared storage.')];
   return [ok(id, `${target}: copied into the pool “${pool}” (${there}) on ${dest.config.name}.`)];
 }
 
