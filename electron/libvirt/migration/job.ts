@@ -69,7 +69,8 @@ export class MigrationJob {
       if (options.path === 'offline') return await this.runOffline();
       const facts = await preflightLive(source, dest, uuid, options);
       this.name = facts.needs.name;
-      if (options.copyStorage !== 'none') this.copiedFiles = facts.needs.disks.filter((d) => d.device === 'disk' && !d.readonly && d.path).map((d) => d.path!);
+      // Only --copy-storage-all: pre-flight proved these paths free on the destination (incremental targets are the user's).
+      if (options.copyStorage === 'all') this.copiedFiles = facts.needs.disks.filter((d) => d.device === 'disk' && !d.readonly && d.path).map((d) => d.path!);
       const failed = facts.report.checks.filter((c) => !c.ok);
       if (failed.length) return this.finish('failed', `Pre-flight: ${failed.map((c) => c.message).join(' ')}`);
       if (this.cancelRequested) return this.finish('cancelled', 'cancelled before anything moved');
