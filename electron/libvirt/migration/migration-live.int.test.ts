@@ -107,6 +107,10 @@ describe('live migration relayed through Virtdeck between host A and host B', ()
     expect(existsSync(socket)).toBe(false);
     expect(existsSync(join(socket, '..'))).toBe(false);
     expect(there.seen.at(-1)!.phase).toBe('done');
+    // What ran on A: the source dials the relay's socket; it holds no credentials or host key for B.
+    const ran = (await h.call('activity.list', { hostId: ids.a })).filter((e) => e.argv.includes('migrate')).at(-1)!;
+    expect(ran.argv.slice(ran.argv.indexOf('--desturi'), ran.argv.indexOf('--desturi') + 2)).toEqual(['--desturi', `qemu+unix:///system?socket=${socket}`]);
+    expect(ran.outcome).toBe('ok');
 
     // The count goes on on B (its log starts with the destination's QEMU), with no boot banner.
     await until(() => lastCount(logOn(b, G1.name)) > countOnA + 1, 30_000, 'the count to go on on B');
