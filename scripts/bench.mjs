@@ -13,6 +13,8 @@
 //   newvm      the New VM wizard over SSH: open → ready and ISO detection, vs one ssh+virsh per question
 //   tuning-cpu the Tuning tab's CPU map + advisor refresh, local and over SSH, vs one ssh+virsh per question
 //   clone      clone throughput through Virtdeck (clones.create over SSH) vs `virsh vol-clone` alone
+//   migrate    live migration A → B and back (private host): Virtdeck relayed/tunnelled vs plain virsh migrate
+//              (run it under `flock /tmp/vd-private-host.lock`)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -24,7 +26,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const ALL = ['scale', 'commands', 'real-host', 'renderer', 'hostpage', 'newvm', 'tuning', 'tuning-cpu', 'clone'];
+const ALL = ['scale', 'commands', 'real-host', 'renderer', 'hostpage', 'newvm', 'tuning', 'tuning-cpu', 'clone', 'migrate'];
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : ALL;
 for (const p of only) if (!ALL.includes(p)) throw new Error(`unknown part ${p}; parts: ${ALL.join(', ')}`);
 
@@ -34,7 +36,7 @@ if (!existsSync('dist/web/server.cjs') || !existsSync('dist/renderer/index.html'
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
-const entries = ['test-driver-scale', 'command-cost', 'real-host', 'renderer', 'host-page', 'new-vm', 'tuning', 'tuning-cpu', 'clone'];
+const entries = ['test-driver-scale', 'command-cost', 'real-host', 'renderer', 'host-page', 'new-vm', 'tuning', 'tuning-cpu', 'clone', 'migrate'];
 await build({
   bundle: true,
   platform: 'node',
@@ -100,6 +102,7 @@ if (only.includes('newvm')) plan.push(['new-vm', values.quick ? ['--quick'] : []
 if (only.includes('tuning')) plan.push(['tuning', values.quick ? ['--quick'] : [], 180_000]);
 if (only.includes('tuning-cpu')) plan.push(['tuning-cpu', values.quick ? ['--quick'] : [], 180_000]);
 if (only.includes('clone')) plan.push(['clone', values.quick ? ['--quick'] : [], 300_000]);
+if (only.includes('migrate')) plan.push(['migrate', values.quick ? ['--rounds', '1'] : ['--rounds', '3'], 600_000]);
 
 const t0 = Date.now();
 let failed = 0;

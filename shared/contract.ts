@@ -19,6 +19,7 @@ import { newVmEvents, newVmRequests } from './api/newvm';
 import { hostPageEvents, hostPageRequests } from './api/hostpage';
 import { tuningMemoryEvents, tuningMemoryRequests } from './api/tuning-memory';
 import { tuningCpuEvents, tuningCpuRequests } from './api/tuning-cpu';
+import { migrationEvents, migrationRequests } from './api/migration';
 
 export { AppInfo } from './api/app';
 
@@ -38,6 +39,7 @@ export const requests = {
   ...tuningMemoryRequests,
   ...tuningCpuRequests,
   ...clonesRequests,
+  ...migrationRequests,
 } as const;
 
 export const events = {
@@ -55,6 +57,7 @@ export const events = {
   ...tuningMemoryEvents,
   ...tuningCpuEvents,
   ...clonesEvents,
+  ...migrationEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

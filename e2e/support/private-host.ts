@@ -16,7 +16,8 @@ import { z } from 'zod';
 import type { TestHost } from './test-host';
 import { until } from './until';
 
-export const PRIVATE_HOST_SCRIPT = join(__dirname, '..', 'host', 'private-host.sh');
+/** Beside this file; from the repository root when bundled (npm run bench runs dist/bench/*.cjs). */
+export const PRIVATE_HOST_SCRIPT = [join(__dirname, '..', 'host', 'private-host.sh'), join(process.cwd(), 'e2e', 'host', 'private-host.sh')].find((p) => existsSync(p)) ?? join(__dirname, '..', 'host', 'private-host.sh');
 /** Where the script keeps each instance (its PH_DIR: under provision.sh's STATE_DIR). */
 const INSTANCE_DIR = { private: '/var/lib/virtdeck-test/private-host', empty: '/var/lib/virtdeck-test/empty-host' };
 

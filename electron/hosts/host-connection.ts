@@ -1,5 +1,6 @@
-import { connect as netConnect } from 'node:net';
+import { connect as netConnect, createServer } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { AcceptConnection, RejectConnection, UNIXConnectionDetails } from 'ssh2';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ConnectionConfig, HostStatus } from '../../shared/model/host';
@@ -99,6 +100,17 @@ export class HostConnection {
     return this.config.id;
   }
 
+  /**
+   * Where this host's SSH connection goes (after ~/.ssh/config) and the known_hosts file whose
+   * key for it Virtdeck verified; undefined for a local host or one reached through a jump host.
+   */
+  sshTarget(): { host: string; port: number; user: string; knownHostsPath: string } | undefined {
+    if (!this.uri.remote) return undefined;
+    const { target, jump } = resolveEndpoints(this.config, this.uri, this.deps.homeDir);
+    if (jump) return undefined;
+    return { host: target.host, port: target.port, user: target.user, knownHostsPath: join(this.deps.homeDir, '.ssh', 'known_hosts') };
+  }
+
   /** The URI virsh is given on the machine where it runs. */
   get virshUri(): string {
     return this.uri.localUri;
@@ -179,6 +191,51 @@ export class HostConnection {
       (client, cb) => client.openssh_forwardOutStreamLocal(path, cb),
       path,
     );
+  }
+
+  /**
+   * A unix socket that listens ON THE HOST and hands each connection to `onConnection`: sshd's
+   * streamlocal forwarding on the host's SSH connection (`openssh_forwardInStreamLocal`, needs
+   * AllowStreamLocalForwarding), or a socket this process listens on for a local host. The path
+   * must not exist (sshd's StreamLocalBindUnlink is off by default). Resolves with `stop`, which
+   * stops listening (unforwards); removing the file is the caller's (sshd leaves it behind).
+   */
+  async listenUnix(path: string, onConnection: (stream: Duplex) => void): Promise<() => Promise<void>> {
+    if (this.status.state !== 'connected') throw this.notConnected();
+    if (!this.uri.remote) {
+      const server = createServer((sock) => onConnection(sock));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (e) => reject(new AppError('internal', `cannot listen on ${path}: ${e.message}`)));
+        server.listen(path, resolve);
+      });
+      return () => new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    const link = this.link;
+    if (!link) throw this.notConnected();
+    const client = link.client;
+    const onUnix = (info: UNIXConnectionDetails, accept: AcceptConnection, reject: RejectConnection) => {
+      if (info.socketPath !== path) return; // another forwarding's connection (ssh2 emits them all here)
+      try {
+        onConnection(accept());
+      } catch {
+        reject();
+      }
+    };
+    client.on('unix connection', onUnix);
+    try {
+      await new Promise<void>((resolve, reject) =>
+        client.openssh_forwardInStreamLocal(path, (err) => (err ? reject(new AppError('unsupported', `${this.config.name} refused to forward ${path}: ${err.message}`)) : resolve())),
+      );
+    } catch (e) {
+      client.off('unix connection', onUnix);
+      throw e;
+    }
+    return () =>
+      new Promise<void>((resolve) => {
+        client.off('unix connection', onUnix);
+        if (this.link !== link) return resolve(); // the connection is gone, and its forwarding with it
+        client.openssh_unforwardInStreamLocal(path, () => resolve());
+      });
   }
 
   private async openTunnel(

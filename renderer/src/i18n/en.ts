@@ -12,6 +12,7 @@ import { tuningMemoryEn } from '../features/hostpage/tuning/i18n/en';
 import { snapshotsEn } from '../features/details/snapshots/i18n/en';
 import { tuningCpuEn } from '../features/hostpage/tuning/i18n/cpu-en';
 import { cloneEn } from '../features/clone/i18n/en';
+import { migrationEn } from '../features/migration/i18n/en';
 
 export const en = {
   ...detailsEn,
@@ -24,6 +25,7 @@ export const en = {
   ...snapshotsEn,
   ...tuningCpuEn,
   ...cloneEn,
+  ...migrationEn,
   'app.name': 'Virtdeck',
   'common.partlyRead': 'partly read: {what}',
   'header.language': 'Language',

@@ -8,6 +8,7 @@ import { tuningMemoryZhCN } from '../features/hostpage/tuning/i18n/zh-CN';
 import { snapshotsZhCN } from '../features/details/snapshots/i18n/zh-CN';
 import { tuningCpuZhCN } from '../features/hostpage/tuning/i18n/cpu-zh-CN';
 import { cloneZhCN } from '../features/clone/i18n/zh-CN';
+import { migrationZhCN } from '../features/migration/i18n/zh-CN';
 import type { Messages } from './translate';
 
 /** Simplified Chinese. Typed as `Messages`, so a missing or misspelt key fails to compile. */
@@ -22,6 +23,7 @@ export const zhCN: Messages = {
   ...snapshotsZhCN,
   ...tuningCpuZhCN,
   ...cloneZhCN,
+  ...migrationZhCN,
   'app.name': 'Virtdeck',
   'common.partlyRead': '部分读取：{what}',
   'header.language': '语言',

@@ -23,7 +23,9 @@ export type DomainDialog =
   /** Start was asked for templates: confirm first (features/clone). */
   | { kind: 'startTemplate'; hostId: HostId; targets: VmRef[] }
   /** "Show command": the virsh lines of a one-click action on these VMs (as selected when opened), then run it or not. */
-  | { kind: 'command'; hostId: HostId; vms: Domain[]; action?: DomainAction };
+  | { kind: 'command'; hostId: HostId; vms: Domain[]; action?: DomainAction }
+  /** Migrate these VMs of `hostId` (context menu, or dropped onto the host `destHostId`). */
+  | { kind: 'migrate'; hostId: HostId; vms: VmRef[]; running: boolean; destHostId?: HostId };
 
 export interface ContextMenuState {
   hostId: HostId;

@@ -9,6 +9,7 @@ import { CloneMenuItems } from '../clone/CloneMenuItems';
 import { commandGroups, commandTargets } from './domain-actions';
 import { commandShortcut, isMacPlatform } from './shortcuts';
 import { selectedShown, type TreeModel } from './tree-model';
+import { openMigrate } from '../migration/migration-drag';
 
 const mac = isMacPlatform(typeof navigator === 'undefined' ? '' : navigator.platform);
 
@@ -122,6 +123,16 @@ export function DomainContextMenu({ model }: { model: TreeModel }) {
       ))}
       <CloneMenuItems hostId={menu.hostId} selected={selected} ready={ready} />
       <div className="menu-sep" role="separator" />
+      <button
+        type="button"
+        role="menuitem"
+        tabIndex={-1}
+        data-testid="vm-menu-migrate"
+        disabled={!ready || selected.length === 0}
+        onClick={() => openMigrate(menu.hostId, selected)}
+      >
+        <span>{t('action.migrate')}</span>
+      </button>
       <button
         type="button"
         role="menuitem"

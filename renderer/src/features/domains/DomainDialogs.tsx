@@ -13,6 +13,7 @@ import { DeleteDialog } from './DeleteDialog';
 import { PathDialog } from './PathDialog';
 import { CloneDialog } from '../clone/CloneDialog';
 import { StartTemplateDialog, TemplateMarkDialog } from '../clone/TemplateDialogs';
+import { MigrateDialog } from '../migration/MigrateDialog';
 
 /** Title and question of each confirmed command; the question names the VMs. */
 const confirmTexts: Partial<Record<DomainAction, { title: PlainMessageKey; message: MessageKey & `confirm.${string}` }>> = {
@@ -41,6 +42,8 @@ export function DomainDialogs() {
       return <TemplateMarkDialog hostId={dialog.hostId} vm={dialog.vm} template={dialog.template} />;
     case 'startTemplate':
       return <StartTemplateDialog hostId={dialog.hostId} targets={dialog.targets} />;
+    case 'migrate':
+      return <MigrateDialog key={dialog.vms.map((v) => v.uuid).join()} hostId={dialog.hostId} vms={dialog.vms} running={dialog.running} destHostId={dialog.destHostId} />;
     case 'command':
       return <CommandDialog hostId={dialog.hostId} vms={dialog.vms} {...(dialog.action ? { initial: dialog.action } : {})} />;
     case 'confirm': {

@@ -13,6 +13,15 @@ import { DisplayIcon, TerminalIcon } from '../../components/ConsoleIcons';
 import { ProblemNote } from '../../components/ProblemNote';
 import { PhaseBadge } from '../new-vm';
 import { TemplateBadge } from '../clone/TemplateBadge';
+import { startVmDrag } from '../migration/migration-drag';
+import { useUiStore } from '../../stores/ui';
+
+/** The selection when the dragged row is part of it, else the row alone. */
+function draggedVms(hostId: HostId, d: Domain): Domain[] {
+  const { selection } = useUiStore.getState();
+  if (selection.hostId !== hostId || !selection.uuids.includes(d.uuid)) return [d];
+  return (useDomainsStore.getState().byHost[hostId]?.domains ?? []).filter((x) => selection.uuids.includes(x.uuid));
+}
 
 export interface RowHandlers {
   onClick(hostId: HostId, d: Domain, e: MouseEvent): void;
@@ -53,6 +62,8 @@ export const DomainRow = memo(function DomainRow({ hostId, domain: d, selected, 
       onClick={(e) => handlers.onClick(hostId, d, e)}
       onDoubleClick={() => handlers.onOpen(hostId, d)}
       onContextMenu={(e) => handlers.onContextMenu(hostId, d, e)}
+      draggable
+      onDragStart={(e) => startVmDrag(e, hostId, draggedVms(hostId, d))}
     >
       <div className="cell col-check" role="gridcell" onClick={(e) => e.stopPropagation()}>
         <input

@@ -11,6 +11,7 @@ import { NewVmButton } from '../new-vm';
 import { requestCommand } from './commands';
 import { commandGroups, commandTargets, type VmCommand } from './domain-actions';
 import { commandShortcut, isMacPlatform } from './shortcuts';
+import { openMigrate } from '../migration/migration-drag';
 
 const mac = isMacPlatform(typeof navigator === 'undefined' ? '' : navigator.platform);
 const danger: ReadonlySet<VmCommand> = new Set<VmCommand>(['destroy', 'reset', 'delete', 'managedsave-remove']);
@@ -55,6 +56,14 @@ export function DomainToolbar({ hostId, selected }: { hostId: HostId | null; sel
         </Fragment>
       ))}
       <span className="toolbar-sep" aria-hidden="true" />
+      <button
+        type="button"
+        data-testid="vm-action-migrate"
+        disabled={!ready || hostId === null || selected.length === 0}
+        onClick={() => hostId !== null && openMigrate(hostId, selected)}
+      >
+        {t('action.migrate')}
+      </button>
       <button
         type="button"
         data-testid="vm-action-showcommand"

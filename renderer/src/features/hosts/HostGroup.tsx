@@ -11,6 +11,7 @@ import { openConnectionDialog, openHostPage, selectHostId, toggleCollapsed } fro
 import type { HostCounts } from '../domains/tree-model';
 import { runHostCommand } from './host-actions';
 import { NewVmButton } from '../new-vm';
+import { acceptsVmDrop, dropVms } from '../migration/migration-drag';
 
 const failureKeys: Record<HostCommand, MessageKey & `hosts.${string}Failed`> = {
   connect: 'hosts.connectFailed',
@@ -66,6 +67,10 @@ export const HostGroup = memo(function HostGroup({ host, counts, collapsed, acti
       data-testid={`host-row-${id}`}
       onClick={() => selectHostId(id)}
       onDoubleClick={() => connected && openHostPage(id)}
+      onDragOver={(e) => {
+        if (connected && acceptsVmDrop(e)) e.preventDefault(); // a connected host takes VMs: the Migrate dialog opens
+      }}
+      onDrop={(e) => connected && dropVms(e, id)}
     >
       <button
         type="button"
