@@ -13,6 +13,7 @@ import { hostEvents, hostRequests } from './api/hosts';
 import { commandEvents, commandRequests } from './api/commands';
 import { networkEvents, networkRequests } from './api/networks';
 import { snapshotEvents, snapshotRequests } from './api/snapshots';
+import { backupEvents, backupRequests } from './api/backups';
 import { storageEvents, storageRequests } from './api/storage';
 import { newVmEvents, newVmRequests } from './api/newvm';
 import { hostPageEvents, hostPageRequests } from './api/hostpage';
@@ -32,6 +33,7 @@ export const requests = {
   ...newVmRequests,
   ...hostPageRequests,
   ...snapshotRequests,
+  ...backupRequests,
 } as const;
 
 export const events = {
@@ -46,6 +48,7 @@ export const events = {
   ...newVmEvents,
   ...hostPageEvents,
   ...snapshotEvents,
+  ...backupEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

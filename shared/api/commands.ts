@@ -51,6 +51,10 @@ export const PreviewableRequest = z.enum([
   'snapshots.revert',
   'snapshots.delete',
   'snapshots.describe',
+  'backups.create',
+  'backups.restoreAsNew',
+  'backups.restoreOver',
+  'backups.delete',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 
