@@ -153,7 +153,7 @@ export class BackupJobs {
       if (now.total > 0 && !aborting) entry.progress = { ...entry.progress, processed: now.processed, total: now.total };
       await sleep(250);
     }
-    const done = rawJob((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--completed', '--rawstats'])).stdout);
+    const done = rawJob((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--completed', '--keep-completed', '--rawstats'])).stdout);
     if (done.type === 5 || signal.aborted) throw new AppError('cancelled', 'the backup was cancelled');
     if (done.type !== 3) throw new AppError('virsh', `the backup job failed${done.error ? `: ${done.error}` : ''}`);
   }
