@@ -46,6 +46,16 @@ export function makeBackupGuests(th: TestHost): BackupGuests {
   removeBackupGuests();
   const dir = mkdtempSync(join(tmpdir(), 'vd-backup-'));
   chmodSync(dir, 0o755);
+  try {
+    return fill(th, dir);
+  } catch (e) {
+    removeBackupGuests();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function fill(th: TestHost, dir: string): BackupGuests {
   must('pool-create-as', '--name', BACKUP_POOL, '--type', 'dir', '--target', dir);
   const vol = (name: string, fmt: string, cap: number) =>
     `<volume><name>${name}</name><capacity unit='bytes'>${cap}</capacity><target><format type='${fmt}'/>${fmt === 'qcow2' ? '<compat>1.1</compat>' : ''}</target></volume>`;
