@@ -9,6 +9,7 @@ import { consolesEn } from '../features/consoles/i18n/en';
 import { newVmEn } from '../features/new-vm/i18n/en';
 import { hostPageEn } from '../features/hostpage/i18n/en';
 import { snapshotsEn } from '../features/details/snapshots/i18n/en';
+import { backupsEn } from '../features/details/backups/i18n/en';
 
 export const en = {
   ...detailsEn,
@@ -18,6 +19,7 @@ export const en = {
   ...newVmEn,
   ...hostPageEn,
   ...snapshotsEn,
+  ...backupsEn,
   'app.name': 'Virtdeck',
   'common.partlyRead': 'partly read: {what}',
   'header.language': 'Language',

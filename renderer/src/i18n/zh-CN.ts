@@ -5,6 +5,7 @@ import { consolesZhCN } from '../features/consoles/i18n/zh-CN';
 import { newVmZhCN } from '../features/new-vm/i18n/zh-CN';
 import { hostPageZhCN } from '../features/hostpage/i18n/zh-CN';
 import { snapshotsZhCN } from '../features/details/snapshots/i18n/zh-CN';
+import { backupsZhCN } from '../features/details/backups/i18n/zh-CN';
 import type { Messages } from './translate';
 
 /** Simplified Chinese. Typed as `Messages`, so a missing or misspelt key fails to compile. */
@@ -16,6 +17,7 @@ export const zhCN: Messages = {
   ...newVmZhCN,
   ...hostPageZhCN,
   ...snapshotsZhCN,
+  ...backupsZhCN,
   'app.name': 'Virtdeck',
   'common.partlyRead': '部分读取：{what}',
   'header.language': '语言',
