@@ -1,4 +1,4 @@
-// `npm run bench [-- --only scale,commands,real-host,renderer] [--quick]`: performance numbers,
+// `npm run bench [-- --only scale,commands,real-host,renderer,hostpage,newvm,snapshot] [--quick]`: performance numbers,
 // one JSON line per measurement on stdout (progress on stderr). Not a test: it never fails on a
 // missed goal, it prints `goals` flags instead. Builds dist/ first when missing, bundles the
 // TypeScript under scripts/bench/ into dist/bench/*.cjs (like build-backend.mjs) and runs each
@@ -22,7 +22,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const ALL = ['scale', 'commands', 'real-host', 'renderer', 'hostpage', 'newvm'];
+const ALL = ['scale', 'commands', 'real-host', 'renderer', 'hostpage', 'newvm', 'snapshot'];
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : ALL;
 for (const p of only) if (!ALL.includes(p)) throw new Error(`unknown part ${p}; parts: ${ALL.join(', ')}`);
 
@@ -32,7 +32,7 @@ if (!existsSync('dist/web/server.cjs') || !existsSync('dist/renderer/index.html'
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
-const entries = ['test-driver-scale', 'command-cost', 'real-host', 'renderer', 'host-page', 'new-vm'];
+const entries = ['test-driver-scale', 'command-cost', 'real-host', 'renderer', 'host-page', 'new-vm', 'snapshot'];
 await build({
   bundle: true,
   platform: 'node',
@@ -95,6 +95,7 @@ if (only.includes('real-host')) plan.push(['real-host', values.quick ? ['--guest
 if (only.includes('renderer')) plan.push(['renderer', values.quick ? ['--vms', '300'] : ['--vms', '1000'], 300_000]);
 if (only.includes('hostpage')) plan.push(['host-page', values.quick ? ['--quick'] : [], 180_000]);
 if (only.includes('newvm')) plan.push(['new-vm', values.quick ? ['--quick'] : [], 180_000]);
+if (only.includes('snapshot')) plan.push(['snapshot', values.quick ? ['--quick'] : [], 420_000]);
 
 const t0 = Date.now();
 let failed = 0;

@@ -26,6 +26,8 @@ export interface VmFacts {
   pflash: boolean;
   vfio: boolean;
   agentConnected: boolean;
+  /** Current memory in KiB (`<currentMemory>`, else `<memory>`): what an external memory file needs at most. */
+  memoryKiB: number | null;
   /** Every file the VM's definition names (all disks, backing files, firmware, kernel): never removed. */
   files: string[];
 }
@@ -57,7 +59,11 @@ export function vmFacts(xml: string): VmFacts {
     const t = child(child(dom.root, 'os'), tag)?.textContent?.trim();
     if (t) files.push(t);
   }
-  return { files, name: dom.name, disks, pflash: attr(loader, 'type') === 'pflash', vfio: children(devices, 'hostdev').some(isVfio), agentConnected: agent };
+  const mem = Number(child(dom.root, 'currentMemory')?.textContent ?? child(dom.root, 'memory')?.textContent ?? NaN);
+  const unit = (attr(child(dom.root, 'currentMemory') ?? child(dom.root, 'memory'), 'unit') ?? 'KiB').toLowerCase();
+  const scale: Record<string, number> = { b: 1 / 1024, bytes: 1 / 1024, k: 1, kib: 1, m: 1024, mib: 1024, g: 1024 ** 2, gib: 1024 ** 2 };
+  const memoryKiB = Number.isFinite(mem) && scale[unit] !== undefined ? mem * scale[unit]! : null;
+  return { memoryKiB, files, name: dom.name, disks, pflash: attr(loader, 'type') === 'pflash', vfio: children(devices, 'hostdev').some(isVfio), agentConnected: agent };
 }
 
 /** Why internal snapshots are off for these disks/firmware, or undefined when they are fine. */

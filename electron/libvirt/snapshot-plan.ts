@@ -44,6 +44,10 @@ export function createSteps(uuid: string, a: CreateArgs, vm: VmSnapshotState): S
   if (a.mode === 'external-memory') {
     const pool = vm.caps.memoryPools.find((p) => p.name === a.memoryPool);
     if (!pool) throw new AppError('invalid_args', a.memoryPool ? `pool "${a.memoryPool}" is not an active directory pool` : 'choose a pool for the memory file');
+    // The memory file holds up to the guest's current memory; libvirt would fail half-way (and leave a partial file) on a full pool.
+    const need = vm.facts.memoryKiB === null ? null : vm.facts.memoryKiB * 1024;
+    if (need !== null && pool.available !== null && Number(pool.available) < need)
+      throw new AppError('unsupported', `pool "${pool.name}" has ${pool.available} bytes free; the memory file needs up to ${need} bytes (the VM's current memory)`);
     argv.push('--memspec', `file=${specValue(memoryPath(pool.path, vm.facts.name, a.name))},snapshot=external`);
   }
   if (a.mode === 'external-disk' || a.mode === 'external-memory')
