@@ -139,6 +139,10 @@ describe('snapshots of a running VM with a qcow2 disk', () => {
     await h.call('snapshots.create', { ...vm(), name: 'm', mode: 'external-memory', memoryPool: pool.name });
     const mem = join(guest.dir, `${SNAP_CLONE.name}.m.mem`);
     expect(existsSync(mem)).toBe(true);
+    // Deleting the VM lists the memory file with its disks (the overlay is the disk itself now).
+    const vmDelete = await h.call('domains.deletePlan', vm());
+    expect(vmDelete.disks.map((d) => d.source)).toContain(join(guest.dir, 'disk.m.qcow2'));
+    expect(vmDelete.snapshotFiles).toEqual([{ snapshot: 'm', role: 'memory', path: mem }]);
     const impact = await h.call('snapshots.deleteImpact', { ...vm(), name: 'm', scope: 'one' });
     expect(impact.goes).toEqual([{ path: mem, how: 'virtdeck-removes' }, { path: join(guest.dir, 'disk.m.qcow2'), how: 'libvirt-merges' }]);
     await h.call('snapshots.delete', { ...vm(), name: 'm', scope: 'one' });

@@ -66,4 +66,7 @@ export const snapshotsEn = {
 
   'snapshots.describe.title': 'Description of “{name}”',
   'snapshots.describe.run': 'Save',
+  'snapshots.vmDelete.legend': 'Files of its external snapshots (libvirt leaves them when the VM is deleted):',
+  'snapshots.vmDelete.memory': 'memory of “{name}”',
+  'snapshots.vmDelete.overlay': 'overlay of “{name}”',
 } as const satisfies Record<string, string>;

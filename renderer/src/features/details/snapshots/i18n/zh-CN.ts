@@ -68,4 +68,7 @@ export const snapshotsZhCN: { readonly [K in keyof typeof snapshotsEn]: string }
 
   'snapshots.describe.title': '“{name}”的描述',
   'snapshots.describe.run': '保存',
+  'snapshots.vmDelete.legend': '其外部快照的文件（删除虚拟机时 libvirt 会留下它们）：',
+  'snapshots.vmDelete.memory': '“{name}”的内存',
+  'snapshots.vmDelete.overlay': '“{name}”的覆盖层',
 };
