@@ -83,6 +83,9 @@ describe('snapshots of a running VM with a qcow2 disk', () => {
     const [a] = await list();
     expect(a).toMatchObject({ name: 'a', parent: null, current: true, state: 'running', description: 'with marker', location: 'internal', memory: true, files: [{ role: 'internal', path: guest.disk, disk: 'vdb' }] });
     expect(virsh('domstate', '--domain', SNAP_CLONE.uuid).stdout.trim()).toBe('running');
+    // The screen at creation, streamed back over SSH (virsh -q screenshot --file /dev/stdout) and kept in the data dir.
+    expect(a!.thumbnail).toBe(true);
+    expect((await h.call('snapshots.thumbnail', { ...vm(), name: 'a' })).dataUrl).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
   });
 
   it('a tree of three with a branch, the current one marked; a description edited through --redefine', async () => {
@@ -108,7 +111,8 @@ describe('snapshots of a running VM with a qcow2 disk', () => {
     expect(gone.snapshots).toEqual(['a', 'c']);
     expect(gone.goes).toEqual([{ path: guest.disk, how: 'internal-data' }, { path: guest.disk, how: 'internal-data' }]);
     expect(await list()).toEqual([]);
-    expect(internalInImage(guest.disk)).toEqual(['b']); // what metadata-only left is still there
+    expect(internalInImage(guest.disk)).toEqual(['b']);
+    expect((await h.call('snapshots.thumbnail', { ...vm(), name: 'a' })).dataUrl).toBeNull(); // removed with its snapshot // what metadata-only left is still there
   });
 
   it("libvirt's refusals reach the user before any change: raw disk internal, external revert on 9.0", async () => {

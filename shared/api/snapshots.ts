@@ -35,6 +35,8 @@ export const snapshotRequests = {
   'snapshots.delete': { args: z.object({ ...onVm, name: SnapshotName, scope: DeleteScope }).strict(), result: DeleteImpact },
   /** A new description, by redefining the snapshot's XML (`snapshot-create --redefine`). */
   'snapshots.describe': { args: z.object({ ...onVm, name: SnapshotName, description: Description }).strict(), result: z.object({ name: z.string() }) },
+  /** The screenshot taken when the snapshot was created (a data: URL), or null. */
+  'snapshots.thumbnail': { args: z.object({ ...onVm, name: SnapshotName }).strict(), result: z.object({ dataUrl: z.string().nullable() }) },
 } as const satisfies RequestTable;
 
 export const snapshotEvents = {} as const satisfies EventTable;

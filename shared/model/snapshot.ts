@@ -26,6 +26,8 @@ export const Snapshot = z.object({
   files: z.array(SnapshotFile),
   /** Every file its saved VM definition names (disks with their backing files): what reverting to it needs. */
   uses: z.array(z.string()),
+  /** A screenshot was taken when it was created (the VM was running): `snapshots.thumbnail` returns it. */
+  thumbnail: z.boolean().optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 

@@ -4,6 +4,8 @@ import { loadDeletePlan, type DeletePlan } from '../../libvirt/snapshot-cleanup'
 import { planCreate, planDescribe, planRevert } from '../../libvirt/snapshot-plan';
 import { listSnapshots, vmSnapshotState } from '../../libvirt/snapshots';
 import { runSteps, type Step } from '../../libvirt/plan';
+import { SnapshotThumbnails } from '../../libvirt/snapshot-thumbnails';
+import { domainStatus } from '../../libvirt/domain-config';
 import type { HandlerContext, HandlersFor } from './context';
 import type { Planners } from './storage';
 
@@ -28,11 +30,22 @@ export function snapshotPlanners(ctx: HandlerContext): Planners<'snapshots.creat
 export function snapshotHandlers(ctx: HandlerContext): HandlersFor<keyof typeof snapshotRequests> {
   const host = (hostId: string) => ctx.hosts.servicesOf(hostId).host;
   const changed = (hostId: string, uuid: string) => ctx.hosts.servicesOf(hostId).changed('action', [], [uuid]);
+  const thumbs = new SnapshotThumbnails(ctx.platform.dataDir);
   return {
-    'snapshots.list': ({ hostId, uuid }) => listSnapshots(host(hostId), uuid),
+    'snapshots.list': async ({ hostId, uuid }) => {
+      const snaps = await listSnapshots(host(hostId), uuid);
+      return Promise.all(snaps.map(async (s) => ({ ...s, thumbnail: await thumbs.has(hostId, uuid, s.name) })));
+    },
+    'snapshots.thumbnail': async ({ hostId, uuid, name }) => ({ dataUrl: await thumbs.read(hostId, uuid, name) }),
     'snapshots.capabilities': async ({ hostId, uuid }) => (await vmSnapshotState(host(hostId), uuid)).caps,
     'snapshots.create': async (a) => {
-      await runSteps(host(a.hostId), await planCreate(host(a.hostId), a));
+      const h = host(a.hostId);
+      const steps = await planCreate(h, a);
+      // The screen at the moment of the snapshot, taken alongside it (a running VM only; best effort).
+      const shot = (await domainStatus(h, a.uuid)).running ? thumbs.capture(h, a.uuid) : Promise.resolve(null);
+      await runSteps(h, steps);
+      const png = await shot;
+      if (png) await thumbs.save(a.hostId, a.uuid, a.name, png).catch(() => undefined);
       return { name: a.name };
     },
     'snapshots.revert': async (a) => {
@@ -47,6 +60,7 @@ export function snapshotHandlers(ctx: HandlerContext): HandlersFor<keyof typeof 
     'snapshots.delete': async ({ hostId, uuid, name, scope }) => {
       const plan = await loadDeletePlan(host(hostId), uuid, name, scope);
       await runSteps(host(hostId), refuseOrSteps(plan));
+      await thumbs.remove(hostId, uuid, plan.impact.snapshots).catch(() => undefined);
       return plan.impact;
     },
     'snapshots.describe': async (a) => {

@@ -57,6 +57,7 @@ export function SnapshotsTab({ hostId, uuid }: { hostId: string; uuid: string })
     setNotice(t('snapshots.deleted', { names: i.snapshots.join(', '), files: removed.length > 0 ? removed.join(', ') : t('snapshots.none') }));
   };
   const close = () => setOpen(null);
+  const loadThumb = useCallback(async (name: string) => (await api.request('snapshots.thumbnail', { hostId, uuid, name })).dataUrl, [api, hostId, uuid]);
 
   return (
     <section className="snapshots-tab" data-testid="snapshots-tab">
@@ -76,7 +77,7 @@ export function SnapshotsTab({ hostId, uuid }: { hostId: string; uuid: string })
       )}
       {snaps === null && !error && <p className="muted">{t('common.loading')}</p>}
       {snaps?.length === 0 && <p className="muted">{t('snapshots.empty')}</p>}
-      {snaps && snaps.length > 0 && <SnapshotTree nodes={buildTree(snaps)} onAction={(kind, snap) => setOpen({ kind, snap })} />}
+      {snaps && snaps.length > 0 && <SnapshotTree nodes={buildTree(snaps)} onAction={(kind, snap) => setOpen({ kind, snap })} loadThumb={loadThumb} />}
       {open?.kind === 'create' && caps && <CreateSnapshotDialog hostId={hostId} uuid={uuid} caps={caps} onDone={done} onClose={close} />}
       {open?.kind === 'revert' && caps && <RevertDialog hostId={hostId} uuid={uuid} snap={open.snap} caps={caps} onDone={done} onClose={close} />}
       {open?.kind === 'delete' && (
