@@ -51,6 +51,7 @@ export const PreviewableRequest = z.enum([
   'snapshots.revert',
   'snapshots.delete',
   'snapshots.describe',
+  'snapshots.convertDisk',
   'backups.create',
   'backups.restoreAsNew',
   'backups.restoreOver',

@@ -5,6 +5,8 @@ import { planCreate, planDescribe, planRevert } from '../../libvirt/snapshot-pla
 import { listSnapshots, vmSnapshotState } from '../../libvirt/snapshots';
 import { runSteps, type Step } from '../../libvirt/plan';
 import { SnapshotThumbnails } from '../../libvirt/snapshot-thumbnails';
+import { convertDisk, convertSteps, planConvert } from '../../libvirt/snapshot-convert';
+import { DomainXmlHistory } from '../../libvirt/domain-history';
 import { domainStatus } from '../../libvirt/domain-config';
 import type { HandlerContext, HandlersFor } from './context';
 import type { Planners } from './storage';
@@ -16,13 +18,14 @@ function refuseOrSteps(plan: DeletePlan): Step[] {
 }
 
 /** "Show commands" for the snapshot changes: the same planners the handlers run. */
-export function snapshotPlanners(ctx: HandlerContext): Planners<'snapshots.create' | 'snapshots.revert' | 'snapshots.delete' | 'snapshots.describe'> {
+export function snapshotPlanners(ctx: HandlerContext): Planners<'snapshots.create' | 'snapshots.revert' | 'snapshots.delete' | 'snapshots.describe' | 'snapshots.convertDisk'> {
   const host = (hostId: string) => ctx.hosts.servicesOf(hostId).host;
   return {
     'snapshots.create': (a) => planCreate(host(a.hostId), a),
     'snapshots.revert': (a) => planRevert(host(a.hostId), a),
     'snapshots.delete': async (a) => refuseOrSteps(await loadDeletePlan(host(a.hostId), a.uuid, a.name, a.scope)),
     'snapshots.describe': (a) => planDescribe(host(a.hostId), a),
+    'snapshots.convertDisk': async (a) => convertSteps(await planConvert(host(a.hostId), a)),
   };
 }
 
@@ -31,10 +34,18 @@ export function snapshotHandlers(ctx: HandlerContext): HandlersFor<keyof typeof 
   const host = (hostId: string) => ctx.hosts.servicesOf(hostId).host;
   const changed = (hostId: string, uuid: string) => ctx.hosts.servicesOf(hostId).changed('action', [], [uuid]);
   const thumbs = new SnapshotThumbnails(ctx.platform.dataDir);
+  const history = new DomainXmlHistory(ctx.platform.dataDir);
   return {
     'snapshots.list': async ({ hostId, uuid }) => {
       const snaps = await listSnapshots(host(hostId), uuid);
       return Promise.all(snaps.map(async (s) => ({ ...s, thumbnail: await thumbs.has(hostId, uuid, s.name) })));
+    },
+    'snapshots.convertDisk': async (a) => {
+      try {
+        return await convertDisk(host(a.hostId), history, a);
+      } finally {
+        changed(a.hostId, a.uuid);
+      }
     },
     'snapshots.thumbnail': async ({ hostId, uuid, name }) => ({ dataUrl: await thumbs.read(hostId, uuid, name) }),
     'snapshots.capabilities': async ({ hostId, uuid }) => (await vmSnapshotState(host(hostId), uuid)).caps,
