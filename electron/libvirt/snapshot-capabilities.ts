@@ -119,5 +119,6 @@ export function capabilities(f: VmFacts, running: boolean, version: string, pool
     quiesce: running && f.agentConnected,
     externalRevert: revert ? { ok: true } : { ok: false, reason: `revert to external snapshot not supported yet (libvirt ${version}; it needs ${EXTERNAL_REVERT_SINCE} or newer)` },
     memoryPools: pools,
+    rawDisks: f.disks.filter((d) => d.format === 'raw' && d.type === 'file' && d.source).map((d) => d.target),
   };
 }

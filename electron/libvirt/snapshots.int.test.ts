@@ -155,6 +155,25 @@ describe('snapshots of a running VM with a qcow2 disk', () => {
     expect(virsh('domblklist', '--domain', SNAP_CLONE.uuid).stdout).toContain(guest.disk);
   });
 
+  it('a raw disk converted to qcow2 while the VM is off: a fresh volume, the VM repointed (old XML kept), then internal snapshots work', async () => {
+    const raw = { hostId, uuid: RAW_CLONE.uuid };
+    const rawFile = join(guest.dir, 'disk.raw');
+    const fresh = join(guest.dir, 'disk-1.qcow2'); // disk.qcow2 is taken by the other guest
+    const shown = await h.call('commands.preview', { name: 'snapshots.convertDisk', args: { ...raw, target: 'vdb', deleteOld: true } });
+    expect(shown.commands.map((c) => c.argv.slice(3, 5))).toEqual([['vol-create-from', '--pool'], ['define', '--file'], ['vol-delete', '--pool']]);
+    await expect(h.call('snapshots.convertDisk', { ...vm(), target: 'vdb' })).rejects.toThrow(/is running: a disk can be converted only while the VM is shut off/);
+    const res = await h.call('snapshots.convertDisk', { ...raw, target: 'vdb', deleteOld: true });
+    expect(res).toEqual({ newPath: fresh, removed: rawFile });
+    expect(existsSync(rawFile)).toBe(false);
+    expect(JSON.parse(spawnSync('qemu-img', ['info', '--output=json', fresh], { encoding: 'utf8' }).stdout)).toMatchObject({ format: 'qcow2', 'virtual-size': 16 << 20 });
+    expect(virsh('dumpxml', '--inactive', '--domain', RAW_CLONE.uuid).stdout).toContain(`<driver name='qemu' type='qcow2'/>\n      <source file='${fresh}'/>`);
+    expect((await h.call('details.history', raw))[0]!.xml).toContain(rawFile);
+    const caps = await h.call('snapshots.capabilities', raw);
+    expect(caps.modes.find((m) => m.mode === 'internal-disk')).toEqual({ mode: 'internal-disk', ok: true });
+    await h.call('snapshots.create', { ...raw, name: 'after-convert', mode: 'internal-disk' });
+    expect(internalInImage(fresh)).toEqual(['after-convert']);
+  });
+
   it('bench: create and revert through Virtdeck (over SSH, with its checks) vs plain local virsh on the same guest', async () => {
     const plain = async (...a: string[]) => {
       const t0 = performance.now();
