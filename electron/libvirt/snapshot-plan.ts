@@ -10,6 +10,7 @@ import { AppError } from '../../shared/errors';
 import type { Snapshot } from '../../shared/model/snapshot';
 import type { HostConnection } from '../hosts/host-connection';
 import { parseXml, serializeXml, setChildText } from '../xml/dom';
+import { parseSnapshotNames } from '../virsh/parse/snapshot';
 import type { Step } from './plan';
 import { findSnapshot, listSnapshots, snapshotXml, vmSnapshotState, type VmSnapshotState } from './snapshots';
 
@@ -58,8 +59,9 @@ export function createSteps(uuid: string, a: CreateArgs, vm: VmSnapshotState): S
 }
 
 export async function planCreate(host: HostConnection, a: CreateArgs): Promise<Step[]> {
-  const [vm, snaps] = await Promise.all([vmSnapshotState(host, a.uuid), listSnapshots(host, a.uuid)]);
-  if (snaps.some((s) => s.name === a.name)) throw new AppError('invalid_args', `a snapshot named "${a.name}" exists already`);
+  // Names only: a clash check needs no snapshot XML (one dumpxml per snapshot would grow with the tree).
+  const [vm, names] = await Promise.all([vmSnapshotState(host, a.uuid), host.run(['virsh', 'snapshot-list', '--domain', a.uuid, '--name']).then((r) => parseSnapshotNames(r.stdout))]);
+  if (names.includes(a.name)) throw new AppError('invalid_args', `a snapshot named "${a.name}" exists already`);
   return createSteps(a.uuid, a, vm);
 }
 
