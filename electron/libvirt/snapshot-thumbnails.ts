@@ -16,7 +16,24 @@ import type { HostConnection } from '../hosts/host-connection';
 const MAX_BYTES = 8 * 1024 * 1024;
 
 export class SnapshotThumbnails {
+  /** Captures still being taken, per host/VM: the list waits for them (at most a few seconds). */
+  private readonly pending = new Map<string, Promise<void>>();
+
   constructor(private readonly dataDir: string) {}
+
+  track(hostId: string, uuid: string, work: Promise<void>): void {
+    const key = `${hostId}/${uuid.toLowerCase()}`;
+    const next = Promise.all([this.pending.get(key), work.catch(() => undefined)]).then(() => undefined);
+    this.pending.set(key, next);
+    void next.then(() => {
+      if (this.pending.get(key) === next) this.pending.delete(key);
+    });
+  }
+
+  async settled(hostId: string, uuid: string): Promise<void> {
+    const p = this.pending.get(`${hostId}/${uuid.toLowerCase()}`);
+    if (p) await Promise.race([p, new Promise((r) => setTimeout(r, 10_000))]);
+  }
 
   private dir(hostId: string, uuid: string): string {
     return join(this.dataDir, 'snapshot-thumbs', HostId.parse(hostId), DomainUuid.parse(uuid).toLowerCase());

@@ -3,7 +3,8 @@
  * of the test guest with a qcow2 disk, through Virtdeck (the real Backend, local connection and
  * over SSH to 127.0.0.1:2222: its checks, capability probe and planning included) vs plain
  * `virsh -c qemu:///system` on the same guest in the same run. Goal: overhead (median Virtdeck
- * local − median plain) under 100 ms for each.
+ * local − median plain) under 100 ms for each; `planMedianMs` is Virtdeck's own part (checks and
+ * planning, what `commands.preview` runs), `sessionCreate` the bare line on Virtdeck's virsh session.
  *
  * Usage: node dist/bench/snapshot.cjs [--quick]
  */
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     const ssh = await connectOverSsh(h, th);
     await plain('start', '--domain', SNAP_CLONE.uuid);
     await until(() => readSerialLog(SNAP_CLONE.name).includes(th.GUEST_BANNER), 180_000, 'the guest banner');
-    const t = { plainCreate: [] as number[], plainRevert: [] as number[], localCreate: [] as number[], localRevert: [] as number[], sshCreate: [] as number[], sshRevert: [] as number[] };
+    const t = { sessionCreate: [] as number[], plainCreate: [] as number[], plainRevert: [] as number[], localCreate: [] as number[], localRevert: [] as number[], sshCreate: [] as number[], sshRevert: [] as number[] };
     const timed = async (xs: number[], fn: () => Promise<unknown>) => {
       const t0 = performance.now();
       await fn();
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
           await timed(t.localRevert, () => h.call('snapshots.revert', { ...vm(local), name: `l${i}` }));
         },
         async () => {
+          // The same virsh line on the connection's long-lived virsh session, without Virtdeck's checks.
+          await timed(t.sessionCreate, () => h.backend.hosts.servicesOf(local).host.run(['virsh', 'snapshot-create-as', '--domain', SNAP_CLONE.uuid, '--name', `r${i}`, '--atomic'], { timeoutMs: 120_000 }));
+        },
+        async () => {
           await timed(t.sshCreate, () => h.call('snapshots.create', { ...vm(ssh), name: `s${i}`, mode: 'internal-memory' }));
           await timed(t.sshRevert, () => h.call('snapshots.revert', { ...vm(ssh), name: `s${i}` }));
         },
@@ -73,7 +78,9 @@ async function main(): Promise<void> {
       /** Virtdeck's own part of a create: the checks and planning (`commands.preview` runs exactly that), local. */
       planMedianMs: r(median(plan)),
       overheadMs: { localCreate: r(m.localCreate - m.plainCreate), localRevert: r(m.localRevert - m.plainRevert), sshCreate: r(m.sshCreate - m.plainCreate), sshRevert: r(m.sshRevert - m.plainRevert) },
-      goals: { localOverheadUnder100ms: m.localCreate - m.plainCreate < 100 && m.localRevert - m.plainRevert < 100 },
+      // The snapshot itself varies by seconds between runs of the same line on a loaded TCG host
+      // (sessionCreate and plainCreate run the same command): Virtdeck's own part is the planning.
+      goals: { planUnder100ms: median(plan) < 100, localOverheadUnder100ms: m.localCreate - m.plainCreate < 100 && m.localRevert - m.plainRevert < 100 },
     });
   } finally {
     h.close();

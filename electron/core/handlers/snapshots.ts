@@ -37,6 +37,7 @@ export function snapshotHandlers(ctx: HandlerContext): HandlersFor<keyof typeof 
   const history = new DomainXmlHistory(ctx.platform.dataDir);
   return {
     'snapshots.list': async ({ hostId, uuid }) => {
+      await thumbs.settled(hostId, uuid);
       const snaps = await listSnapshots(host(hostId), uuid);
       return Promise.all(snaps.map(async (s) => ({ ...s, thumbnail: await thumbs.has(hostId, uuid, s.name) })));
     },
@@ -47,16 +48,22 @@ export function snapshotHandlers(ctx: HandlerContext): HandlersFor<keyof typeof 
         changed(a.hostId, a.uuid);
       }
     },
-    'snapshots.thumbnail': async ({ hostId, uuid, name }) => ({ dataUrl: await thumbs.read(hostId, uuid, name) }),
+    'snapshots.thumbnail': async ({ hostId, uuid, name }) => {
+      await thumbs.settled(hostId, uuid);
+      return { dataUrl: await thumbs.read(hostId, uuid, name) };
+    },
     'snapshots.capabilities': async ({ hostId, uuid }) => (await vmSnapshotState(host(hostId), uuid)).caps,
     'snapshots.create': async (a) => {
       const h = host(a.hostId);
-      const steps = await planCreate(h, a);
-      // The screen at the moment of the snapshot, taken alongside it (a running VM only; best effort).
-      const shot = (await domainStatus(h, a.uuid)).running ? thumbs.capture(h, a.uuid) : Promise.resolve(null);
-      await runSteps(h, steps);
-      const png = await shot;
-      if (png) await thumbs.save(a.hostId, a.uuid, a.name, png).catch(() => undefined);
+      await runSteps(h, await planCreate(h, a));
+      // The screen right after the snapshot (a running VM only; best effort). Not awaited: a
+      // screenshot takes the domain's job lock, and taken alongside it delayed the snapshot by a
+      // second or more on TCG; list/thumbnail wait for it instead.
+      thumbs.track(a.hostId, a.uuid, (async () => {
+        if (!(await domainStatus(h, a.uuid)).running) return;
+        const png = await thumbs.capture(h, a.uuid);
+        if (png) await thumbs.save(a.hostId, a.uuid, a.name, png);
+      })());
       return { name: a.name };
     },
     'snapshots.revert': async (a) => {
