@@ -85,8 +85,19 @@ function externalDiskRefusal(f: VmFacts): string | undefined {
   return undefined;
 }
 
-export function decideModes(f: VmFacts, running: boolean, hasMemoryPool: boolean): ModeOffer[] {
-  const internal = internalRefusal(f);
+/**
+ * Checkpoints (made by Virtdeck's backups for incremental ones) keep dirty bitmaps in the disks.
+ * Checked on libvirt 9.0 / QEMU 7.2: a shut-off VM's internal snapshot is refused ("cannot perform
+ * block operations while checkpoint exists"), and reverting a running VM to an internal snapshot
+ * fails with "Device has active dirty bitmaps" after libvirt already stopped QEMU.
+ */
+export function checkpointsBlockInternal(checkpoints: readonly string[]): string | undefined {
+  if (checkpoints.length === 0) return undefined;
+  return `this VM has backup checkpoints (${checkpoints.join(', ')}): QEMU 7.2 cannot load an internal snapshot while their dirty bitmaps exist ("Device has active dirty bitmaps"), and libvirt 9.0 refuses internal snapshots of it shut off ("cannot perform block operations while checkpoint exists"). Delete the backups' checkpoints first (the next backup is then full), or take an external snapshot`;
+}
+
+export function decideModes(f: VmFacts, running: boolean, hasMemoryPool: boolean, checkpoints: readonly string[] = []): ModeOffer[] {
+  const internal = internalRefusal(f) ?? checkpointsBlockInternal(checkpoints);
   const external = externalDiskRefusal(f);
   const vfio = f.vfio ? 'a VFIO host device cannot have its state saved: take a disk-only snapshot' : undefined;
   const offer = (mode: SnapshotMode, ...reasons: (string | undefined)[]): ModeOffer => {
@@ -109,12 +120,12 @@ export function decideModes(f: VmFacts, running: boolean, hasMemoryPool: boolean
   ];
 }
 
-export function capabilities(f: VmFacts, running: boolean, version: string, pools: SnapshotCapabilities['memoryPools']): SnapshotCapabilities {
+export function capabilities(f: VmFacts, running: boolean, version: string, pools: SnapshotCapabilities['memoryPools'], checkpoints: readonly string[] = []): SnapshotCapabilities {
   const revert = versionAtLeast(version, EXTERNAL_REVERT_SINCE);
   return {
     libvirtVersion: version,
     running,
-    modes: decideModes(f, running, pools.length > 0),
+    modes: decideModes(f, running, pools.length > 0, checkpoints),
     nvram: f.pflash,
     quiesce: running && f.agentConnected,
     externalRevert: revert ? { ok: true } : { ok: false, reason: `revert to external snapshot not supported yet (libvirt ${version}; it needs ${EXTERNAL_REVERT_SINCE} or newer)` },

@@ -66,6 +66,13 @@ describe('create and revert steps', () => {
       /pool "tiny" has 1000 bytes free; the memory file needs up to 134217728 bytes \(the VM's current memory\)/,
     );
   });
+  it('backup checkpoints rule internal snapshots out (QEMU 7.2 "Device has active dirty bitmaps" on revert): create offers external only, revert refuses', () => {
+    const withCp = capabilities(vmFacts(xml), true, '9.0.0', pools, ['vd-backup-1']);
+    expect(Object.fromEntries(withCp.modes.map((m) => [m.mode, m.ok]))).toEqual({ 'internal-memory': false, 'internal-disk': false, 'external-disk': true, 'external-memory': true });
+    expect(withCp.modes[0]!.reason).toMatch(/this VM has backup checkpoints \(vd-backup-1\).*Device has active dirty bitmaps/);
+    const snap = parseSnapshotXml(fixture('qemu-snapshot-dumpxml-internal-memory.xml'), true);
+    expect(() => revertSteps({ uuid: UUID, name: snap.name, after: 'as-taken', force: false, resetNvram: false }, snap, { ok: false }, ['vd-backup-1'])).toThrow(/backup checkpoints/);
+  });
   it('a refused mode throws its reason instead of running anything', () => {
     expect(() => createSteps(UUID, { hostId: 'h', uuid: UUID, name: 'x', description: '', mode: 'internal-memory', atomic: true, quiesce: false }, vm(raw))).toThrow(/unsupported for storage type raw/);
     expect(() => createSteps(UUID, { hostId: 'h', uuid: UUID, name: 'x', description: '', mode: 'internal-memory', atomic: true, quiesce: true }, vm())).toThrow(/guest agent/);

@@ -12,6 +12,7 @@ import type { HostConnection } from '../hosts/host-connection';
 import { parseXml, serializeXml, setChildText } from '../xml/dom';
 import { parseSnapshotNames } from '../virsh/parse/snapshot';
 import type { Step } from './plan';
+import { checkpointsBlockInternal } from './snapshot-capabilities';
 import { findSnapshot, listSnapshots, snapshotXml, vmSnapshotState, type VmSnapshotState } from './snapshots';
 
 type CreateArgs = z.output<typeof CreateSnapshotArgs>;
@@ -74,8 +75,10 @@ export interface RevertArgs {
 }
 
 /** Refuses an external revert where libvirt cannot do it, instead of a half revert. */
-export function revertSteps(a: RevertArgs, snap: Snapshot, externalRevert: VmSnapshotState['caps']['externalRevert']): Step[] {
+export function revertSteps(a: RevertArgs, snap: Snapshot, externalRevert: VmSnapshotState['caps']['externalRevert'], checkpoints: readonly string[] = []): Step[] {
   if (snap.location === 'external' && !externalRevert.ok) throw new AppError('unsupported', externalRevert.reason ?? 'revert to external snapshot not supported');
+  const cp = snap.location === 'internal' ? checkpointsBlockInternal(checkpoints) : undefined;
+  if (cp !== undefined) throw new AppError('unsupported', cp);
   const argv = ['snapshot-revert', '--domain', a.uuid, '--snapshotname', a.name];
   if (a.after === 'running') argv.push('--running');
   if (a.after === 'paused') argv.push('--paused');
@@ -86,7 +89,7 @@ export function revertSteps(a: RevertArgs, snap: Snapshot, externalRevert: VmSna
 
 export async function planRevert(host: HostConnection, a: RevertArgs): Promise<Step[]> {
   const [vm, snaps] = await Promise.all([vmSnapshotState(host, a.uuid), listSnapshots(host, a.uuid)]);
-  return revertSteps(a, findSnapshot(snaps, a.name), vm.caps.externalRevert);
+  return revertSteps(a, findSnapshot(snaps, a.name), vm.caps.externalRevert, vm.checkpoints ?? []);
 }
 
 /** <domainsnapshot>'s children in libvirt's output order (virDomainSnapshotDefFormat). */

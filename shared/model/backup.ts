@@ -66,7 +66,8 @@ export type BackupOptions = z.infer<typeof BackupOptions>;
 
 export const BackupProgress = z.object({
   id: BackupId,
-  phase: z.enum(['copying', 'finishing', 'cancelling']),
+  /** preparing: volumes and checkpoint being made; copying: QEMU's job (or the volume copies) runs. */
+  phase: z.enum(['preparing', 'copying', 'finishing', 'cancelling']),
   processed: z.number(),
   total: z.number(),
 });

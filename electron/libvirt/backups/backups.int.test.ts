@@ -64,6 +64,10 @@ describe('backups of a running and a shut-off VM, restore, cancel, incremental',
     expect(full.disks).toEqual([{ target: 'vdb', source: g.disk, volume: `${BACKUP_CLONE.name}.backup-${full.id}.vdb.qcow2`, path: file, capacity: 64 << 20 }]);
     expect(hasPattern(file, 0x11, '0', '1M')).toBe(true);
     expect(virsh('checkpoint-list', '--domain', BACKUP_CLONE.uuid, '--name').stdout.trim()).toBe(`vd-backup-${full.id}`);
+    // QEMU 7.2 cannot revert internal snapshots while the checkpoint's bitmap exists: Snapshots says so before any change.
+    const snapCaps = await h.call('snapshots.capabilities', vm());
+    expect(snapCaps.modes.find((m) => m.mode === 'internal-memory')).toEqual({ mode: 'internal-memory', ok: false, reason: expect.stringMatching(/this VM has backup checkpoints \(vd-backup-/) });
+    expect(snapCaps.modes.find((m) => m.mode === 'external-disk')!.ok).toBe(true);
 
     await new Promise((r) => setTimeout(r, 1100)); // ids are per second
     writeLive(BACKUP_CLONE.uuid, 'vdb', 0x22, '1M', '1M');
@@ -106,7 +110,7 @@ describe('backups of a running and a shut-off VM, restore, cancel, incremental',
       () => 'finished',
       (e: Error) => e.message,
     );
-    await until(async () => ((await h.call('backups.progress', big))?.total ?? 0) > 0, 30_000, 'backup progress');
+    await until(async () => (await h.call('backups.progress', big))?.phase === 'copying', 30_000, 'the backup job running');
     const p = await h.call('backups.progress', big);
     expect(p).toMatchObject({ phase: 'copying', total: 2 * 1024 ** 3 });
     expect((await h.call('backups.cancel', big)).cancelled).toBe(true);

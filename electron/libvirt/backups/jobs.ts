@@ -105,7 +105,7 @@ export class BackupJobs {
     const plan = await planBackup(host, a);
     const total = plan.targets.reduce((s, t) => s + t.capacity, 0);
     const abort = new AbortController();
-    const entry: Active = { progress: { id: plan.manifest.id, phase: 'copying', processed: 0, total }, cancel: () => abort.abort() };
+    const entry: Active = { progress: { id: plan.manifest.id, phase: plan.vm.running ? 'preparing' : 'copying', processed: 0, total }, cancel: () => abort.abort() };
     this.active.set(key, entry);
     const undo: { what: string; step: Step }[] = [];
     try {
@@ -141,6 +141,7 @@ export class BackupJobs {
         undo.unshift({ what: `checkpoint ${plan.manifest.checkpoint}`, step: { argv: ['checkpoint-delete', '--domain', uuid, '--checkpointname', plan.manifest.checkpoint] } });
     }
     // The job is QEMU's now: cancel aborts it; it ends as completed (3), failed (4) or cancelled (5).
+    if (!signal.aborted) entry.progress = { ...entry.progress, phase: 'copying' };
     let aborting = false;
     for (;;) {
       if (signal.aborted && !aborting) {

@@ -32,6 +32,8 @@ export interface VmBackupState {
   disks: BackupDiskFacts[];
   skipped: { target: string; reason: string }[];
   checkpoints: string[];
+  /** Internal snapshots: QEMU 7.2 cannot revert to them while a checkpoint's dirty bitmap exists. */
+  internalSnapshots: string[];
 }
 
 async function diskFacts(host: HostConnection, uuid: string, d: { target: string; source: string; format: string }): Promise<BackupDiskFacts> {
@@ -50,10 +52,11 @@ async function diskFacts(host: HostConnection, uuid: string, d: { target: string
 
 export async function vmBackupState(host: HostConnection, uuid: string): Promise<VmBackupState> {
   const status = await domainStatus(host, uuid);
-  const [xml, inactive, cps] = await Promise.all([
+  const [xml, inactive, cps, internal] = await Promise.all([
     status.running ? liveXml(host, uuid) : inactiveXml(host, uuid),
     inactiveXml(host, uuid),
     host.run(['virsh', 'checkpoint-list', '--domain', uuid, '--name'], { allowFailure: true }),
+    host.run(['virsh', 'snapshot-list', '--domain', uuid, '--internal', '--name'], { allowFailure: true }),
   ]);
   const facts = vmFacts(xml);
   const skipped: VmBackupState['skipped'] = [];
@@ -63,13 +66,16 @@ export async function vmBackupState(host: HostConnection, uuid: string): Promise
     else files.push({ target: d.target, source: d.source, format: d.format });
   }
   const disks = await Promise.all(files.map((d) => diskFacts(host, uuid, d)));
-  return { name: facts.name, running: status.running, inactive, disks, skipped, checkpoints: cps.code === 0 ? parseSnapshotNames(cps.stdout) : [] };
+  return { name: facts.name, running: status.running, inactive, disks, skipped, checkpoints: cps.code === 0 ? parseSnapshotNames(cps.stdout) : [], internalSnapshots: internal.code === 0 ? parseSnapshotNames(internal.stdout) : [] };
 }
 
 /** Why this backup cannot make a checkpoint, or null when it can. */
 export function checkpointRefusal(vm: VmBackupState): string | null {
   if (!vm.running) return 'checkpoints are made with backup-begin, which needs the VM running; a shut-off VM is backed up by copying its volumes';
   if (vm.disks.length === 0) return 'this VM has no file disk to back up';
+  // Checked on libvirt 9.0 / QEMU 7.2: with a checkpoint, reverting to an internal snapshot fails ("Device has active dirty bitmaps").
+  if (vm.internalSnapshots.length > 0)
+    return `this VM has internal snapshots (${vm.internalSnapshots.join(', ')}): while a checkpoint exists QEMU 7.2 cannot revert to them ("Device has active dirty bitmaps"), so its backups stay full`;
   const notV3 = vm.disks.find((d) => d.format !== 'qcow2' || d.compat !== '1.1');
   if (notV3)
     return notV3.format !== 'qcow2'

@@ -112,7 +112,7 @@ export function BackupsTab({ hostId, uuid, name, running }: { hostId: string; uu
               : t('backups.progress', { id: progress.id, done: size(progress.processed), total: size(progress.total) })}
           </span>
           <progress max={progress.total || 1} value={progress.processed} />
-          <button type="button" disabled={progress.phase !== 'copying'} onClick={() => void api.request('backups.cancel', { hostId, uuid })} data-testid="backup-cancel">
+          <button type="button" disabled={progress.phase !== 'copying' && progress.phase !== 'preparing'} onClick={() => void api.request('backups.cancel', { hostId, uuid })} data-testid="backup-cancel">
             {t('backups.cancel')}
           </button>
         </div>
