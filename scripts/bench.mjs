@@ -1,4 +1,5 @@
 // `npm run bench [-- --only scale,commands,real-host,renderer,hostpage,newvm,tuning] [--quick]`: performance numbers,
+// `npm run bench [-- --only scale,commands,real-host,renderer,hostpage,newvm,snapshot] [--quick]`: performance numbers,
 // one JSON line per measurement on stdout (progress on stderr). Not a test: it never fails on a
 // missed goal, it prints `goals` flags instead. Builds dist/ first when missing, bundles the
 // TypeScript under scripts/bench/ into dist/bench/*.cjs (like build-backend.mjs) and runs each
@@ -26,7 +27,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const ALL = ['scale', 'commands', 'real-host', 'renderer', 'hostpage', 'newvm', 'tuning', 'tuning-cpu', 'clone', 'migrate'];
+const ALL = ['scale', 'commands', 'real-host', 'renderer', 'hostpage', 'newvm', 'tuning', 'tuning-cpu', 'clone', 'migrate', 'snapshot'];
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : ALL;
 for (const p of only) if (!ALL.includes(p)) throw new Error(`unknown part ${p}; parts: ${ALL.join(', ')}`);
 
@@ -36,7 +37,7 @@ if (!existsSync('dist/web/server.cjs') || !existsSync('dist/renderer/index.html'
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 
-const entries = ['test-driver-scale', 'command-cost', 'real-host', 'renderer', 'host-page', 'new-vm', 'tuning', 'tuning-cpu', 'clone', 'migrate'];
+const entries = ['test-driver-scale', 'command-cost', 'real-host', 'renderer', 'host-page', 'new-vm', 'tuning', 'tuning-cpu', 'clone', 'migrate', 'snapshot'];
 await build({
   bundle: true,
   platform: 'node',
@@ -103,6 +104,7 @@ if (only.includes('tuning')) plan.push(['tuning', values.quick ? ['--quick'] : [
 if (only.includes('tuning-cpu')) plan.push(['tuning-cpu', values.quick ? ['--quick'] : [], 180_000]);
 if (only.includes('clone')) plan.push(['clone', values.quick ? ['--quick'] : [], 300_000]);
 if (only.includes('migrate')) plan.push(['migrate', values.quick ? ['--rounds', '1'] : ['--rounds', '3'], 600_000]);
+if (only.includes('snapshot')) plan.push(['snapshot', values.quick ? ['--quick'] : [], 420_000]);
 
 const t0 = Date.now();
 let failed = 0;

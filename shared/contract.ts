@@ -14,6 +14,7 @@ import { commandEvents, commandRequests } from './api/commands';
 import { networkEvents, networkRequests } from './api/networks';
 import { snapshotEvents, snapshotRequests } from './api/snapshots';
 import { clonesEvents, clonesRequests } from './api/clones';
+import { backupEvents, backupRequests } from './api/backups';
 import { storageEvents, storageRequests } from './api/storage';
 import { newVmEvents, newVmRequests } from './api/newvm';
 import { hostPageEvents, hostPageRequests } from './api/hostpage';
@@ -40,6 +41,7 @@ export const requests = {
   ...tuningCpuRequests,
   ...clonesRequests,
   ...migrationRequests,
+  ...backupRequests,
 } as const;
 
 export const events = {
@@ -58,6 +60,7 @@ export const events = {
   ...tuningCpuEvents,
   ...clonesEvents,
   ...migrationEvents,
+  ...backupEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -4,6 +4,8 @@ import type { HostConnection } from '../hosts/host-connection';
 import { parseDomblklist, parseDomstateReason } from '../virsh/parse';
 import { refuseDeletingBases } from './backing-chains';
 import type { Step } from './plan';
+import type { Snapshot } from '../../shared/model/snapshot';
+import { listSnapshots } from './snapshots';
 
 /** virsh argv per action; the domain is addressed by UUID, never by name. */
 export function actionArgv(action: DomainAction, uuid: string): string[] {
@@ -54,17 +56,34 @@ export async function restoreFromFile(host: HostConnection, path: string): Promi
 }
 
 export async function deletePlan(host: HostConnection, uuid: string): Promise<DeletePlan> {
-  const [name, state, blk] = await Promise.all([
+  const [name, state, blk, snaps] = await Promise.all([
     host.run(['virsh', 'domname', '--domain', uuid]),
     host.run(['virsh', 'domstate', '--domain', uuid, '--reason']),
     host.run(['virsh', 'domblklist', '--domain', uuid, '--details']),
+    // Drivers without snapshots (or a failure reading one) only lose this extra list.
+    listSnapshots(host, uuid).catch(() => []),
   ]);
+  const disks = parseDomblklist(blk.stdout).filter((d) => d.source !== '');
   return {
     uuid,
     name: name.stdout.replace(/\n+$/, ''),
     state: parseDomstateReason(state.stdout).state,
-    disks: parseDomblklist(blk.stdout).filter((d) => d.source !== ''),
+    disks,
+    snapshotFiles: snapshotFilesOf(snaps, disks.map((d) => d.source)),
   };
+}
+
+/** External snapshot files (memory, overlays) not already listed as a disk, once each. */
+export function snapshotFilesOf(snaps: readonly Snapshot[], diskSources: readonly string[]): DeletePlan['snapshotFiles'] {
+  const seen = new Set(diskSources);
+  const out: DeletePlan['snapshotFiles'] = [];
+  for (const s of snaps)
+    for (const f of s.files)
+      if (f.role !== 'internal' && !seen.has(f.path)) {
+        seen.add(f.path);
+        out.push({ snapshot: s.name, role: f.role, path: f.path });
+      }
+  return out;
 }
 
 /**
@@ -96,7 +115,7 @@ export async function deleteDomain(host: HostConnection, uuid: string, deleteSou
 /** The steps of a delete (checked against the VM's own disks), for deleteDomain and the preview. */
 export async function deleteDomainSteps(host: HostConnection, uuid: string, deleteSources: readonly string[]): Promise<{ destroy?: Step; undefine: Step; volumes: Step[]; all: Step[] }> {
   const plan = await deletePlan(host, uuid);
-  const ownSources = new Set(plan.disks.map((d) => d.source));
+  const ownSources = new Set([...plan.disks.map((d) => d.source), ...plan.snapshotFiles.map((f) => f.path)]);
   const foreign = deleteSources.filter((s) => !ownSources.has(s));
   if (foreign.length > 0) throw new AppError('invalid_args', `not a disk of ${plan.name}: ${foreign.join(', ')}`);
   // A linked clone's base looks unused to domblklist: every other VM's backing chain is checked.

@@ -26,6 +26,8 @@ export interface VmFacts {
   pflash: boolean;
   vfio: boolean;
   agentConnected: boolean;
+  /** Current memory in KiB (`<currentMemory>`, else `<memory>`): what an external memory file needs at most. */
+  memoryKiB: number | null;
   /** Every file the VM's definition names (all disks, backing files, firmware, kernel): never removed. */
   files: string[];
 }
@@ -57,7 +59,11 @@ export function vmFacts(xml: string): VmFacts {
     const t = child(child(dom.root, 'os'), tag)?.textContent?.trim();
     if (t) files.push(t);
   }
-  return { files, name: dom.name, disks, pflash: attr(loader, 'type') === 'pflash', vfio: children(devices, 'hostdev').some(isVfio), agentConnected: agent };
+  const mem = Number(child(dom.root, 'currentMemory')?.textContent ?? child(dom.root, 'memory')?.textContent ?? NaN);
+  const unit = (attr(child(dom.root, 'currentMemory') ?? child(dom.root, 'memory'), 'unit') ?? 'KiB').toLowerCase();
+  const scale: Record<string, number> = { b: 1 / 1024, bytes: 1 / 1024, k: 1, kib: 1, m: 1024, mib: 1024, g: 1024 ** 2, gib: 1024 ** 2 };
+  const memoryKiB = Number.isFinite(mem) && scale[unit] !== undefined ? mem * scale[unit]! : null;
+  return { memoryKiB, files, name: dom.name, disks, pflash: attr(loader, 'type') === 'pflash', vfio: children(devices, 'hostdev').some(isVfio), agentConnected: agent };
 }
 
 /** Why internal snapshots are off for these disks/firmware, or undefined when they are fine. */
@@ -79,8 +85,19 @@ function externalDiskRefusal(f: VmFacts): string | undefined {
   return undefined;
 }
 
-export function decideModes(f: VmFacts, running: boolean, hasMemoryPool: boolean): ModeOffer[] {
-  const internal = internalRefusal(f);
+/**
+ * Checkpoints (made by Virtdeck's backups for incremental ones) keep dirty bitmaps in the disks.
+ * Checked on libvirt 9.0 / QEMU 7.2: a shut-off VM's internal snapshot is refused ("cannot perform
+ * block operations while checkpoint exists"), and reverting a running VM to an internal snapshot
+ * fails with "Device has active dirty bitmaps" after libvirt already stopped QEMU.
+ */
+export function checkpointsBlockInternal(checkpoints: readonly string[]): string | undefined {
+  if (checkpoints.length === 0) return undefined;
+  return `this VM has backup checkpoints (${checkpoints.join(', ')}): QEMU 7.2 cannot load an internal snapshot while their dirty bitmaps exist ("Device has active dirty bitmaps"), and libvirt 9.0 refuses internal snapshots of it shut off ("cannot perform block operations while checkpoint exists"). Delete the backups' checkpoints first (the next backup is then full), or take an external snapshot`;
+}
+
+export function decideModes(f: VmFacts, running: boolean, hasMemoryPool: boolean, checkpoints: readonly string[] = []): ModeOffer[] {
+  const internal = internalRefusal(f) ?? checkpointsBlockInternal(checkpoints);
   const external = externalDiskRefusal(f);
   const vfio = f.vfio ? 'a VFIO host device cannot have its state saved: take a disk-only snapshot' : undefined;
   const offer = (mode: SnapshotMode, ...reasons: (string | undefined)[]): ModeOffer => {
@@ -103,15 +120,16 @@ export function decideModes(f: VmFacts, running: boolean, hasMemoryPool: boolean
   ];
 }
 
-export function capabilities(f: VmFacts, running: boolean, version: string, pools: SnapshotCapabilities['memoryPools']): SnapshotCapabilities {
+export function capabilities(f: VmFacts, running: boolean, version: string, pools: SnapshotCapabilities['memoryPools'], checkpoints: readonly string[] = []): SnapshotCapabilities {
   const revert = versionAtLeast(version, EXTERNAL_REVERT_SINCE);
   return {
     libvirtVersion: version,
     running,
-    modes: decideModes(f, running, pools.length > 0),
+    modes: decideModes(f, running, pools.length > 0, checkpoints),
     nvram: f.pflash,
     quiesce: running && f.agentConnected,
     externalRevert: revert ? { ok: true } : { ok: false, reason: `revert to external snapshot not supported yet (libvirt ${version}; it needs ${EXTERNAL_REVERT_SINCE} or newer)` },
     memoryPools: pools,
+    rawDisks: f.disks.filter((d) => d.format === 'raw' && d.type === 'file' && d.source).map((d) => d.target),
   };
 }

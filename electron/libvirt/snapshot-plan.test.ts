@@ -11,7 +11,7 @@ import type { Pool } from '../../shared/model/storage';
 
 const xml = fixture('qemu-snapshot-domain-running.xml');
 const UUID = '2610dbad-294c-477e-aeec-3b39f8cfb52a';
-const pools = [{ name: 'images', path: '/var/lib/libvirt/images', available: '1000' }];
+const pools = [{ name: 'images', path: '/var/lib/libvirt/images', available: '1000000000' }, { name: 'tiny', path: '/tiny', available: '1000' }];
 const caps = (x: string, running = true, version = '9.0.0') => capabilities(vmFacts(x), running, version, pools);
 const offers = (x: string, running = true) => Object.fromEntries(caps(x, running).modes.map((m) => [m.mode, m.ok ? 'ok' : m.reason]));
 const raw = xml.replace("<driver name='qemu' type='qcow2'/>", "<driver name='qemu' type='raw'/>");
@@ -60,6 +60,18 @@ describe('create and revert steps', () => {
         '--memspec', 'file=/var/lib/libvirt/images/vd-test-snapprobe.before__upgrade.mem,snapshot=external',
         '--diskspec', 'vdb,snapshot=external,file=/tmp/snapprobe/d.s2.before__upgrade.qcow2', '--atomic'],
     }]);
+  });
+  it('external with memory: a pool with less free space than the current memory is refused before Create', () => {
+    expect(() => createSteps(UUID, { hostId: 'h', uuid: UUID, name: 'm', description: '', mode: 'external-memory', atomic: true, quiesce: false, memoryPool: 'tiny' }, vm())).toThrow(
+      /pool "tiny" has 1000 bytes free; the memory file needs up to 134217728 bytes \(the VM's current memory\)/,
+    );
+  });
+  it('backup checkpoints rule internal snapshots out (QEMU 7.2 "Device has active dirty bitmaps" on revert): create offers external only, revert refuses', () => {
+    const withCp = capabilities(vmFacts(xml), true, '9.0.0', pools, ['vd-backup-1']);
+    expect(Object.fromEntries(withCp.modes.map((m) => [m.mode, m.ok]))).toEqual({ 'internal-memory': false, 'internal-disk': false, 'external-disk': true, 'external-memory': true });
+    expect(withCp.modes[0]!.reason).toMatch(/this VM has backup checkpoints \(vd-backup-1\).*Device has active dirty bitmaps/);
+    const snap = parseSnapshotXml(fixture('qemu-snapshot-dumpxml-internal-memory.xml'), true);
+    expect(() => revertSteps({ uuid: UUID, name: snap.name, after: 'as-taken', force: false, resetNvram: false }, snap, { ok: false }, ['vd-backup-1'])).toThrow(/backup checkpoints/);
   });
   it('a refused mode throws its reason instead of running anything', () => {
     expect(() => createSteps(UUID, { hostId: 'h', uuid: UUID, name: 'x', description: '', mode: 'internal-memory', atomic: true, quiesce: false }, vm(raw))).toThrow(/unsupported for storage type raw/);

@@ -10,7 +10,9 @@ import { AppError } from '../../shared/errors';
 import type { Snapshot } from '../../shared/model/snapshot';
 import type { HostConnection } from '../hosts/host-connection';
 import { parseXml, serializeXml, setChildText } from '../xml/dom';
+import { parseSnapshotNames } from '../virsh/parse/snapshot';
 import type { Step } from './plan';
+import { checkpointsBlockInternal } from './snapshot-capabilities';
 import { findSnapshot, listSnapshots, snapshotXml, vmSnapshotState, type VmSnapshotState } from './snapshots';
 
 type CreateArgs = z.output<typeof CreateSnapshotArgs>;
@@ -44,6 +46,10 @@ export function createSteps(uuid: string, a: CreateArgs, vm: VmSnapshotState): S
   if (a.mode === 'external-memory') {
     const pool = vm.caps.memoryPools.find((p) => p.name === a.memoryPool);
     if (!pool) throw new AppError('invalid_args', a.memoryPool ? `pool "${a.memoryPool}" is not an active directory pool` : 'choose a pool for the memory file');
+    // The memory file holds up to the guest's current memory; libvirt would fail half-way (and leave a partial file) on a full pool.
+    const need = vm.facts.memoryKiB === null ? null : vm.facts.memoryKiB * 1024;
+    if (need !== null && pool.available !== null && Number(pool.available) < need)
+      throw new AppError('unsupported', `pool "${pool.name}" has ${pool.available} bytes free; the memory file needs up to ${need} bytes (the VM's current memory)`);
     argv.push('--memspec', `file=${specValue(memoryPath(pool.path, vm.facts.name, a.name))},snapshot=external`);
   }
   if (a.mode === 'external-disk' || a.mode === 'external-memory')
@@ -54,8 +60,9 @@ export function createSteps(uuid: string, a: CreateArgs, vm: VmSnapshotState): S
 }
 
 export async function planCreate(host: HostConnection, a: CreateArgs): Promise<Step[]> {
-  const [vm, snaps] = await Promise.all([vmSnapshotState(host, a.uuid), listSnapshots(host, a.uuid)]);
-  if (snaps.some((s) => s.name === a.name)) throw new AppError('invalid_args', `a snapshot named "${a.name}" exists already`);
+  // Names only: a clash check needs no snapshot XML (one dumpxml per snapshot would grow with the tree).
+  const [vm, names] = await Promise.all([vmSnapshotState(host, a.uuid), host.run(['virsh', 'snapshot-list', '--domain', a.uuid, '--name']).then((r) => parseSnapshotNames(r.stdout))]);
+  if (names.includes(a.name)) throw new AppError('invalid_args', `a snapshot named "${a.name}" exists already`);
   return createSteps(a.uuid, a, vm);
 }
 
@@ -68,8 +75,10 @@ export interface RevertArgs {
 }
 
 /** Refuses an external revert where libvirt cannot do it, instead of a half revert. */
-export function revertSteps(a: RevertArgs, snap: Snapshot, externalRevert: VmSnapshotState['caps']['externalRevert']): Step[] {
+export function revertSteps(a: RevertArgs, snap: Snapshot, externalRevert: VmSnapshotState['caps']['externalRevert'], checkpoints: readonly string[] = []): Step[] {
   if (snap.location === 'external' && !externalRevert.ok) throw new AppError('unsupported', externalRevert.reason ?? 'revert to external snapshot not supported');
+  const cp = snap.location === 'internal' ? checkpointsBlockInternal(checkpoints) : undefined;
+  if (cp !== undefined) throw new AppError('unsupported', cp);
   const argv = ['snapshot-revert', '--domain', a.uuid, '--snapshotname', a.name];
   if (a.after === 'running') argv.push('--running');
   if (a.after === 'paused') argv.push('--paused');
@@ -80,7 +89,7 @@ export function revertSteps(a: RevertArgs, snap: Snapshot, externalRevert: VmSna
 
 export async function planRevert(host: HostConnection, a: RevertArgs): Promise<Step[]> {
   const [vm, snaps] = await Promise.all([vmSnapshotState(host, a.uuid), listSnapshots(host, a.uuid)]);
-  return revertSteps(a, findSnapshot(snaps, a.name), vm.caps.externalRevert);
+  return revertSteps(a, findSnapshot(snaps, a.name), vm.caps.externalRevert, vm.checkpoints ?? []);
 }
 
 /** <domainsnapshot>'s children in libvirt's output order (virDomainSnapshotDefFormat). */

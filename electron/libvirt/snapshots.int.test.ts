@@ -83,6 +83,9 @@ describe('snapshots of a running VM with a qcow2 disk', () => {
     const [a] = await list();
     expect(a).toMatchObject({ name: 'a', parent: null, current: true, state: 'running', description: 'with marker', location: 'internal', memory: true, files: [{ role: 'internal', path: guest.disk, disk: 'vdb' }] });
     expect(virsh('domstate', '--domain', SNAP_CLONE.uuid).stdout.trim()).toBe('running');
+    // The screen at creation, streamed back over SSH (virsh -q screenshot --file /dev/stdout) and kept in the data dir.
+    expect(a!.thumbnail).toBe(true);
+    expect((await h.call('snapshots.thumbnail', { ...vm(), name: 'a' })).dataUrl).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
   });
 
   it('a tree of three with a branch, the current one marked; a description edited through --redefine', async () => {
@@ -108,7 +111,8 @@ describe('snapshots of a running VM with a qcow2 disk', () => {
     expect(gone.snapshots).toEqual(['a', 'c']);
     expect(gone.goes).toEqual([{ path: guest.disk, how: 'internal-data' }, { path: guest.disk, how: 'internal-data' }]);
     expect(await list()).toEqual([]);
-    expect(internalInImage(guest.disk)).toEqual(['b']); // what metadata-only left is still there
+    expect(internalInImage(guest.disk)).toEqual(['b']);
+    expect((await h.call('snapshots.thumbnail', { ...vm(), name: 'a' })).dataUrl).toBeNull(); // removed with its snapshot // what metadata-only left is still there
   });
 
   it("libvirt's refusals reach the user before any change: raw disk internal, external revert on 9.0", async () => {
@@ -139,12 +143,35 @@ describe('snapshots of a running VM with a qcow2 disk', () => {
     await h.call('snapshots.create', { ...vm(), name: 'm', mode: 'external-memory', memoryPool: pool.name });
     const mem = join(guest.dir, `${SNAP_CLONE.name}.m.mem`);
     expect(existsSync(mem)).toBe(true);
+    // Deleting the VM lists the memory file with its disks (the overlay is the disk itself now).
+    const vmDelete = await h.call('domains.deletePlan', vm());
+    expect(vmDelete.disks.map((d) => d.source)).toContain(join(guest.dir, 'disk.m.qcow2'));
+    expect(vmDelete.snapshotFiles).toEqual([{ snapshot: 'm', role: 'memory', path: mem }]);
     const impact = await h.call('snapshots.deleteImpact', { ...vm(), name: 'm', scope: 'one' });
     expect(impact.goes).toEqual([{ path: mem, how: 'virtdeck-removes' }, { path: join(guest.dir, 'disk.m.qcow2'), how: 'libvirt-merges' }]);
     await h.call('snapshots.delete', { ...vm(), name: 'm', scope: 'one' });
     expect(existsSync(mem)).toBe(false);
     expect(await list()).toEqual([]);
     expect(virsh('domblklist', '--domain', SNAP_CLONE.uuid).stdout).toContain(guest.disk);
+  });
+
+  it('a raw disk converted to qcow2 while the VM is off: a fresh volume, the VM repointed (old XML kept), then internal snapshots work', async () => {
+    const raw = { hostId, uuid: RAW_CLONE.uuid };
+    const rawFile = join(guest.dir, 'disk.raw');
+    const fresh = join(guest.dir, 'disk-1.qcow2'); // disk.qcow2 is taken by the other guest
+    const shown = await h.call('commands.preview', { name: 'snapshots.convertDisk', args: { ...raw, target: 'vdb', deleteOld: true } });
+    expect(shown.commands.map((c) => c.argv.slice(3, 5))).toEqual([['vol-create-from', '--pool'], ['define', '--file'], ['vol-delete', '--pool']]);
+    await expect(h.call('snapshots.convertDisk', { ...vm(), target: 'vdb' })).rejects.toThrow(/is running: a disk can be converted only while the VM is shut off/);
+    const res = await h.call('snapshots.convertDisk', { ...raw, target: 'vdb', deleteOld: true });
+    expect(res).toEqual({ newPath: fresh, removed: rawFile });
+    expect(existsSync(rawFile)).toBe(false);
+    expect(JSON.parse(spawnSync('qemu-img', ['info', '--output=json', fresh], { encoding: 'utf8' }).stdout)).toMatchObject({ format: 'qcow2', 'virtual-size': 16 << 20 });
+    expect(virsh('dumpxml', '--inactive', '--domain', RAW_CLONE.uuid).stdout).toContain(`<driver name='qemu' type='qcow2'/>\n      <source file='${fresh}'/>`);
+    expect((await h.call('details.history', raw))[0]!.xml).toContain(rawFile);
+    const caps = await h.call('snapshots.capabilities', raw);
+    expect(caps.modes.find((m) => m.mode === 'internal-disk')).toEqual({ mode: 'internal-disk', ok: true });
+    await h.call('snapshots.create', { ...raw, name: 'after-convert', mode: 'internal-disk' });
+    expect(internalInImage(fresh)).toEqual(['after-convert']);
   });
 
   it('bench: create and revert through Virtdeck (over SSH, with its checks) vs plain local virsh on the same guest', async () => {

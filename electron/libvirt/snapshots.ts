@@ -43,6 +43,8 @@ export async function daemonVersion(host: HostConnection): Promise<string> {
 
 export interface VmSnapshotState {
   facts: VmFacts;
+  /** Checkpoints of the VM (backups): they rule internal snapshots out. */
+  checkpoints?: string[];
   running: boolean;
   caps: SnapshotCapabilities;
 }
@@ -50,12 +52,18 @@ export interface VmSnapshotState {
 /** The VM as Create, Revert and Delete decide on it: facts from its XML, state, version, pools. */
 export async function vmSnapshotState(host: HostConnection, uuid: string): Promise<VmSnapshotState> {
   const status = await domainStatus(host, uuid);
-  const [xml, version, pools] = await Promise.all([status.running ? liveXml(host, uuid) : inactiveXml(host, uuid), daemonVersion(host), listPools(host)]);
+  const [xml, version, pools, cps] = await Promise.all([
+    status.running ? liveXml(host, uuid) : inactiveXml(host, uuid),
+    daemonVersion(host),
+    listPools(host),
+    host.run(['virsh', 'checkpoint-list', '--domain', uuid, '--name'], { allowFailure: true }),
+  ]);
+  const checkpoints = cps.code === 0 ? parseSnapshotNames(cps.stdout) : [];
   const facts = vmFacts(xml);
   const memoryPools = pools
     .filter((p) => p.state === 'running' && p.targetPath !== null && ['dir', 'fs', 'netfs'].includes(p.type))
     .map((p) => ({ name: p.name, path: p.targetPath!, available: p.available }));
-  return { facts, running: status.running, caps: capabilities(facts, status.running, version, memoryPools) };
+  return { facts, running: status.running, checkpoints, caps: capabilities(facts, status.running, version, memoryPools, checkpoints) };
 }
 
 /** The snapshot, or not_found in the words the UI shows. */

@@ -59,6 +59,11 @@ export const PreviewableRequest = z.enum([
   'tuning.applyFix',
   'clones.create',
   'templates.set',
+  'snapshots.convertDisk',
+  'backups.create',
+  'backups.restoreAsNew',
+  'backups.restoreOver',
+  'backups.delete',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 

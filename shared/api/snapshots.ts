@@ -35,6 +35,13 @@ export const snapshotRequests = {
   'snapshots.delete': { args: z.object({ ...onVm, name: SnapshotName, scope: DeleteScope }).strict(), result: DeleteImpact },
   /** A new description, by redefining the snapshot's XML (`snapshot-create --redefine`). */
   'snapshots.describe': { args: z.object({ ...onVm, name: SnapshotName, description: Description }).strict(), result: z.object({ name: z.string() }) },
+  /** The screenshot taken when the snapshot was created (a data: URL), or null. */
+  'snapshots.thumbnail': { args: z.object({ ...onVm, name: SnapshotName }).strict(), result: z.object({ dataUrl: z.string().nullable() }) },
+  /** A shut-off VM's raw disk copied to a new qcow2 volume in its pool and the VM repointed (old XML in the history); the raw volume is kept unless deleteOld. */
+  'snapshots.convertDisk': {
+    args: z.object({ ...onVm, target: z.string().min(1).max(64), deleteOld: z.boolean().default(false) }).strict(),
+    result: z.object({ newPath: z.string(), removed: z.string().nullable() }),
+  },
 } as const satisfies RequestTable;
 
 export const snapshotEvents = {} as const satisfies EventTable;

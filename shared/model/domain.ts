@@ -73,6 +73,8 @@ export const DeletePlan = z.object({
   name: z.string(),
   state: DomainState,
   disks: z.array(z.object({ target: z.string(), device: z.string(), type: z.string(), source: z.string() })),
+  /** Files of the VM's external snapshots (memory files, overlays) that undefine leaves behind: offered for deletion too. */
+  snapshotFiles: z.array(z.object({ snapshot: z.string(), role: z.enum(['memory', 'overlay']), path: z.string() })).default([]),
 });
 export type DeletePlan = z.infer<typeof DeletePlan>;
 

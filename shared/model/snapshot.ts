@@ -26,6 +26,8 @@ export const Snapshot = z.object({
   files: z.array(SnapshotFile),
   /** Every file its saved VM definition names (disks with their backing files): what reverting to it needs. */
   uses: z.array(z.string()),
+  /** A screenshot was taken when it was created (the VM was running): `snapshots.thumbnail` returns it. */
+  thumbnail: z.boolean().optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -48,6 +50,8 @@ export const SnapshotCapabilities = z.object({
   externalRevert: z.object({ ok: z.boolean(), reason: z.string().optional() }),
   /** Active pools with a target directory, for the memory file of an external snapshot. */
   memoryPools: z.array(z.object({ name: z.string(), path: z.string(), available: z.string().nullable() })),
+  /** Raw file disks (targets): converting them to qcow2 while the VM is off makes internal snapshots possible. */
+  rawDisks: z.array(z.string()).optional(),
 });
 export type SnapshotCapabilities = z.infer<typeof SnapshotCapabilities>;
 

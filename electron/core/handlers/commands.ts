@@ -13,6 +13,7 @@ import { snapshotPlanners } from './snapshots';
 import { tuningMemoryPlanners } from './tuning-memory';
 import { tuningCpuPlanners } from './tuning-cpu';
 import { clonePlanners } from './clones';
+import { backupPlanners } from './backups';
 import { storagePlanners, type Planners } from './storage';
 
 /** The lifecycle requests' steps, from the same builders runDomainAction / deleteDomain run. */
@@ -27,7 +28,7 @@ function domainPlanners(ctx: HandlerContext): Planners<'domains.action' | 'domai
 
 export function commandHandlers(ctx: HandlerContext): HandlersFor<keyof typeof commandRequests> {
   // A previewable request without a planner is a compile error here.
-  const planners: Planners<PreviewableRequest> = { ...domainPlanners(ctx), ...storagePlanners(ctx), ...networkPlanners(ctx), ...detailsPlanners(ctx), ...hostPagePlanners(), ...newVmPlanners(ctx), ...snapshotPlanners(ctx), ...tuningMemoryPlanners(ctx), ...tuningCpuPlanners(ctx), ...clonePlanners(ctx) };
+  const planners: Planners<PreviewableRequest> = { ...domainPlanners(ctx), ...storagePlanners(ctx), ...networkPlanners(ctx), ...detailsPlanners(ctx), ...hostPagePlanners(), ...newVmPlanners(ctx), ...snapshotPlanners(ctx), ...tuningMemoryPlanners(ctx), ...tuningCpuPlanners(ctx), ...clonePlanners(ctx), ...backupPlanners(ctx) };
   const history = new XmlHistory(ctx.platform.dataDir);
   return {
     'commands.preview': async ({ name, args }) => {

@@ -13,6 +13,7 @@ import { snapshotsEn } from '../features/details/snapshots/i18n/en';
 import { tuningCpuEn } from '../features/hostpage/tuning/i18n/cpu-en';
 import { cloneEn } from '../features/clone/i18n/en';
 import { migrationEn } from '../features/migration/i18n/en';
+import { backupsEn } from '../features/details/backups/i18n/en';
 
 export const en = {
   ...detailsEn,
@@ -26,6 +27,7 @@ export const en = {
   ...tuningCpuEn,
   ...cloneEn,
   ...migrationEn,
+  ...backupsEn,
   'app.name': 'Virtdeck',
   'common.partlyRead': 'partly read: {what}',
   'header.language': 'Language',

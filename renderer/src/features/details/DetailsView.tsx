@@ -15,13 +15,14 @@ import { HardwareTab } from './hardware/HardwareTab';
 import { OverviewTab } from './overview/OverviewTab';
 import { PerformanceTab } from './performance/PerformanceTab';
 import { SnapshotsTab } from './snapshots/SnapshotsTab';
+import { BackupsTab } from './backups/BackupsTab';
 import { usePerfHistory } from './performance/use-perf-history';
 import { XmlTab } from './xml/XmlTab';
 import { HugepageFitNote } from '../hostpage/tuning/HugepageFitNote';
 import './details.css';
 
-export type DetailsTab = 'overview' | 'performance' | 'hardware' | 'snapshots' | 'xml';
-const TABS: DetailsTab[] = ['overview', 'performance', 'hardware', 'snapshots', 'xml'];
+export type DetailsTab = 'overview' | 'performance' | 'hardware' | 'snapshots' | 'backups' | 'xml';
+const TABS: DetailsTab[] = ['overview', 'performance', 'hardware', 'snapshots', 'backups', 'xml'];
 
 export interface DetailsViewProps {
   hostId: string;
@@ -98,6 +99,7 @@ export function DetailsView({ hostId, uuid, onClose, initialTab = 'overview', ba
         {tab === 'performance' && <PerformanceTab history={history} version={version} running={running} />}
         {details && tab === 'hardware' && <HardwareTab hostId={hostId} details={details} onChanged={() => void reload()} />}
         {tab === 'snapshots' && <SnapshotsTab hostId={hostId} uuid={uuid} />}
+        {details && tab === 'backups' && <BackupsTab hostId={hostId} uuid={uuid} name={details.name} running={running} />}
         {details && tab === 'xml' && <XmlTab hostId={hostId} uuid={uuid} etag={details.etag} running={running} onApplied={() => void reload()} />}
       </div>
     </section>

@@ -44,7 +44,7 @@ export function DeleteDialog({ hostId, vm }: { hostId: HostId; vm: VmRef }) {
 
   const plan = 'plan' in phase ? phase.plan : null;
   // In the VM's disk order, so the preview lists the vol-delete lines in the order they run.
-  const sources = plan ? plan.disks.map((d) => d.source).filter((s) => checked.has(s)) : [];
+  const sources = plan ? [...plan.disks.map((d) => d.source), ...plan.snapshotFiles.map((f) => f.path)].filter((s) => checked.has(s)) : [];
   const toggle = (source: string) =>
     setChecked((s) => {
       const next = new Set(s);
@@ -100,6 +100,18 @@ export function DeleteDialog({ hostId, vm }: { hostId: HostId; vm: VmRef }) {
             </fieldset>
           ) : (
             <p className="muted">{t('delete.noDisks')}</p>
+          )}
+          {plan.snapshotFiles.length > 0 && (
+            <fieldset className="disk-list" data-testid="delete-snapshot-files">
+              <legend>{t('snapshots.vmDelete.legend')}</legend>
+              {plan.snapshotFiles.map((f) => (
+                <label key={f.path} className="checkbox disk" title={f.path}>
+                  <input type="checkbox" checked={checked.has(f.path)} disabled={phase.kind === 'deleting'} onChange={() => toggle(f.path)} />
+                  <span className="badge">{t(`snapshots.vmDelete.${f.role}`, { name: f.snapshot })}</span>
+                  <span className="mono disk-source">{f.path}</span>
+                </label>
+              ))}
+            </fieldset>
           )}
         </>
       )}

@@ -10,6 +10,7 @@ import { useApi } from '../../../api/ApiProvider';
 import { ErrorText } from '../../../components/ErrorText';
 import { useT } from '../../../i18n/I18nProvider';
 import { formatError, toErrorShape } from '../../../lib/format-error';
+import { ConvertDiskDialog } from './ConvertDiskDialog';
 import { CreateSnapshotDialog } from './CreateSnapshotDialog';
 import { DeleteDialog } from './DeleteDialog';
 import { DescribeDialog } from './DescribeDialog';
@@ -19,7 +20,7 @@ import { SnapshotTree } from './SnapshotTree';
 import { useReloadOnDomainsChanged } from '../use-domains-changed';
 import './snapshots.css';
 
-type Open = { kind: 'create' } | { kind: 'revert' | 'delete' | 'describe'; snap: Snapshot } | null;
+type Open = { kind: 'create' } | { kind: 'convert' } | { kind: 'revert' | 'delete' | 'describe'; snap: Snapshot } | null;
 
 export function SnapshotsTab({ hostId, uuid }: { hostId: string; uuid: string }) {
   const t = useT();
@@ -57,6 +58,7 @@ export function SnapshotsTab({ hostId, uuid }: { hostId: string; uuid: string })
     setNotice(t('snapshots.deleted', { names: i.snapshots.join(', '), files: removed.length > 0 ? removed.join(', ') : t('snapshots.none') }));
   };
   const close = () => setOpen(null);
+  const loadThumb = useCallback(async (name: string) => (await api.request('snapshots.thumbnail', { hostId, uuid, name })).dataUrl, [api, hostId, uuid]);
 
   return (
     <section className="snapshots-tab" data-testid="snapshots-tab">
@@ -64,6 +66,11 @@ export function SnapshotsTab({ hostId, uuid }: { hostId: string; uuid: string })
         <button type="button" className="primary" disabled={!caps} onClick={() => setOpen({ kind: 'create' })} data-testid="snapshot-create">
           {t('snapshots.create')}
         </button>
+        {caps?.rawDisks && caps.rawDisks.length > 0 && (
+          <button type="button" onClick={() => setOpen({ kind: 'convert' })} data-testid="snapshot-convert">
+            {t('snapshots.convert')}
+          </button>
+        )}
         <button type="button" onClick={() => void reload()} data-testid="snapshot-refresh">
           {t('snapshots.refresh')}
         </button>
@@ -76,7 +83,10 @@ export function SnapshotsTab({ hostId, uuid }: { hostId: string; uuid: string })
       )}
       {snaps === null && !error && <p className="muted">{t('common.loading')}</p>}
       {snaps?.length === 0 && <p className="muted">{t('snapshots.empty')}</p>}
-      {snaps && snaps.length > 0 && <SnapshotTree nodes={buildTree(snaps)} onAction={(kind, snap) => setOpen({ kind, snap })} />}
+      {snaps && snaps.length > 0 && <SnapshotTree nodes={buildTree(snaps)} onAction={(kind, snap) => setOpen({ kind, snap })} loadThumb={loadThumb} />}
+      {open?.kind === 'convert' && caps && (
+        <ConvertDiskDialog hostId={hostId} uuid={uuid} caps={caps} onDone={(path) => (void reload(), setNotice(t('snapshots.convert.done', { path })))} onClose={close} />
+      )}
       {open?.kind === 'create' && caps && <CreateSnapshotDialog hostId={hostId} uuid={uuid} caps={caps} onDone={done} onClose={close} />}
       {open?.kind === 'revert' && caps && <RevertDialog hostId={hostId} uuid={uuid} snap={open.snap} caps={caps} onDone={done} onClose={close} />}
       {open?.kind === 'delete' && (

@@ -66,4 +66,15 @@ export const snapshotsEn = {
 
   'snapshots.describe.title': 'Description of “{name}”',
   'snapshots.describe.run': 'Save',
+  'snapshots.vmDelete.legend': 'Files of its external snapshots (libvirt leaves them when the VM is deleted):',
+  'snapshots.vmDelete.memory': 'memory of “{name}”',
+  'snapshots.vmDelete.overlay': 'overlay of “{name}”',
+  'snapshots.convert': 'Convert raw disk to qcow2…',
+  'snapshots.convert.title': 'Convert a raw disk to qcow2',
+  'snapshots.convert.run': 'Convert',
+  'snapshots.convert.intro': 'libvirt keeps internal snapshots only in qcow2 disks. The disk is copied into a new qcow2 volume in its pool and the VM is switched to it; the previous definition is kept in the XML history.',
+  'snapshots.convert.stopFirst': 'Shut the VM down first: a disk in use cannot be converted.',
+  'snapshots.convert.disk': 'Disk',
+  'snapshots.convert.deleteOld': 'Delete the raw volume after the conversion succeeded',
+  'snapshots.convert.done': 'The disk now uses {path}.',
 } as const satisfies Record<string, string>;

@@ -68,4 +68,15 @@ export const snapshotsZhCN: { readonly [K in keyof typeof snapshotsEn]: string }
 
   'snapshots.describe.title': '“{name}”的描述',
   'snapshots.describe.run': '保存',
+  'snapshots.vmDelete.legend': '其外部快照的文件（删除虚拟机时 libvirt 会留下它们）：',
+  'snapshots.vmDelete.memory': '“{name}”的内存',
+  'snapshots.vmDelete.overlay': '“{name}”的覆盖层',
+  'snapshots.convert': '将 raw 磁盘转换为 qcow2…',
+  'snapshots.convert.title': '将 raw 磁盘转换为 qcow2',
+  'snapshots.convert.run': '转换',
+  'snapshots.convert.intro': 'libvirt 只能在 qcow2 磁盘中保存内部快照。磁盘会被复制到其存储池中的新 qcow2 卷，虚拟机改用新卷；之前的定义保存在 XML 历史中。',
+  'snapshots.convert.stopFirst': '请先关闭虚拟机：正在使用的磁盘不能转换。',
+  'snapshots.convert.disk': '磁盘',
+  'snapshots.convert.deleteOld': '转换成功后删除 raw 卷',
+  'snapshots.convert.done': '磁盘现在使用 {path}。',
 };

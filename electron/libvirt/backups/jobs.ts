@@ -1,0 +1,187 @@
+/**
+ * Running a backup to its end: one at a time per VM, with progress and cancel, as a transaction.
+ * Running VM: target volumes created → checkpoint-create → `backup-begin --reuse-external`, then
+ * `domjobinfo --rawstats` polled for progress (disk_processed/disk_total) until the job ends.
+ * Shut-off VM: `vol-create-from` per disk. The manifest is stored last, so a backup is listed only
+ * once complete; a failure or a cancel (`domjobabort`) removes what this backup made.
+ * https://libvirt.org/manpages/virsh.html#backup-begin https://libvirt.org/manpages/virsh.html#domjobinfo
+ */
+import type { z } from 'zod';
+import type { CreateBackupArgs } from '../../../shared/api/backups';
+import { AppError } from '../../../shared/errors';
+import type { Backup, BackupManifest, BackupProgress } from '../../../shared/model/backup';
+import type { HostConnection } from '../../hosts/host-connection';
+import { parseKeyValueTable } from '../../virsh/parse/keyValue';
+import { runStep, type Step } from '../plan';
+import { backupId, checkpointName, copySteps, diskVolume, poolPath, runningPlan, type TargetDisk } from './backup-plan';
+import { checkpointRefusal, incrementalParent, vmBackupState, type VmBackupState } from './options';
+import { findPool, listBackups, manifestSteps, manifestVolume, volumeNames } from './store';
+
+type CreateArgs = z.output<typeof CreateBackupArgs>;
+
+/** What a create will do, decided before anything changes (the preview shows `steps`). */
+export interface CreatePlan {
+  vm: VmBackupState;
+  pool: string;
+  manifest: BackupManifest;
+  targets: (TargetDisk & { source: string })[];
+  /** In run order; `begin` is the step after which a running backup is a libvirt job. */
+  steps: Step[];
+  /** The steps that store the manifest once the copy is complete. */
+  finish: Step[];
+}
+
+export async function planBackup(host: HostConnection, a: CreateArgs, now = new Date()): Promise<CreatePlan> {
+  const [vm, pool, backups] = await Promise.all([vmBackupState(host, a.uuid), findPool(host, a.pool), listBackups(host, a.uuid)]);
+  if (vm.disks.length === 0) throw new AppError('unsupported', `${vm.name} has no file disk to back up${vm.skipped.length ? ` (${vm.skipped.map((s) => `${s.target}: ${s.reason}`).join('; ')})` : ''}`);
+  const unknown = vm.disks.find((d) => d.capacity === null);
+  if (unknown) throw new AppError('virsh', `the size of disk ${unknown.target} cannot be read (domblkinfo)`);
+  let parent: Backup | null = null;
+  if (a.incremental) {
+    const inc = incrementalParent(vm, backups);
+    if (!inc.parent) throw new AppError('unsupported', `no incremental backup: ${inc.reason}`);
+    if (inc.parent.pool !== a.pool) throw new AppError('invalid_args', `an incremental backup goes to the pool of the backup it builds on ("${inc.parent.pool}")`);
+    parent = inc.parent;
+  }
+  const existing = new Set(await volumeNames(host, a.pool));
+  const id = backupId(now, new Set(backups.map((b) => b.id)));
+  const targets = vm.disks.map((d) => {
+    const volume = diskVolume(vm.name, id, d.target);
+    const backing = parent?.disks.find((p) => p.target === d.target)?.path;
+    return { target: d.target, source: d.source, capacity: d.capacity!, volume, path: poolPath(pool.targetPath, volume), ...(backing !== undefined ? { backingPath: backing } : {}) };
+  });
+  // libvirt refuses an existing target ("store … exists"): every name must be fresh.
+  const taken = [manifestVolume(a.uuid, id), ...targets.map((t) => t.volume)].find((n) => existing.has(n));
+  if (taken) throw new AppError('invalid_args', `a volume "${taken}" exists already in pool "${a.pool}"`);
+  const checkpoint = vm.running && checkpointRefusal(vm) === null ? checkpointName(id) : null;
+  const manifest: BackupManifest = {
+    format: 'virtdeck-backup/1',
+    id,
+    vm: { name: vm.name, uuid: a.uuid.toLowerCase() },
+    createdAt: now.getTime(),
+    kind: parent ? 'incremental' : 'full',
+    method: vm.running ? 'backup-begin' : 'vol-copy',
+    checkpoint,
+    parent: parent?.id ?? null,
+    disks: targets.map((t) => ({ target: t.target, source: t.source, volume: t.volume, path: t.path, capacity: t.capacity })),
+    domainXml: vm.inactive,
+  };
+  const skipped = vm.skipped.map((s) => s.target);
+  const steps = vm.running
+    ? (({ volumes, checkpoint: cp, begin }) => [...volumes, ...(cp ? [cp] : []), begin])(runningPlan(a.uuid, a.pool, targets, skipped, parent?.checkpoint ?? null, checkpoint))
+    : copySteps(a.pool, targets);
+  return { vm, pool: a.pool, manifest, targets, steps, finish: manifestSteps(a.pool, manifest) };
+}
+
+interface Active {
+  progress: BackupProgress;
+  cancel: () => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const rawJob = (out: string) => {
+  const t = parseKeyValueTable(out);
+  return { type: Number(t['Job type'] ?? '0'), processed: Number(t['disk_processed'] ?? 0), total: Number(t['disk_total'] ?? 0), error: t['errmsg'] };
+};
+
+/** One backup per VM at a time, with its progress; owned by the backend (one per host registry). */
+export class BackupJobs {
+  private readonly active = new Map<string, Active>();
+
+  progress(hostId: string, uuid: string): BackupProgress | null {
+    return this.active.get(`${hostId}/${uuid.toLowerCase()}`)?.progress ?? null;
+  }
+
+  cancel(hostId: string, uuid: string): boolean {
+    const a = this.active.get(`${hostId}/${uuid.toLowerCase()}`);
+    if (!a) return false;
+    a.cancel();
+    return true;
+  }
+
+  async run(host: HostConnection, a: CreateArgs): Promise<Backup> {
+    const key = `${host.id}/${a.uuid.toLowerCase()}`;
+    if (this.active.has(key)) throw new AppError('invalid_args', 'a backup of this VM is running already');
+    const plan = await planBackup(host, a);
+    const total = plan.targets.reduce((s, t) => s + t.capacity, 0);
+    const abort = new AbortController();
+    const entry: Active = { progress: { id: plan.manifest.id, phase: plan.vm.running ? 'preparing' : 'copying', processed: 0, total }, cancel: () => abort.abort() };
+    this.active.set(key, entry);
+    const undo: { what: string; step: Step }[] = [];
+    try {
+      if (plan.vm.running) await this.runLive(host, a.uuid, plan, entry, abort.signal, undo);
+      else await this.runCopy(host, plan, entry, abort.signal, undo);
+      entry.progress = { ...entry.progress, phase: 'finishing', processed: total };
+      for (const s of plan.finish) {
+        if (s.argv[0] === 'vol-create-as') undo.unshift({ what: s.argv[4]!, step: { argv: ['vol-delete', '--pool', a.pool, '--vol', s.argv[4]!] } });
+        await runStep(host, s);
+      }
+      return { ...plan.manifest, pool: a.pool, manifestVolume: manifestVolume(a.uuid, plan.manifest.id), allocation: null, children: [] };
+    } catch (e) {
+      entry.progress = { ...entry.progress, phase: 'cancelling' };
+      const left = await undoAll(host, undo);
+      const err = abort.signal.aborted ? new AppError('cancelled', 'the backup was cancelled') : AppError.from(e);
+      const note = left.length ? ` Could not remove: ${left.join(', ')}.` : ` Removed what it had made (${undo.length} item${undo.length === 1 ? '' : 's'}).`;
+      throw new AppError(err.code, `${err.message}.${note}`.replace('..', '.'), err.detail);
+    } finally {
+      this.active.delete(key);
+    }
+  }
+
+  private async runLive(host: HostConnection, uuid: string, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: { what: string; step: Step }[]): Promise<void> {
+    const pool = plan.pool;
+    for (const step of plan.steps) {
+      if (signal.aborted) throw new AppError('cancelled', 'cancelled');
+      await runStep(host, step);
+      if (step.argv[0] === 'vol-create') {
+        const t = plan.targets[undo.filter((u) => u.step.argv[0] === 'vol-delete').length]!;
+        undo.unshift({ what: t.volume, step: { argv: ['vol-delete', '--pool', pool, '--vol', t.volume] } });
+      }
+      if (step.argv[0] === 'checkpoint-create' && plan.manifest.checkpoint)
+        undo.unshift({ what: `checkpoint ${plan.manifest.checkpoint}`, step: { argv: ['checkpoint-delete', '--domain', uuid, '--checkpointname', plan.manifest.checkpoint] } });
+    }
+    // The job is QEMU's now: cancel aborts it; it ends as completed (3), failed (4) or cancelled (5).
+    if (!signal.aborted) entry.progress = { ...entry.progress, phase: 'copying' };
+    let aborting = false;
+    for (;;) {
+      if (signal.aborted && !aborting) {
+        aborting = true;
+        entry.progress = { ...entry.progress, phase: 'cancelling' };
+        await host.run(['virsh', 'domjobabort', '--domain', uuid], { allowFailure: true });
+      }
+      const now = rawJob((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--rawstats'])).stdout);
+      if (now.type === 0) break;
+      if (now.total > 0 && !aborting) entry.progress = { ...entry.progress, processed: now.processed, total: now.total };
+      await sleep(250);
+    }
+    const done = rawJob((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--completed', '--keep-completed', '--rawstats'])).stdout);
+    if (done.type === 5 || signal.aborted) throw new AppError('cancelled', 'the backup was cancelled');
+    if (done.type !== 3) throw new AppError('virsh', `the backup job failed${done.error ? `: ${done.error}` : ''}`);
+  }
+
+  private async runCopy(host: HostConnection, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: { what: string; step: Step }[]): Promise<void> {
+    for (const [i, step] of plan.steps.entries()) {
+      if (signal.aborted) throw new AppError('cancelled', 'cancelled');
+      const t = plan.targets[i]!;
+      // Registered before it runs: a cancel mid-copy leaves a partial volume to remove.
+      undo.unshift({ what: t.volume, step: { argv: ['vol-delete', '--pool', plan.pool, '--vol', t.volume] } });
+      await host.run(['virsh', ...step.argv], { stdin: step.stdin!, timeoutMs: 6 * 60 * 60_000, signal });
+      entry.progress = { ...entry.progress, processed: entry.progress.processed + t.capacity };
+    }
+  }
+}
+
+/** Undoes in reverse order; a volume libvirt is still writing is retried for a while. Returns what is left. */
+async function undoAll(host: HostConnection, undo: readonly { what: string; step: Step }[]): Promise<string[]> {
+  const left: string[] = [];
+  for (const u of undo) {
+    let ok = false;
+    for (let i = 0; i < 20 && !ok; i++) {
+      const r = await host.run(['virsh', ...u.step.argv], { allowFailure: true, timeoutMs: 60_000 }).catch(() => ({ code: 1, stderr: 'lost' }));
+      ok = r.code === 0 || /not found|no storage vol|no domain checkpoint|does not exist/i.test(r.stderr);
+      if (!ok) await sleep(500);
+    }
+    if (!ok) left.push(u.what);
+  }
+  return left;
+}
