@@ -16,6 +16,7 @@ import { snapshotEvents, snapshotRequests } from './api/snapshots';
 import { storageEvents, storageRequests } from './api/storage';
 import { newVmEvents, newVmRequests } from './api/newvm';
 import { hostPageEvents, hostPageRequests } from './api/hostpage';
+import { netInstallEvents, netInstallRequests } from './api/netinstall';
 
 export { AppInfo } from './api/app';
 
@@ -32,6 +33,7 @@ export const requests = {
   ...newVmRequests,
   ...hostPageRequests,
   ...snapshotRequests,
+  ...netInstallRequests,
 } as const;
 
 export const events = {
@@ -46,6 +48,7 @@ export const events = {
   ...newVmEvents,
   ...hostPageEvents,
   ...snapshotEvents,
+  ...netInstallEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -18,6 +18,11 @@ export interface Step {
   /** For the preview of streamed transfers: the local file on stdin / receiving stdout. */
   stdinFile?: string;
   stdoutFile?: string;
+  /**
+   * A program other than virsh on the host (curl, sha256sum… for fetching an install tree):
+   * its whole argv, run instead of `virsh argv` and shown as is. `argv` then names it for messages.
+   */
+  program?: string[];
 }
 
 const LONG_TIMEOUT_MS = 6 * 60 * 60_000;
@@ -26,7 +31,7 @@ const LONG_TIMEOUT_MS = 6 * 60 * 60_000;
 export async function runStep(host: HostConnection, step: Step): Promise<string> {
   if (step.stdinFile !== undefined || step.stdoutFile !== undefined) throw new Error('streamed steps run through the transfer manager');
   const opts = step.stdin !== undefined ? { stdin: step.stdin, timeoutMs: 120_000 } : step.long ? { job: true, timeoutMs: LONG_TIMEOUT_MS } : { timeoutMs: 120_000 };
-  return (await host.run(['virsh', ...step.argv], opts)).stdout;
+  return (await host.run(step.program ?? ['virsh', ...step.argv], opts)).stdout;
 }
 
 /** Runs steps in order, stopping at the first failure (later steps depend on earlier ones). */
@@ -39,7 +44,7 @@ export async function runSteps(host: HostConnection, steps: readonly Step[]): Pr
 /** The steps as command lines on the host: `virsh -c URI …`, exactly as the activity log records them. */
 export function commandLines(host: HostConnection, steps: readonly Step[]): CommandLine[] {
   return steps.map((s) => ({
-    argv: ['virsh', '-c', host.virshUri, ...s.argv],
+    argv: s.program ?? ['virsh', '-c', host.virshUri, ...s.argv],
     ...(s.stdin !== undefined ? { stdin: s.stdin } : {}),
     ...(s.stdinFile !== undefined ? { stdinFile: s.stdinFile } : {}),
     ...(s.stdoutFile !== undefined ? { stdoutFile: s.stdoutFile } : {}),

@@ -85,6 +85,8 @@ export const NewVmPlan = z.object({
   os: OsDefaults,
   osNote: z.string().nullable(),
   problems: z.array(PlanProblem),
+  /** Notes on the source that do not block (network install: where the kernel comes from, a kernel without checksum over plain http; PXE: the network has no TFTP/BOOTP). */
+  sourceNotes: z.array(z.string()).default([]),
 });
 export type NewVmPlan = z.infer<typeof NewVmPlan>;
 

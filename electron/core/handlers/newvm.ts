@@ -109,6 +109,7 @@ export function newVmHandlers(ctx: HandlerContext): HandlersFor<NewVm> {
         os: p.os,
         osNote: p.osNote,
         problems: p.problems,
+        sourceNotes: p.sourceNotes,
       };
     },
     'newvm.create': async ({ hostId, spec }) => {

@@ -20,11 +20,11 @@ export async function runPlan(host: HostConnection, plan: NewVmPlanInternal, onS
   const done: NewVmPlanInternal['steps'] = [];
   for (const s of plan.steps) {
     try {
-      await runStep(host, s.step);
+      await (s.run ? s.run(host) : runStep(host, s.step));
     } catch (e) {
       const err = AppError.from(e);
       const undone = await undo(host, done);
-      const failed = `virsh ${s.step.argv[0]} failed: ${err.message}`;
+      const failed = `${s.step.program ? s.step.program[0] : `virsh ${s.step.argv[0]}`} failed: ${err.message}`;
       throw new AppError(err.code, undone.length > 0 ? `${failed}\nUndone: ${undone.join('; ')}.` : failed, JSON.stringify({ undone }));
     }
     done.push(s);

@@ -110,12 +110,28 @@ export class InstallPhases {
       try {
         await runStep(host, { argv: ['define', '--validate', '--file', '/dev/stdin'], stdin: withPhase(xml, 'done') });
         await runStep(host, { argv: ['start', '--domain', uuid] });
-        this.events.phase(hostId, uuid, name, 'done', 'The installation ended: the VM was started on its final configuration.');
+        const removed = await removeInstallOnly(host, meta.volumes);
+        this.events.phase(hostId, uuid, name, 'done', `The installation ended: the VM was started on its final configuration.${removed}`);
       } catch (e) {
         this.events.phase(hostId, uuid, name, 'done', `The installation ended, but starting the final configuration failed: ${(e as Error).message}`);
       }
     }
   }
+}
+
+/**
+ * Deletes the volumes only the install phase used (a network install's kernel and initrd); a
+ * failure is told, not thrown: the VM runs on its final configuration either way.
+ */
+async function removeInstallOnly(host: HostConnection, volumes: { poolUuid: string; name: string; installOnly?: boolean }[]): Promise<string> {
+  const gone: string[] = [];
+  const left: string[] = [];
+  for (const v of volumes.filter((x) => x.installOnly)) {
+    const r = await tryVirsh(host, ['vol-delete', '--pool', v.poolUuid, '--vol', v.name]);
+    if (r.ok) gone.push(`“${v.name}”`);
+    else left.push(`“${v.name}” (${r.error})`);
+  }
+  return (gone.length ? ` Removed the install volumes ${gone.join(', ')}.` : '') + (left.length ? ` Could not remove ${left.join(', ')}.` : '');
 }
 
 const phaseIn = (metadata: string) => /<[^>]*phase>(customizing|installing)</.exec(metadata)?.[1] as VmPhase['phase'] | undefined;

@@ -32,6 +32,8 @@ export function virtInstallArgv(uri: string, spec: NewVmSpec, b: BuildInput, osi
     if (b.kernel.cmdline) parts.push(`kernel_args=${v(b.kernel.cmdline)}`);
     a.push('--install', parts.join(','));
   }
+  if (src.kind === 'tree') a.push('--location', src.url, ...(src.cmdline ? ['--extra-args', src.cmdline] : []));
+  if (src.kind === 'pxe') a.push('--pxe');
   if (src.kind === 'import' || src.kind === 'manual') a.push(src.kind === 'import' ? '--import' : '--boot', ...(src.kind === 'manual' ? ['hd'] : []));
   const st = spec.storage;
   if (b.disk) {
