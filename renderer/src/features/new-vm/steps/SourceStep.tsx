@@ -10,9 +10,11 @@ import type { Draft, SourceKind } from '../draft';
 import { MediaPicker } from '../MediaPicker';
 import { switchHost, updateDraft } from '../wizard-store';
 import { ImportFormat } from './ImportFormat';
+import { NetInstallSource } from './NetInstallSource';
+import { PxeSource } from './PxeSource';
 import { UploadIso } from './UploadIso';
 
-const KINDS: readonly SourceKind[] = ['iso', 'upload', 'import', 'kernel', 'manual'];
+const KINDS: readonly SourceKind[] = ['iso', 'upload', 'import', 'kernel', 'tree', 'pxe', 'manual'];
 const isIso = (v: { name: string; format: string | null }) => v.format === 'iso' || /\.iso$/i.test(v.name);
 
 interface Props {
@@ -20,6 +22,8 @@ interface Props {
   caps: NewVmCapabilities;
   transfers: readonly Transfer[];
   onTransfer: (t: Transfer) => void;
+  /** PXE made a network: the capabilities (network list) are stale. */
+  onNetworkCreated?: () => void;
 }
 
 export function HostPicker({ draft }: { draft: Draft }) {
@@ -42,7 +46,7 @@ export function HostPicker({ draft }: { draft: Draft }) {
   );
 }
 
-export function SourceStep({ draft, caps, transfers, onTransfer }: Props) {
+export function SourceStep({ draft, caps, transfers, onTransfer, onNetworkCreated }: Props) {
   const t = useT();
   const pools = caps.pools;
   const pick = (key: 'iso' | 'importDisk' | 'kernel' | 'initrd' | 'dtb') => ({
@@ -83,6 +87,8 @@ export function SourceStep({ draft, caps, transfers, onTransfer }: Props) {
           <MediaPicker {...pick('dtb')} label={t('newvm.source.dtb')} testId="newvm-dtb" optional />
         </>
       )}
+      {draft.sourceKind === 'tree' && <NetInstallSource draft={draft} caps={caps} />}
+      {draft.sourceKind === 'pxe' && <PxeSource draft={draft} onNetworkCreated={onNetworkCreated ?? (() => undefined)} />}
       {draft.sourceKind === 'manual' && <p className="hint">{t('newvm.source.manualNote')}</p>}
     </div>
   );
