@@ -14,7 +14,7 @@ import { CommandPreview } from '../../activity/CommandPreview';
 import type { Draft } from '../draft';
 import { updateDraft } from '../wizard-store';
 
-export function PxeSource({ draft, onNetworkCreated }: { draft: Draft; onNetworkCreated: () => void }) {
+export function PxeSource({ draft }: { draft: Draft }) {
   const t = useT();
   const api = useApi();
   const [note, setNote] = useState<string | null>(null);
@@ -47,8 +47,7 @@ export function PxeSource({ draft, onNetworkCreated }: { draft: Draft; onNetwork
     try {
       const r = await api.request('newvm.createPxeNetwork', args);
       updateDraft({ netKind: 'network', network: r.name });
-      setCreated(r.name);
-      onNetworkCreated();
+      setCreated(r.name); // the backend's networks.changed refetches the capabilities (network list)
     } catch (e) {
       setError(toErrorShape(e));
     } finally {

@@ -22,8 +22,6 @@ interface Props {
   caps: NewVmCapabilities;
   transfers: readonly Transfer[];
   onTransfer: (t: Transfer) => void;
-  /** PXE made a network: the capabilities (network list) are stale. */
-  onNetworkCreated?: () => void;
 }
 
 export function HostPicker({ draft }: { draft: Draft }) {
@@ -46,7 +44,7 @@ export function HostPicker({ draft }: { draft: Draft }) {
   );
 }
 
-export function SourceStep({ draft, caps, transfers, onTransfer, onNetworkCreated }: Props) {
+export function SourceStep({ draft, caps, transfers, onTransfer }: Props) {
   const t = useT();
   const pools = caps.pools;
   const pick = (key: 'iso' | 'importDisk' | 'kernel' | 'initrd' | 'dtb') => ({
@@ -88,7 +86,7 @@ export function SourceStep({ draft, caps, transfers, onTransfer, onNetworkCreate
         </>
       )}
       {draft.sourceKind === 'tree' && <NetInstallSource draft={draft} caps={caps} />}
-      {draft.sourceKind === 'pxe' && <PxeSource draft={draft} onNetworkCreated={onNetworkCreated ?? (() => undefined)} />}
+      {draft.sourceKind === 'pxe' && <PxeSource draft={draft} />}
       {draft.sourceKind === 'manual' && <p className="hint">{t('newvm.source.manualNote')}</p>}
     </div>
   );
