@@ -96,11 +96,10 @@ export function inspectTree(host: HostConnection, fetcher: Fetcher, url: string,
 async function inspectOnce(host: HostConnection, fetcher: Fetcher, url: string, hostArch: string): Promise<TreeLayout> {
   const base = treeBase(url);
   const treeinfo = (await fetchText(host, fetcher, `${base}.treeinfo`)) ?? (await fetchText(host, fetcher, `${base}treeinfo`));
-  if (treeinfo !== null) {
-    const layout = treeinfoLayout(url, treeinfo, hostArch);
-    if (!layout) throw new AppError('not_found', `The tree’s .treeinfo has no kernel and initrd for ${hostArch}.`);
-    return layout;
-  }
+  // Some servers answer 200 with an HTML page for any path: a .treeinfo without images is then
+  // no reason to stop looking for a Debian MANIFEST.
+  const fromTreeinfo = treeinfo === null ? null : treeinfoLayout(url, treeinfo, hostArch);
+  if (fromTreeinfo) return fromTreeinfo;
   for (const prefix of DEBIAN_PREFIXES) {
     const manifest = await fetchText(host, fetcher, `${base}${prefix}MANIFEST`);
     if (manifest === null) continue;
@@ -110,6 +109,7 @@ async function inspectOnce(host: HostConnection, fetcher: Fetcher, url: string, 
     const sums = await fetchText(host, fetcher, sumsUrl);
     return sums === null ? layout : withSha256Sums(layout, sumsUrl, parseSha256Sums(sums));
   }
+  if (treeinfo !== null && /^\s*\[/m.test(treeinfo)) throw new AppError('not_found', `The tree’s .treeinfo has no kernel and initrd for ${hostArch}.`);
   throw new AppError('not_found', `No install tree at ${url}: neither a .treeinfo nor a Debian/Ubuntu MANIFEST (current/images/MANIFEST) was found there.`);
 }
 
