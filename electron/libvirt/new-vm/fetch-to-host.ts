@@ -139,13 +139,17 @@ const deleteVol = (t: FetchTarget): Step => ({ argv: ['vol-delete', '--pool', t.
 /**
  * The host fetches: mkdir a private folder, download each image, `sha256sum --check` them,
  * create and fill each volume, remove the folder. Each step is a real command shown as is.
- * `dir` is named after the new VM's UUID (plan and create show the same lines); `mkdir` without
- * -p fails when it exists, so nothing planted there beforehand (a symlink) is used.
+ * `dir` is named after the new VM's UUID (plan and create show the same lines). A leftover of an
+ * attempt cut off with its connection is removed first (`rm -rf` removes a symlink itself, never
+ * its target); `mkdir` without -p then fails if anything appears there meanwhile.
  */
 export function hostFetchSteps(fetcher: 'curl' | 'wget', targets: FetchTarget[], dir: string): FetchStep[] {
   const file = (t: FetchTarget) => `${dir}/${t.role}`;
   const rm: Step = { argv: ['rm'], program: ['rm', '-rf', '--', dir] };
-  const out: FetchStep[] = [{ step: { argv: ['mkdir'], program: ['mkdir', '-m', '700', '--', dir] }, undo: rm, undoText: null }];
+  const out: FetchStep[] = [
+    { step: rm, undo: null, undoText: null },
+    { step: { argv: ['mkdir'], program: ['mkdir', '-m', '700', '--', dir] }, undo: rm, undoText: null },
+  ];
   for (const t of targets) out.push({ step: { argv: [fetcher], program: downloadArgv(fetcher, t.image.url, file(t)), long: true }, undo: null, undoText: null });
   const checked = targets.filter((t) => t.image.sha256 !== null);
   if (checked.length > 0) {

@@ -42,20 +42,21 @@ describe('fetch steps', () => {
 
   it('by the host: private folder, downloads, sha256sum --check of both, volumes, cleanup', () => {
     const steps = hostFetchSteps('curl', [t('kernel', 'a'.repeat(64)), t('initrd', 'b'.repeat(64))], '/tmp/virtdeck-tree-U');
-    expect(steps.map((s) => s.step.program?.[0] ?? s.step.argv[0])).toEqual(['mkdir', 'curl', 'curl', 'sha256sum', 'vol-create-as', 'vol-upload', 'vol-create-as', 'vol-upload', 'pool-refresh', 'rm']);
-    expect(steps[0]!.step.program).toEqual(['mkdir', '-m', '700', '--', '/tmp/virtdeck-tree-U']);
-    expect(steps[0]!.undo!.program).toEqual(['rm', '-rf', '--', '/tmp/virtdeck-tree-U']);
-    expect(steps[1]!.step.program).toEqual(downloadArgv('curl', 'http://m/t/kernel?a=$(id)', '/tmp/virtdeck-tree-U/kernel'));
-    expect(steps[3]!.step.stdin).toBe(`${'a'.repeat(64)}  /tmp/virtdeck-tree-U/kernel\n${'b'.repeat(64)}  /tmp/virtdeck-tree-U/initrd\n`);
-    expect(steps[4]!.step.argv).toEqual(['vol-create-as', '--pool', P, '--name', 'vm kernel', '--capacity', '0', '--allocation', '0', '--format', 'raw']);
-    expect(steps[4]!.undo!.argv).toEqual(['vol-delete', '--pool', P, '--vol', 'vm kernel']);
-    expect(steps[5]!.step.argv).toEqual(['vol-upload', '--pool', P, '--vol', 'vm kernel', '--file', '/tmp/virtdeck-tree-U/kernel']);
+    expect(steps.map((s) => s.step.program?.[0] ?? s.step.argv[0])).toEqual(['rm', 'mkdir', 'curl', 'curl', 'sha256sum', 'vol-create-as', 'vol-upload', 'vol-create-as', 'vol-upload', 'pool-refresh', 'rm']);
+    expect(steps[0]!.step.program).toEqual(['rm', '-rf', '--', '/tmp/virtdeck-tree-U']);
+    expect(steps[1]!.step.program).toEqual(['mkdir', '-m', '700', '--', '/tmp/virtdeck-tree-U']);
+    expect(steps[1]!.undo!.program).toEqual(['rm', '-rf', '--', '/tmp/virtdeck-tree-U']);
+    expect(steps[2]!.step.program).toEqual(downloadArgv('curl', 'http://m/t/kernel?a=$(id)', '/tmp/virtdeck-tree-U/kernel'));
+    expect(steps[4]!.step.stdin).toBe(`${'a'.repeat(64)}  /tmp/virtdeck-tree-U/kernel\n${'b'.repeat(64)}  /tmp/virtdeck-tree-U/initrd\n`);
+    expect(steps[5]!.step.argv).toEqual(['vol-create-as', '--pool', P, '--name', 'vm kernel', '--capacity', '0', '--allocation', '0', '--format', 'raw']);
+    expect(steps[5]!.undo!.argv).toEqual(['vol-delete', '--pool', P, '--vol', 'vm kernel']);
+    expect(steps[6]!.step.argv).toEqual(['vol-upload', '--pool', P, '--vol', 'vm kernel', '--file', '/tmp/virtdeck-tree-U/kernel']);
   });
 
   it('without checksums there is no check step; wget takes the URL after --', () => {
     const steps = hostFetchSteps('wget', [t('kernel', null), t('initrd', null)], '/tmp/d');
     expect(steps.some((s) => s.step.program?.[0] === 'sha256sum')).toBe(false);
-    expect(steps[1]!.step.program).toEqual(['wget', '-q', '--timeout=30', '-O', '/tmp/d/kernel', '--', 'http://m/t/kernel?a=$(id)']);
+    expect(steps[2]!.step.program).toEqual(['wget', '-q', '--timeout=30', '-O', '/tmp/d/kernel', '--', 'http://m/t/kernel?a=$(id)']);
   });
 
   it('by Virtdeck: the preview shows each upload from its URL', () => {

@@ -124,7 +124,7 @@ describe('Network install tree (virt-install --location) locally and over SSH', 
     const plan = await h.call('newvm.plan', { hostId: ssh, spec: s });
     expect(plan.problems).toEqual([]);
     expect(plan.commands.map((c) => c.argv[0] === 'virsh' ? c.argv[3] : c.argv[0])).toEqual([
-      'mkdir', 'curl', 'curl', 'sha256sum', 'vol-create-as', 'vol-upload', 'vol-create-as', 'vol-upload', 'pool-refresh', 'rm', 'define', 'start', 'define',
+      'rm', 'mkdir', 'curl', 'curl', 'sha256sum', 'vol-create-as', 'vol-upload', 'vol-create-as', 'vol-upload', 'pool-refresh', 'rm', 'define', 'start', 'define',
     ]);
     const hitsBefore = tree.hits.length;
     const t0 = Date.now();
