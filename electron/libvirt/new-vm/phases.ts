@@ -117,7 +117,10 @@ export class InstallPhases {
       }
       try {
         await runStep(host, { argv: ['define', '--validate', '--file', '/dev/stdin'], stdin: withPhase(xml, 'done') });
-        await runStep(host, { argv: ['start', '--domain', uuid] });
+        // Another Virtdeck on the host may have ended the same phase a moment earlier and started it.
+        await runStep(host, { argv: ['start', '--domain', uuid] }).catch((e: unknown) => {
+          if (!/already active|already running/i.test((e as Error).message)) throw e;
+        });
         const removed = await removeInstallOnly(host, meta.volumes);
         this.events.phase(hostId, uuid, name, 'done', `The installation ended: the VM was started on its final configuration.${removed}`);
       } catch (e) {
