@@ -163,6 +163,8 @@ describe('Network install tree (virt-install --location) locally and over SSH', 
     expect(phase.message).toMatch(/The installation ended/);
     expect(vols()).not.toContain(`${name}.install-kernel`);
     expect(vols()).not.toContain(`${name}.install-initrd`);
+    // The final start may come from another test backend a moment later: attach once it has its pty.
+    for (let i = 0; i < 300 && !virsh('ttyconsole', '--domain', uuid).stdout.includes('/dev/pts/'); i++) await new Promise((r) => setTimeout(r, 200));
     const again = serialConsole(uuid);
     try {
       console.log(`final configuration (disk, GRUB) to banner: ${await again.until(env.GUEST_BANNER, 180_000)} ms`);
