@@ -37,6 +37,8 @@ export function hostTools(host: HostConnection): Promise<{ curl: boolean; wget: 
 }
 
 export async function chooseFetcher(host: HostConnection, by: FetchBy): Promise<Fetcher> {
+  // The test driver has no volume data to fill, and its "host" is this computer: nothing is fetched.
+  if (host.uri.driver === 'test') throw new AppError('unsupported', "libvirt's test driver has no volumes to fetch an install tree into; use a real host.");
   if (by === 'virtdeck') return 'virtdeck';
   const t = await hostTools(host);
   if (t.curl) return 'curl';
