@@ -21,6 +21,7 @@ import { hostPageEvents, hostPageRequests } from './api/hostpage';
 import { tuningMemoryEvents, tuningMemoryRequests } from './api/tuning-memory';
 import { tuningCpuEvents, tuningCpuRequests } from './api/tuning-cpu';
 import { migrationEvents, migrationRequests } from './api/migration';
+import { netInstallEvents, netInstallRequests } from './api/netinstall';
 
 export { AppInfo } from './api/app';
 
@@ -42,6 +43,7 @@ export const requests = {
   ...clonesRequests,
   ...migrationRequests,
   ...backupRequests,
+  ...netInstallRequests,
 } as const;
 
 export const events = {
@@ -61,6 +63,7 @@ export const events = {
   ...clonesEvents,
   ...migrationEvents,
   ...backupEvents,
+  ...netInstallEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;

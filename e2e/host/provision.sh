@@ -65,6 +65,7 @@ GUEST_MODULES=(virtio_pci virtio_net virtio_balloon button evdev)
 # procps: pgrep/pkill in the tests; strace: the contract fuzz checks where the server writes.
 # grub-*, xorriso, mtools: the New VM test ISO; ovmf: UEFI guests; osinfo-db: OS defaults;
 # virtinst: the test that pastes the wizard's virt-install line.
+# debian-installer-12-netboot-amd64, curl: New VM network install and PXE (see ensure_netinstall_media).
 PACKAGES=(
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils
   libxml2-utils iptables dnsmasq-base openssh-server chromium busybox-static cpio
@@ -73,6 +74,7 @@ PACKAGES=(
   grub-pc-bin grub-efi-amd64-bin xorriso mtools ovmf osinfo-db
   virtinst
   sudo ksmtuned
+  debian-installer-12-netboot-amd64 curl
 )
 
 CHANGES=0
@@ -921,6 +923,23 @@ write_env() {
 
 # ---------------------------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------------------------
+# New VM: network install tree and PXE (issue 13, part A). The netboot package holds Debian 12's
+# installer kernel and initrd and PXELINUX; the tests build a mirror-style tree (MANIFEST,
+# SHA256SUMS) served on 127.0.0.1 and a TFTP root from it (electron/libvirt/new-vm/testing/
+# install-tree-server.ts, pxe.int.test.ts). curl: the host fetches install trees itself.
+NETBOOT_DIR=/usr/lib/debian-installer/images/12/amd64/text
+
+ensure_netinstall_media() {
+  local f
+  for f in debian-installer/amd64/linux debian-installer/amd64/initrd.gz pxelinux.0 ldlinux.c32; do
+    [[ -r "$NETBOOT_DIR/$f" ]] || die "missing $NETBOOT_DIR/$f (package debian-installer-12-netboot-amd64)"
+  done
+  command -v curl > /dev/null || die "curl is missing (the host fetches install trees with it)"
+}
+
+# ---------------------------------------------------------------------------------------------
+
 main() {
   [[ "$(id -u)" == 0 ]] || die "run as root"
   local start=$SECONDS
@@ -946,6 +965,7 @@ main() {
   ensure_initramfs
   ensure_test_iso
   ensure_cloud_image
+  ensure_netinstall_media
   remove_test_leftovers
   ensure_guest
   ensure_media_pool

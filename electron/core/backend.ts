@@ -25,6 +25,7 @@ import { backupHandlers } from './handlers/backups';
 import { storageHandlers } from './handlers/storage';
 import { hostHandlers } from './handlers/hosts';
 import { newVmHandlers } from './handlers/newvm';
+import { netInstallHandlers } from './handlers/netinstall';
 import { hostPageHandlers } from './handlers/hostpage';
 import { tuningMemoryHandlers } from './handlers/tuning-memory';
 import { tuningCpuHandlers } from './handlers/tuning-cpu';
@@ -128,7 +129,7 @@ export class Backend {
     this.bus.on((name, payload) => {
       if (name === 'hosts.status' && (payload as EventPayload<'hosts.status'>).status.state !== 'connected') this.samplers.hostDown((payload as EventPayload<'hosts.status'>).hostId);
     });
-    this.handlers = { ...hostPageHandlers(ctx, this.samplers), ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx), ...detailsHandlers(ctx), ...storageHandlers(ctx), ...networkHandlers(ctx), ...commandHandlers(ctx), ...consoleHandlers(ctx, this.consoles), ...newVmHandlers(ctx), ...snapshotHandlers(ctx), ...tuningMemoryHandlers(ctx), ...tuningCpuHandlers(ctx), ...cloneHandlers(ctx), ...migrationHandlers(ctx), ...backupHandlers(ctx) };
+    this.handlers = { ...hostPageHandlers(ctx, this.samplers), ...appHandlers(ctx), ...hostHandlers(ctx), ...domainHandlers(ctx), ...detailsHandlers(ctx), ...storageHandlers(ctx), ...networkHandlers(ctx), ...commandHandlers(ctx), ...consoleHandlers(ctx, this.consoles), ...newVmHandlers(ctx), ...snapshotHandlers(ctx), ...tuningMemoryHandlers(ctx), ...tuningCpuHandlers(ctx), ...cloneHandlers(ctx), ...migrationHandlers(ctx), ...backupHandlers(ctx), ...netInstallHandlers(ctx) };
   }
 
   /** Loads saved connections (or offers the first-start ones) and opens the autoconnect ones. */

@@ -18,12 +18,14 @@ export function networkXml(spec: NetworkSpec, uuid: string): string {
   // localOnly: names in this domain are answered by the network's dnsmasq, never forwarded upstream.
   if (spec.domainName) lines.push(`  <domain name='${x(spec.domainName)}' localOnly='yes'/>`);
   if (spec.ipv4) {
-    const { address, prefix, dhcp, hosts = [] } = spec.ipv4;
+    const { address, prefix, dhcp, hosts = [], tftp } = spec.ipv4;
     lines.push(`  <ip address='${x(address)}' prefix='${prefix}'>`);
+    if (tftp) lines.push(`    <tftp root='${x(tftp.root)}'/>`);
     if (dhcp || hosts.length > 0) {
       lines.push(`    <dhcp>`);
       if (dhcp) lines.push(`      <range start='${x(dhcp.start)}' end='${x(dhcp.end)}'/>`);
       for (const h of hosts) lines.push(`      <host mac='${x(h.mac)}'${h.name ? ` name='${x(h.name)}'` : ''} ip='${x(h.ip)}'/>`);
+      if (tftp) lines.push(`      <bootp file='${x(tftp.bootFile ?? 'pxelinux.0')}'/>`);
       lines.push(`    </dhcp>`);
     }
     lines.push(`  </ip>`);

@@ -12,8 +12,9 @@ export interface Step {
   /** virsh's argv after `virsh -c URI` (or, with `hostCommand`, the whole command). */
   argv: string[];
   /**
-   * argv is a whole command on the host, not virsh's arguments: the few changes libvirt has no
-   * API for (a sysfs write through `tee`, `sudo -n tee` for a non-root user). Fixed argv, never `sh -c`.
+   * argv is a whole command on the host, not virsh's arguments: the few things libvirt has no
+   * API for (a sysfs write through `tee`, `sudo -n tee` for a non-root user; curl/wget and
+   * sha256sum fetching an install tree). Fixed argv, never `sh -c`.
    */
   hostCommand?: boolean;
   /** Text fed on stdin (argv names /dev/stdin): runs on its own process/channel. */

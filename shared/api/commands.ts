@@ -46,6 +46,7 @@ export const PreviewableRequest = z.enum([
   'details.removeDevice',
   'details.changeMedia',
   'newvm.create',
+  'newvm.createPxeNetwork',
   'hostpage.nodedevAction',
   'snapshots.create',
   'snapshots.revert',

@@ -41,7 +41,8 @@
  *                   firmware missing, XML refused by the validator…). Empty = ready.
  * }
  * The spec (NewVmSpec): name (any name but '/', NUL, line breaks), uuid?, source (iso | import |
- *   kernel | manual; MediaRef = pool volume or absolute host path), osId, memoryMiB, vcpus, cpuset?,
+ *   kernel | tree | pxe | manual; MediaRef = pool volume or absolute host path; tree = install
+ *   tree URL fetched into install-only volumes, pxe = network boot: see shared/api/netinstall.ts), osId, memoryMiB, vcpus, cpuset?,
  *   storage (new volume in a pool | existing | none), network (virtual network | bridge | direct
  *   macvtap | user | none; mac optional), domainType?, machine?, firmware bios|efi, secureBoot,
  *   autostart, customize (define the install configuration only, marked "customizing").
@@ -98,6 +99,8 @@ export const NewVmPlan = z.object({
   problems: z.array(PlanProblem),
   /** Source "cloud": the seed's files as they will be written (password hash hidden). */
   seed: SeedPreview.nullable().default(null),
+  /** Notes on the source that do not block (network install: where the kernel comes from, a kernel without checksum over plain http; PXE: the network has no TFTP/BOOTP). */
+  sourceNotes: z.array(z.string()).default([]),
 });
 export type NewVmPlan = z.infer<typeof NewVmPlan>;
 

@@ -84,6 +84,16 @@ export const NetworkSpec = z
         prefix: z.number().int().min(8).max(30),
         dhcp: z.object({ start: Ipv4, end: Ipv4 }).optional(),
         hosts: z.array(z.object({ mac: Mac, name: DnsName.optional(), ip: Ipv4 })).max(256).default([]),
+        /**
+         * Network boot (PXE): dnsmasq's TFTP server on this folder of the host, and the boot file
+         * DHCP hands out (<tftp root>, <bootp file>: https://libvirt.org/formatnetwork.html#ip-addressing).
+         */
+        tftp: z
+          .object({
+            root: z.string().min(2).max(4096).refine((p) => p.startsWith('/') && !/[\0\n]/.test(p), 'an absolute folder on the host'),
+            bootFile: z.string().min(1).max(255).regex(/^[A-Za-z0-9_.\-/]+$/, 'a file name like pxelinux.0').default('pxelinux.0'),
+          })
+          .optional(),
       })
       .optional(),
     ipv6: z

@@ -23,6 +23,12 @@ export const MediaRef = z.discriminatedUnion('type', [
 ]);
 export type MediaRef = z.infer<typeof MediaRef>;
 
+/** An install tree's address: http(s) or ftp only (what virt-install --location fetches), no credentials, no spaces. */
+export const TreeUrl = z
+  .string()
+  .max(2048)
+  .regex(/^(https?|ftp):\/\/[^\s@/]+(\/[^\s]*)?$/i, 'an http://, https:// or ftp:// URL of an install tree (no user:password@)');
+
 export const DiskFormat = z.enum(['qcow2', 'raw']);
 export type DiskFormat = z.infer<typeof DiskFormat>;
 
@@ -41,6 +47,24 @@ export const InstallSource = z.discriminatedUnion('kind', [
       cmdline: z.string().max(4096).refine((s) => !s.includes('\0'), 'no NUL').default(''),
     })
     .strict(),
+  /**
+   * A network install tree (virt-install --location): Virtdeck finds the kernel and initrd in it
+   * (MANIFEST / .treeinfo), fetches them into volumes of `poolUuid` (by the host's curl/wget, else
+   * by Virtdeck + vol-upload), verifies them against the tree's checksums and boots them directly
+   * for the install phase. Both volumes are removed when that phase ends. See electron/libvirt/new-vm/install-tree.ts.
+   */
+  z
+    .object({
+      kind: z.literal('tree'),
+      url: TreeUrl,
+      poolUuid: ObjectUuid,
+      cmdline: z.string().max(4096).refine((s) => !s.includes('\0'), 'no NUL').default(''),
+      /** Who downloads: 'auto' = the host when it has curl or wget, else Virtdeck. */
+      fetchBy: z.enum(['auto', 'host', 'virtdeck']).default('auto'),
+    })
+    .strict(),
+  /** Network boot (PXE) for the install phase, on the spec's virtual network; the final configuration boots the disk. */
+  z.object({ kind: z.literal('pxe') }).strict(),
   /** No install media: a disk (or none) and whatever the user boots later. */
   z.object({ kind: z.literal('manual') }).strict(),
   /** A cloud image with a cloud-init seed for its first boot (shared/model/cloud-init.ts). */

@@ -9,6 +9,7 @@ import { detailsPlanners } from './details';
 import { hostPagePlanners } from './hostpage';
 import { networkPlanners } from './networks';
 import { newVmPlanners } from './newvm';
+import { netInstallPlanners } from './netinstall';
 import { snapshotPlanners } from './snapshots';
 import { tuningMemoryPlanners } from './tuning-memory';
 import { tuningCpuPlanners } from './tuning-cpu';
@@ -28,7 +29,7 @@ function domainPlanners(ctx: HandlerContext): Planners<'domains.action' | 'domai
 
 export function commandHandlers(ctx: HandlerContext): HandlersFor<keyof typeof commandRequests> {
   // A previewable request without a planner is a compile error here.
-  const planners: Planners<PreviewableRequest> = { ...domainPlanners(ctx), ...storagePlanners(ctx), ...networkPlanners(ctx), ...detailsPlanners(ctx), ...hostPagePlanners(), ...newVmPlanners(ctx), ...snapshotPlanners(ctx), ...tuningMemoryPlanners(ctx), ...tuningCpuPlanners(ctx), ...clonePlanners(ctx), ...backupPlanners(ctx) };
+  const planners: Planners<PreviewableRequest> = { ...domainPlanners(ctx), ...storagePlanners(ctx), ...networkPlanners(ctx), ...detailsPlanners(ctx), ...hostPagePlanners(), ...newVmPlanners(ctx), ...snapshotPlanners(ctx), ...tuningMemoryPlanners(ctx), ...tuningCpuPlanners(ctx), ...clonePlanners(ctx), ...backupPlanners(ctx), ...netInstallPlanners() };
   const history = new XmlHistory(ctx.platform.dataDir);
   return {
     'commands.preview': async ({ name, args }) => {

@@ -112,6 +112,7 @@ export function newVmHandlers(ctx: HandlerContext): HandlersFor<NewVm> {
         osNote: p.osNote,
         problems: p.problems,
         seed: p.seed,
+        sourceNotes: p.sourceNotes,
       };
     },
     'newvm.create': async ({ hostId, spec }) => {

@@ -102,7 +102,7 @@ export async function planCloudImage(
       undoText: null,
       data: seed.build,
     });
-    out.createdVolumes.push({ poolUuid: st.poolUuid, name: seedName, deleteAfterInstall: true });
+    out.createdVolumes.push({ poolUuid: st.poolUuid, name: seedName, installOnly: true });
     out.cdrom = { source: { pool: pool.name, volume: seedName }, seed: true };
   }
   out.seed = { ...seed.shown, bytes: seed.bytes, volume: seedName, schemaChecked: seed.schemaChecked };

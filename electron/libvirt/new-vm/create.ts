@@ -22,11 +22,11 @@ export async function runPlan(host: HostConnection, plan: NewVmPlanInternal, onS
   for (const s of plan.steps) {
     try {
       if (s.data) await host.run(['virsh', ...s.step.argv], { stream: { stdin: Readable.from([Buffer.from(s.data())]) }, timeoutMs: 120_000 });
-      else await runStep(host, s.step);
+      else await (s.run ? s.run(host) : runStep(host, s.step));
     } catch (e) {
       const err = AppError.from(e);
       const undone = await undo(host, done);
-      const failed = `virsh ${s.step.argv[0]} failed: ${err.message}`;
+      const failed = `${s.step.hostCommand ? s.step.argv[0] : `virsh ${s.step.argv[0]}`} failed: ${err.message}`;
       throw new AppError(err.code, undone.length > 0 ? `${failed}\nUndone: ${undone.join('; ')}.` : failed, JSON.stringify({ undone }));
     }
     done.push(s);

@@ -32,11 +32,13 @@ export interface BuildInput {
   /** `seed`: a cloud-init seed, for the first boot only (marked by SEED_ALIAS; the final configuration drops the drive). */
   cdrom: { source: DiskSource; seed?: boolean } | null;
   kernel: { kernel: string; initrd?: string; dtb?: string; cmdline: string } | null;
+  /** Install phase boots from the network (PXE); the final configuration from the disk. */
+  pxe?: boolean;
   network: NetworkChoice;
   tpm: boolean;
   /** Recorded in <metadata>: the phase and the volumes the wizard created (removed on cancel). */
   phase: 'customizing' | 'installing' | 'done';
-  createdVolumes: { poolUuid: string; name: string; deleteAfterInstall?: boolean }[];
+  createdVolumes: { poolUuid: string; name: string; installOnly?: boolean }[];
 }
 
 /**
@@ -55,7 +57,7 @@ const sourceEl = (doc: DomainXml['doc'], s: DiskSource) => ('file' in s ? h(doc,
 const diskType = (s: DiskSource) => ('file' in s ? 'file' : 'volume');
 
 /** Whether a configuration differs between install and after (CD-ROM or kernel boot). */
-export const hasInstallPhase = (b: BuildInput) => b.cdrom !== null || b.kernel !== null;
+export const hasInstallPhase = (b: BuildInput) => b.cdrom !== null || b.kernel !== null || b.pxe === true;
 
 export function diskBusFor(b: Pick<BuildInput, 'os' | 'q35'>): 'virtio' | 'sata' | 'ide' {
   if (b.os.diskBus === 'virtio') return 'virtio';
@@ -82,7 +84,8 @@ export function buildDomainXml(b: BuildInput, phase: Phase): string {
 
   add(h(doc, 'name', {}, [b.name]));
   add(h(doc, 'uuid', {}, [b.uuid]));
-  const vols = b.createdVolumes.map((v) => h(doc, 'vd:volume', { pool: v.poolUuid, name: v.name, 'after-install': v.deleteAfterInstall ? 'delete' : undefined }));
+  // install-only: the fetched kernel/initrd of a network install or a cloud-init seed, deleted when the phase ends.
+  const vols = b.createdVolumes.map((v) => h(doc, 'vd:volume', { pool: v.poolUuid, name: v.name, 'install-only': v.installOnly ? 'yes' : undefined }));
   add(h(doc, 'metadata', {}, [h(doc, 'vd:new-vm', { 'xmlns:vd': METADATA_NS }, [h(doc, 'vd:phase', {}, [b.phase]), ...vols])]));
   add(h(doc, 'memory', { unit: 'MiB' }, [String(b.memoryMiB)]));
   add(h(doc, 'currentMemory', { unit: 'MiB' }, [String(b.memoryMiB)]));
@@ -103,6 +106,8 @@ export function buildDomainXml(b: BuildInput, phase: Phase): string {
     if (b.kernel.initrd) osKids.push(h(doc, 'initrd', {}, [b.kernel.initrd]));
     if (b.kernel.cmdline) osKids.push(h(doc, 'cmdline', {}, [b.kernel.cmdline]));
     if (b.kernel.dtb) osKids.push(h(doc, 'dtb', {}, [b.kernel.dtb]));
+  } else if (installing && b.pxe) {
+    osKids.push(h(doc, 'boot', { dev: 'network' }), ...(b.disk ? [h(doc, 'boot', { dev: 'hd' })] : []));
   } else if (installing && b.cdrom && !b.cdrom.seed) {
     osKids.push(h(doc, 'boot', { dev: 'cdrom' }), ...(b.disk ? [h(doc, 'boot', { dev: 'hd' })] : []));
   } else if (b.disk) {
@@ -196,7 +201,7 @@ function nicElement(b: BuildInput, doc: DomainXml['doc']): Element | null {
 }
 
 /** The install phase recorded in a definition's <metadata> (null: not made by the wizard, or finished long ago). */
-export function readPhase(xml: string): { phase: string; volumes: { poolUuid: string; name: string; deleteAfterInstall?: true }[] } | null {
+export function readPhase(xml: string): { phase: string; volumes: { poolUuid: string; name: string; installOnly?: boolean }[] } | null {
   const x = DomainXml.parse(xml);
   const meta = child(x.root, 'metadata');
   const own = elementChildren(meta).find((e) => e.namespaceURI === METADATA_NS && e.localName === 'new-vm');
@@ -204,7 +209,7 @@ export function readPhase(xml: string): { phase: string; volumes: { poolUuid: st
   const phase = elementChildren(own).find((e) => e.localName === 'phase');
   const volumes = elementChildren(own)
     .filter((e) => e.localName === 'volume')
-    .map((e) => ({ poolUuid: e.getAttribute('pool') ?? '', name: e.getAttribute('name') ?? '', ...(e.getAttribute('after-install') === 'delete' ? { deleteAfterInstall: true as const } : {}) }));
+    .map((e) => ({ poolUuid: e.getAttribute('pool') ?? '', name: e.getAttribute('name') ?? '', ...(e.getAttribute('install-only') === 'yes' ? { installOnly: true } : {}) }));
   return { phase: text(phase)?.trim() ?? '', volumes };
 }
 

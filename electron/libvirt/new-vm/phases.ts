@@ -101,22 +101,63 @@ export class InstallPhases {
         set.delete(uuid); // undefined meanwhile
         continue;
       }
-      if (vm.phase !== 'installing' || st.stdout.trim() !== 'shut off') continue;
+      if (vm.phase !== 'installing') continue;
+      if (st.stdout.trim() !== 'shut off') {
+        await this.endedElsewhere(hostId, host, uuid, set);
+        continue;
+      }
       const xml = await inactiveXml(host, uuid);
       const meta = readPhase(xml);
       set.delete(uuid);
-      if (meta?.phase !== 'installing') continue;
       const name = DomainXml.parse(xml).name || uuid;
+      if (meta?.phase !== 'installing') {
+        // Ended by another Virtdeck between the power-off and now: it starts the VM, not us.
+        if (meta) this.events.phase(hostId, uuid, name, 'done', `The installation ended.${await removeInstallOnly(host, meta.volumes)}`);
+        continue;
+      }
       try {
         await runStep(host, { argv: ['define', '--validate', '--file', '/dev/stdin'], stdin: withPhase(xml, 'done') });
-        await runStep(host, { argv: ['start', '--domain', uuid] });
-        const left = await deleteAfterInstall(host, meta.volumes);
-        this.events.phase(hostId, uuid, name, 'done', `The installation ended: the VM was started on its final configuration.${left}`);
+        // Another Virtdeck on the host may have ended the same phase a moment earlier and started it.
+        await runStep(host, { argv: ['start', '--domain', uuid] }).catch((e: unknown) => {
+          if (!/already active|already running/i.test((e as Error).message)) throw e;
+        });
+        const removed = await removeInstallOnly(host, meta.volumes);
+        this.events.phase(hostId, uuid, name, 'done', `The installation ended: the VM was started on its final configuration.${removed}`);
       } catch (e) {
         this.events.phase(hostId, uuid, name, 'done', `The installation ended, but starting the final configuration failed: ${(e as Error).message}`);
       }
     }
   }
+
+  /**
+   * A tracked VM that runs again may have had its phase ended by another Virtdeck on the same
+   * host (its definition then says 'done'): stop tracking it, remove what only the install phase
+   * used (if still there), and tell, instead of waiting forever for a power-off.
+   */
+  private async endedElsewhere(hostId: string, host: HostConnection, uuid: string, set: Map<string, VmPhase>): Promise<void> {
+    const xml = await inactiveXml(host, uuid).catch(() => null);
+    const meta = xml === null ? null : readPhase(xml);
+    if (!xml || !meta || meta.phase === 'installing') return;
+    set.delete(uuid);
+    const removed = await removeInstallOnly(host, meta.volumes);
+    this.events.phase(hostId, uuid, DomainXml.parse(xml).name || uuid, 'done', `The installation ended: the VM runs its final configuration.${removed}`);
+  }
+}
+
+/**
+ * Deletes the volumes only the install phase used (a network install's kernel and initrd, a
+ * cloud-init seed); a
+ * failure is told, not thrown: the VM runs on its final configuration either way.
+ */
+async function removeInstallOnly(host: HostConnection, volumes: { poolUuid: string; name: string; installOnly?: boolean }[]): Promise<string> {
+  const gone: string[] = [];
+  const left: string[] = [];
+  for (const v of volumes.filter((x) => x.installOnly)) {
+    const r = await tryVirsh(host, ['vol-delete', '--pool', v.poolUuid, '--vol', v.name]);
+    if (r.ok) gone.push(`“${v.name}”`);
+    else if (!/Storage volume not found|no storage vol/i.test(r.error)) left.push(`“${v.name}” (${r.error})`); // gone already: removed elsewhere
+  }
+  return (gone.length ? ` Removed the install volumes ${gone.join(', ')}.` : '') + (left.length ? ` Could not remove ${left.join(', ')}.` : '');
 }
 
 const phaseIn = (metadata: string) => /<[^>]*phase>(customizing|installing)</.exec(metadata)?.[1] as VmPhase['phase'] | undefined;
@@ -156,17 +197,4 @@ async function perVm(host: HostConnection, uuids: string[]): Promise<VmPhase[]> 
     }),
   );
   return found.filter((v): v is VmPhase => v !== null);
-}
-
-/**
- * Volumes only the install phase used (a cloud-init seed) are deleted once the final
- * configuration runs without them; a failure is told, not thrown (the VM itself is fine).
- */
-async function deleteAfterInstall(host: HostConnection, volumes: { poolUuid: string; name: string; deleteAfterInstall?: true }[]): Promise<string> {
-  const failed: string[] = [];
-  for (const v of volumes.filter((x) => x.deleteAfterInstall)) {
-    const r = await tryVirsh(host, ['vol-delete', '--pool', v.poolUuid, '--vol', v.name]);
-    if (!r.ok && !/not found|no storage vol/i.test(r.error)) failed.push(`“${v.name}”: ${r.error}`);
-  }
-  return failed.length > 0 ? ` Deleting ${failed.join('; ')} failed.` : '';
 }

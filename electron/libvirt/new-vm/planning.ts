@@ -19,6 +19,7 @@ import { backingProblem, resolveMedia, tryVirsh, volumeBackingProblem } from './
 import { planCloudImage } from './cloud-image';
 import type { SeedPreview } from '../../../shared/model/cloud-init';
 import type { OsCatalogues } from './os-data';
+import { planPxe, planTree } from './tree-plan';
 
 /** A step with the step that reverses it (null: nothing to reverse, or covered by an earlier undo). */
 export interface PlannedStep {
@@ -30,6 +31,8 @@ export interface PlannedStep {
   starts?: boolean;
   /** Bytes made when the step runs (the cloud-init seed), streamed to the step's /dev/stdin. */
   data?: () => Uint8Array;
+  /** Runs instead of `step` when one shown line needs more (fetching an install tree: fetch-to-host.ts). */
+  run?: (host: HostConnection) => Promise<void>;
 }
 
 export interface NewVmPlanInternal {
@@ -44,6 +47,8 @@ export interface NewVmPlanInternal {
   problems: PlanProblem[];
   phase: 'customizing' | 'installing' | 'done';
   seed: SeedPreview | null;
+  /** What the user should know about the source (tree found, fetched by whom, unverified kernel, PXE network without TFTP). */
+  sourceNotes: string[];
 }
 
 const defineStep = (xml: string): Step => ({ argv: ['define', '--validate', '--file', '/dev/stdin'], stdin: xml });
@@ -106,6 +111,16 @@ export async function planNewVm(host: HostConnection, catalogues: OsCatalogues, 
   // Storage: the imported image is the disk; else a new volume, an existing one, or none.
   const steps: PlannedStep[] = [];
   const createdVolumes: BuildInput['createdVolumes'] = [];
+  const sourceNotes: string[] = [];
+  if (src.kind === 'tree') {
+    // First: a tree with a wrong checksum is refused before anything else is created.
+    const t = await planTree(host, pools, spec, src, uuid, caps.arch, problem);
+    kernel = t.kernel;
+    steps.push(...t.steps);
+    createdVolumes.push(...t.volumes);
+    sourceNotes.push(...t.notes);
+  }
+  if (src.kind === 'pxe') sourceNotes.push(...(await planPxe(host, spec, problem)));
   let disk: BuildInput['disk'] = null;
   let cloud: Awaited<ReturnType<typeof planCloudImage>> | null = null;
   if (src.kind === 'cloud') {
@@ -178,7 +193,7 @@ export async function planNewVm(host: HostConnection, catalogues: OsCatalogues, 
     name: spec.name, uuid, domainType, arch: caps.arch, machine, q35, firmware: spec.firmware, secureBoot: spec.firmware === 'efi' && spec.secureBoot,
     memoryMiB: spec.memoryMiB, vcpus: spec.vcpus, cpuset: spec.cpuset,
     cpuMode: domainType === 'kvm' && dc?.cpuModes.includes('host-passthrough') ? 'host-passthrough' : null,
-    os, disk, cdrom: cdrom ? { source: cdrom.source } : (cloud?.cdrom ?? null), kernel, network: spec.network,
+    os, disk, cdrom: cdrom ? { source: cdrom.source } : (cloud?.cdrom ?? null), kernel, pxe: src.kind === 'pxe', network: spec.network,
     tpm: spec.firmware === 'efi' && (dc?.tpm ?? false),
     phase: 'done', createdVolumes,
   };
@@ -202,7 +217,7 @@ export async function planNewVm(host: HostConnection, catalogues: OsCatalogues, 
     if (finalXml !== null) steps.push({ step: defineStep(finalXml), undo: null, undoText: null });
   }
   if (spec.autostart) steps.push({ step: { argv: ['autostart', '--domain', uuid] }, undo: null, undoText: null });
-  return { uuid, build, xml, finalXml, steps, os, osNote: resolved.note, osinfoId: resolved.osinfoId, problems, phase, seed: cloud?.seed ?? null };
+  return { uuid, build, xml, finalXml, steps, os, osNote: resolved.note, osinfoId: resolved.osinfoId, problems, phase, seed: cloud?.seed ?? null, sourceNotes };
 }
 
 function fmt(bytes: string): string {

@@ -34,6 +34,8 @@ export function virtInstallArgv(uri: string, spec: NewVmSpec, b: BuildInput, osi
   }
   // Cloud images: virt-install makes the seed itself from files the user saves from the plan's seed view.
   if (src.kind === 'cloud') a.push('--import', '--cloud-init', `user-data=user-data,meta-data=meta-data${src.cloudInit.networkConfig ? ',network-config=network-config' : ''}`);
+  if (src.kind === 'tree') a.push('--location', src.url, ...(src.cmdline ? ['--extra-args', src.cmdline] : []));
+  if (src.kind === 'pxe') a.push('--pxe');
   if (src.kind === 'import' || src.kind === 'manual') a.push(src.kind === 'import' ? '--import' : '--boot', ...(src.kind === 'manual' ? ['hd'] : []));
   const st = spec.storage;
   if (b.disk) {

@@ -9,7 +9,7 @@ const build = (q35: boolean): BuildInput => ({
   firmware: 'bios', secureBoot: false, memoryMiB: 256, vcpus: 1, cpuMode: null, os: builtinDefaults('generic-linux')!,
   disk: { source: { pool: 'p', volume: 'c.qcow2' }, format: 'qcow2' }, cdrom: { source: { pool: 'p', volume: 'c-cidata.iso' }, seed: true }, kernel: null,
   network: { kind: 'none' }, tpm: false, phase: 'installing',
-  createdVolumes: [{ poolUuid: POOL, name: 'c.qcow2' }, { poolUuid: POOL, name: 'c-cidata.iso', deleteAfterInstall: true }],
+  createdVolumes: [{ poolUuid: POOL, name: 'c.qcow2' }, { poolUuid: POOL, name: 'c-cidata.iso', installOnly: true }],
 });
 
 describe('cloud-init seed drive', () => {
@@ -19,7 +19,7 @@ describe('cloud-init seed drive', () => {
     expect(xml).not.toContain("<boot dev='cdrom'/>");
     expect(xml).toContain("<boot dev='hd'/>");
     expect(xml).toContain('<on_reboot>destroy</on_reboot>');
-    expect(readPhase(xml)!.volumes).toEqual([{ poolUuid: POOL, name: 'c.qcow2' }, { poolUuid: POOL, name: 'c-cidata.iso', deleteAfterInstall: true }]);
+    expect(readPhase(xml)!.volumes).toEqual([{ poolUuid: POOL, name: 'c.qcow2' }, { poolUuid: POOL, name: 'c-cidata.iso', installOnly: true }]);
   });
 
   it('q35: virtio-scsi (the test kernel has no AHCI); the final configuration has no seed drive at all', () => {
@@ -31,6 +31,6 @@ describe('cloud-init seed drive', () => {
     expect(final).toContain("<source pool='p' volume='c.qcow2'/>");
     expect(final).toContain('<on_reboot>restart</on_reboot>');
     // The metadata still names the seed volume: the phase tracker deletes it when the first boot ends.
-    expect(readPhase(final)!.volumes[1]).toEqual({ poolUuid: POOL, name: 'c-cidata.iso', deleteAfterInstall: true });
+    expect(readPhase(final)!.volumes[1]).toEqual({ poolUuid: POOL, name: 'c-cidata.iso', installOnly: true });
   });
 });

@@ -11,7 +11,7 @@ export type StepId = 'source' | 'os' | 'resources' | 'storage' | 'network' | 'fi
 export const STEPS: readonly StepId[] = ['source', 'os', 'resources', 'storage', 'network', 'finish'];
 
 /** 'upload' is an ISO of this computer: once uploaded it is an ISO volume like any other. */
-export type SourceKind = 'iso' | 'upload' | 'import' | 'kernel' | 'manual' | 'cloud';
+export type SourceKind = 'iso' | 'upload' | 'import' | 'kernel' | 'tree' | 'pxe' | 'cloud' | 'manual';
 
 /** A file on the host as the picker holds it: a pool volume or a typed path. */
 export interface MediaDraft {
@@ -43,6 +43,10 @@ export interface Draft {
   uploadTransferId: string | null;
   /** Source "cloud image": the image and the cloud-init fields (cloud-draft.ts). */
   cloud: CloudDraft;
+  /** Network install: the tree URL, the pool its kernel/initrd are fetched into, and who fetches. */
+  treeUrl: string;
+  treePoolUuid: string;
+  treeFetchBy: 'auto' | 'host' | 'virtdeck';
 
   /** null: generic. `osChosen`: picked by the user (detection no longer overrides it). */
   osId: string | null;
@@ -104,6 +108,9 @@ export function initialDraft(hostId: string, uuid: string, mac: string): Draft {
     cmdline: '',
     uploadTransferId: null,
     cloud: emptyCloudDraft,
+    treeUrl: '',
+    treePoolUuid: '',
+    treeFetchBy: 'auto',
     osId: null,
     osChosen: false,
     memoryMiB: '2048',
@@ -144,6 +151,8 @@ export type Missing =
   | 'newvm.missing.disk'
   | 'newvm.missing.format'
   | 'newvm.missing.kernel'
+  | 'newvm.missing.treeUrl'
+  | 'newvm.missing.treePool'
   | 'newvm.missing.memory'
   | 'newvm.missing.vcpus'
   | 'newvm.missing.cpuset'
@@ -160,6 +169,8 @@ export type Missing =
   | 'newvm.missing.cloudInit';
 
 const ABS = /^\/[^\0]*$/;
+/** As shared TreeUrl checks it (http, https or ftp, no credentials). */
+const TREE_URL = /^(https?|ftp):\/\/[^\s@/]+(\/\S*)?$/i;
 
 /** A MediaRef from the picker, or null while incomplete. */
 export function mediaRef(m: MediaDraft): MediaRef | null {
@@ -193,6 +204,14 @@ export function sourcePart(d: Draft): Part<NewVmSpecInput['source']> {
       if (initrd === null || dtb === null) return no('newvm.missing.kernel');
       return ok({ kind: 'kernel', kernel, cmdline: d.cmdline, ...(initrd ? { initrd } : {}), ...(dtb ? { dtb } : {}) });
     }
+    case 'tree': {
+      const url = d.treeUrl.trim();
+      if (!TREE_URL.test(url)) return no('newvm.missing.treeUrl');
+      if (!d.treePoolUuid) return no('newvm.missing.treePool');
+      return ok({ kind: 'tree', url, poolUuid: d.treePoolUuid, cmdline: d.cmdline, fetchBy: d.treeFetchBy });
+    }
+    case 'pxe':
+      return ok({ kind: 'pxe' });
     case 'manual':
       return ok({ kind: 'manual' });
     case 'cloud': {

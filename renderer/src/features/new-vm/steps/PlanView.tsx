@@ -39,6 +39,11 @@ export function PlanView({ draft, plan, specReady }: { draft: Draft; plan: PlanS
         </ul>
       )}
       {p?.osNote && <p className="warning">{p.osNote}</p>}
+      {p?.sourceNotes.map((n) => (
+        <p key={n} className="hint" data-testid="newvm-source-note">
+          {n}
+        </p>
+      ))}
       {p && (
         <>
           <h3>{t('newvm.plan.xml')}</h3>

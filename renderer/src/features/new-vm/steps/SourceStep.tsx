@@ -10,10 +10,12 @@ import type { Draft, SourceKind } from '../draft';
 import { MediaPicker } from '../MediaPicker';
 import { switchHost, updateDraft } from '../wizard-store';
 import { ImportFormat } from './ImportFormat';
+import { NetInstallSource } from './NetInstallSource';
+import { PxeSource } from './PxeSource';
 import { UploadIso } from './UploadIso';
 import { CloudInitStep } from './CloudInitStep';
 
-const KINDS: readonly SourceKind[] = ['iso', 'upload', 'import', 'kernel', 'manual', 'cloud'];
+const KINDS: readonly SourceKind[] = ['iso', 'upload', 'import', 'kernel', 'tree', 'pxe', 'cloud', 'manual'];
 const isIso = (v: { name: string; format: string | null }) => v.format === 'iso' || /\.iso$/i.test(v.name);
 
 interface Props {
@@ -84,6 +86,8 @@ export function SourceStep({ draft, caps, transfers, onTransfer }: Props) {
           <MediaPicker {...pick('dtb')} label={t('newvm.source.dtb')} testId="newvm-dtb" optional />
         </>
       )}
+      {draft.sourceKind === 'tree' && <NetInstallSource draft={draft} caps={caps} />}
+      {draft.sourceKind === 'pxe' && <PxeSource draft={draft} />}
       {draft.sourceKind === 'manual' && <p className="hint">{t('newvm.source.manualNote')}</p>}
       {draft.sourceKind === 'cloud' && <CloudInitStep draft={draft} pools={pools} transfers={transfers} onTransfer={onTransfer} />}
     </div>
