@@ -780,8 +780,9 @@ remove_test_leftovers() {
     [[ -z "$dom" || "$dom" != "$TEST_DOMAIN_PREFIX"* || "$dom" == "$GUEST_NAME" ]] && continue
     stop_domain "$dom"
     if domain_exists "$dom"; then
-      # --nvram: a UEFI leftover (New VM tests) cannot be undefined without it.
-      virsh_ undefine --managed-save --snapshots-metadata --nvram "$dom" > /dev/null
+      # --nvram: a UEFI leftover (New VM tests) cannot be undefined without it; --checkpoints-metadata:
+      # nor can one with backup checkpoints.
+      virsh_ undefine --managed-save --snapshots-metadata --checkpoints-metadata --nvram "$dom" > /dev/null
     fi
     changed "removed leftover test domain $dom"
   done < <(virsh_ list --all --name)
