@@ -20,6 +20,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { nodeExternals } from './node-externals.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -43,7 +44,7 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  packages: 'external',
+  external: nodeExternals(process.cwd()),
   sourcemap: true,
   logLevel: 'warning',
   entryPoints: Object.fromEntries(entries.map((e) => [e, `scripts/bench/${e}.ts`])),

@@ -1,16 +1,11 @@
 // Bundles the backend: the Electron main + preload (CommonJS, as Electron loads them) and the
 // browser-mode server for plain Node. npm packages stay external and load from node_modules
-// (except ESM-only ones, below), and in the sandboxed preload, which can require nothing but 'electron'.
-import { readFileSync } from 'node:fs';
+// (except ESM-only ones: node-externals.mjs), and in the sandboxed preload, which can require nothing but 'electron'.
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { nodeExternals } from './node-externals.mjs';
 
-// ESM-only packages are bundled in: the bundles are CommonJS, and Node 20's require() cannot
-// load a package whose exports offer only "import" (unixcrypt: the $6$ password hash).
-const ESM_ONLY = ['unixcrypt'];
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
-  .filter((n) => !ESM_ONLY.includes(n))
-  .flatMap((n) => [n, `${n}/*`]);
+const external = nodeExternals(fileURLToPath(new URL('..', import.meta.url)));
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ConnectionInput } from '../../shared/model/host';
 import { tempHome } from './test-host';
 
@@ -47,7 +48,8 @@ export async function buildWebServer(): Promise<string> {
   const dir = join(root, 'dist', 'test-web');
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, `server-${process.pid}.cjs`);
-  await build({ entryPoints: [join(root, 'electron/web/main.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' });
+  const { nodeExternals } = (await import(pathToFileURL(join(root, 'scripts', 'node-externals.mjs')).href)) as { nodeExternals: (root: string) => string[] };
+  await build({ entryPoints: [join(root, 'electron/web/main.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: nodeExternals(root), logLevel: 'warning' });
   return outfile;
 }
 
