@@ -6,7 +6,7 @@
  * <tftp>/<bootp>, which the wizard says on the source step and in the plan. Nothing is created.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startTreeServer, type TreeServer } from '../../electron/libvirt/new-vm/testing/install-tree-server';
@@ -17,6 +17,7 @@ import { startWebApp, type WebApp } from '../support/web-app';
 const th = testHost();
 const POOL = `vd-test-netinst pool e2e ${process.pid}`;
 const PLAIN = `vd-test-netinst-e2e plain ${process.pid}`;
+const PXE_NET = `vd-test-netinst-e2e pxe ${process.pid}`;
 const VM = `vd-test-netinst-e2e "$(id)"`;
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
 
@@ -27,8 +28,10 @@ let tree: TreeServer;
 let poolDir: string;
 
 function removeNetwork() {
-  virsh('net-destroy', '--network', PLAIN);
-  virsh('net-undefine', '--network', PLAIN);
+  for (const n of [PLAIN, PXE_NET]) {
+    virsh('net-destroy', '--network', n);
+    virsh('net-undefine', '--network', n);
+  }
 }
 
 test.beforeEach(async () => {
@@ -107,7 +110,7 @@ test('Network install: the tree URL is read, Debian 12 is recognised and verifie
   await expect(wizard.getByTestId('newvm-create')).toBeEnabled({ timeout: 30_000 });
 });
 
-test('Network boot (PXE) on a network without TFTP/BOOTP: the source step and the plan say so', async ({ page }) => {
+test('Network boot (PXE) on a network without TFTP/BOOTP: the source step and the plan say so; the isolated TFTP network made from the source step takes it away', async ({ page }) => {
   test.setTimeout(120_000);
   await connectOverSsh(page, app.url, th);
   await page.keyboard.press('Alt+n');
@@ -134,4 +137,27 @@ test('Network boot (PXE) on a network without TFTP/BOOTP: the source step and th
   await wizard.getByTestId('newvm-goto-source').click();
   await expect(wizard.getByTestId('newvm-pxe-note')).toContainText(`Network “${PLAIN}”`);
   await expect(wizard.getByTestId('newvm-pxe-note')).toContainText('no <tftp root> and no <bootp file>');
+
+  // Make the isolated network with TFTP from a folder of the host (readable by everyone: dnsmasq serves as nobody).
+  const tftp = join(poolDir, 'tftp root');
+  mkdirSync(tftp);
+  copyFileSync('/usr/lib/debian-installer/images/12/amd64/text/pxelinux.0', join(tftp, 'pxelinux.0'));
+  chmodSync(tftp, 0o755);
+  chmodSync(join(tftp, 'pxelinux.0'), 0o644);
+  await wizard.getByTestId('newvm-pxe').locator('summary').first().click();
+  await wizard.getByTestId('newvm-pxe-name').fill(PXE_NET);
+  await wizard.getByTestId('newvm-pxe-root').fill(tftp);
+  await wizard.getByTestId('newvm-pxe-address').fill('192.168.218.1');
+  // "Show command": the exact virsh lines, fetched when opened.
+  await wizard.getByTestId('newvm-pxe').getByTestId('command-preview').locator('summary').click();
+  await expect(wizard.getByTestId('newvm-pxe').getByTestId('command-preview-text')).toContainText('net-define');
+  await expect(wizard.getByTestId('newvm-pxe').getByTestId('command-preview-text')).toContainText(`<tftp root='${tftp}'/>`);
+  await wizard.getByTestId('newvm-pxe-create').click();
+  await expect(wizard.getByTestId('newvm-pxe')).toContainText(`Network “${PXE_NET}” created and chosen for this VM.`, { timeout: 30_000 });
+  expect(virsh('net-dumpxml', '--network', PXE_NET).stdout).toContain("<bootp file='pxelinux.0'/>");
+  await expect(wizard.getByTestId('newvm-pxe-note')).toHaveCount(0);
+  await wizard.getByTestId('newvm-goto-finish').click();
+  await expect(wizard.getByTestId('newvm-virt-install')).toContainText(`pxe ${process.pid}`, { timeout: 30_000 });
+  await expect(wizard.getByTestId('newvm-source-note')).toHaveCount(0);
+  await expect(wizard.getByTestId('newvm-create')).toBeEnabled({ timeout: 30_000 });
 });
