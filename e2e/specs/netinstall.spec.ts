@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startTreeServer, type TreeServer } from '../../electron/libvirt/new-vm/testing/install-tree-server';
+import { NETBOOT, startTreeServer, type TreeServer } from '../../electron/libvirt/new-vm/testing/install-tree-server';
 import { connectOverSsh } from '../support/connect-over-ssh';
 import { testHost } from '../support/test-host';
 import { startWebApp, type WebApp } from '../support/web-app';
@@ -141,7 +141,7 @@ test('Network boot (PXE) on a network without TFTP/BOOTP: the source step and th
   // Make the isolated network with TFTP from a folder of the host (readable by everyone: dnsmasq serves as nobody).
   const tftp = join(poolDir, 'tftp root');
   mkdirSync(tftp);
-  copyFileSync('/usr/lib/debian-installer/images/12/amd64/text/pxelinux.0', join(tftp, 'pxelinux.0'));
+  copyFileSync(join(NETBOOT, 'pxelinux.0'), join(tftp, 'pxelinux.0'));
   chmodSync(tftp, 0o755);
   chmodSync(join(tftp, 'pxelinux.0'), 0o644);
   await wizard.getByTestId('newvm-pxe').locator('summary').first().click();
