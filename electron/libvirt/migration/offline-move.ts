@@ -51,11 +51,11 @@ export async function preflightOffline(input: OfflineMoveInput): Promise<Preflig
 }
 
 /** The checks, plus the directory pools a copied disk needs and the destination lacks (the dialog offers to create them). */
-export async function preflightOfflineReport(input: OfflineMoveInput): Promise<{ checks: PreflightCheck[]; missingPools: Array<{ name: string; path: string }> }> {
+export async function preflightOfflineReport(input: OfflineMoveInput): Promise<{ name: string; checks: PreflightCheck[]; missingPools: Array<{ name: string; path: string }> }> {
   const plan = await planMove(input.source, input.dest, input.uuid);
   const missing = new Map<string, string>();
   for (const c of plan.copies) if (!c.destPool && c.pool.path) missing.set(c.pool.name, c.pool.path);
-  return { checks: plan.checks, missingPools: [...missing].map(([name, path]) => ({ name, path })) };
+  return { name: plan.needs.name, checks: plan.checks, missingPools: [...missing].map(([name, path]) => ({ name, path })) };
 }
 
 const line = (host: HostConnection, which: HostCommand['host'], step: Step): HostCommand => ({ host: which, argv: commandLines(host, [step])[0]!.argv });
