@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe('migration job options between host A and host B', () => {
     h?.close();
     for (const g of [OFF, INC, TMP]) if (b) removeEverywhere(g, b);
     for (const run of [virshA, ...(b ? [onB] : [])]) {
-      for (const v of ['off.raw', 'inc.qcow2']) run('vol-delete', '--pool', POOL, '--vol', v);
+      for (const v of ['off.raw', 'inc.qcow2', 'base.qcow2']) run('vol-delete', '--pool', POOL, '--vol', v);
       run('pool-destroy', '--pool', POOL);
       run('pool-undefine', '--pool', POOL);
     }
@@ -150,22 +150,27 @@ describe('migration job options between host A and host B', () => {
     expect(logged.argv.slice(0, 3)).toEqual(['migration', 'done', OFF.name]);
   }, 600_000);
 
-  it('--copy-storage-inc onto an image made first on B: the VM runs on B and the images are identical (qemu-img compare)', async () => {
+  it('--copy-storage-inc onto an overlay made first on B over the same base: only the top layer travels, the disks are identical (qemu-img compare)', async () => {
     await poolOnB();
+    // The base is on both hosts (as a shared template would be); the VM's overlay on A holds 1 MiB of its own.
+    const base = `${POOL_DIR}/base.qcow2`;
     const img = `${POOL_DIR}/inc.qcow2`;
-    const raw = join(dir, 'inc.raw');
-    const tail = Buffer.alloc(1 << 20);
-    tail.write('vd-test-migt incremental data');
-    writeFileSync(raw, Buffer.concat([Buffer.alloc(4 << 20, 0x3c), tail]));
-    ok(spawnSync('qemu-img', ['convert', '-O', 'qcow2', raw, img], { encoding: 'utf8' }), 'qemu-img convert');
+    const qi = (...a: string[]) => ok(spawnSync('qemu-img', a, { encoding: 'utf8' }), `qemu-img ${a.join(' ')}`);
+    const qio = (file: string, cmd: string) => ok(spawnSync('qemu-io', ['-f', 'qcow2', '-c', cmd, file], { encoding: 'utf8' }), `qemu-io ${cmd}`);
+    qi('create', '-q', '-f', 'qcow2', base, '8M');
+    qio(base, 'write -P 0x3c 0 4M');
+    copyFileSync(base, privateHostPath(b, base));
+    qi('create', '-q', '-f', 'qcow2', '-b', base, '-F', 'qcow2', img);
+    qio(img, 'write -P 0xc5 4M 1M');
     ok(virshA('pool-refresh', '--pool', POOL), 'pool-refresh');
+    ok(onB('pool-refresh', '--pool', POOL), 'pool-refresh on B');
     defineOnA(th, INC, dir, withDisk(img, 'qcow2'));
     const args = { sourceHostId: ids.a, destHostId: ids.b, uuid: INC.uuid, options: { copyStorage: 'inc' as const } };
     const none = await h.call('migration.preflight', args);
     expect(none.ok, JSON.stringify(none.checks)).toBe(false);
     expect(none.checks.find((c) => c.id === 'pool:vda')).toMatchObject({ ok: false, message: expect.stringContaining('made there first') });
-    // The image made first on B: same path, format and size, empty.
-    ok(onB('vol-create-as', '--pool', POOL, '--name', 'inc.qcow2', '--capacity', '5M', '--format', 'qcow2'), 'vol-create-as on B');
+    // The overlay made first on B: same path, an empty qcow2 over the same base.
+    ok(onB('vol-create-as', '--pool', POOL, '--name', 'inc.qcow2', '--capacity', '8M', '--format', 'qcow2', '--backing-vol', base, '--backing-vol-format', 'qcow2'), 'vol-create-as on B');
     const report = await h.call('migration.preflight', args);
     expect(report.checks.filter((c) => !c.ok), JSON.stringify(report.checks)).toEqual([]);
     const lines = await h.call('migration.commands', args);
@@ -180,6 +185,11 @@ describe('migration job options between host A and host B', () => {
     const cmp = spawnSync('qemu-img', ['compare', '-U', img, privateHostPath(b, img)], { encoding: 'utf8' });
     expect(cmp.stdout + cmp.stderr).toContain('Images are identical');
     expect(cmp.status).toBe(0);
+    // Incremental: B's overlay keeps its base and holds only the top layer (1 MiB), not the base's 4 MiB.
+    const info = JSON.parse(spawnSync('qemu-img', ['info', '-U', '--output=json', privateHostPath(b, img)], { encoding: 'utf8' }).stdout) as { 'backing-filename'?: string; 'actual-size': number };
+    console.log(`B's overlay after --copy-storage-inc: ${info['actual-size']} bytes allocated, backing ${info['backing-filename']}`);
+    expect(info['backing-filename']).toBe(base);
+    expect(info['actual-size']).toBeLessThan(3 * 2 ** 20);
   }, 600_000);
 
   it('temporary move with a max downtime: libvirt reports the downtime set while the job runs; the VM runs on B as transient and A keeps its definition', async () => {
@@ -204,6 +214,7 @@ describe('migration job options between host A and host B', () => {
     expect(r.outcome.error).toBeUndefined();
     expect(reported).toBe('321');
     const set = h.backend.activity.list().filter((e) => e.argv.includes('migrate-setmaxdowntime')).at(-1);
+    expect(set?.outcome).toBe('ok');
     console.log(`A → B temporary: ${r.ms} ms, downtime ${r.outcome.downtimeMs} ms; setmaxdowntime logged: ${set ? set.argv.join(' ') : 'no'}`);
     expect(onB('domstate', '--domain', TMP.uuid).stdout.trim()).toBe('running');
     expect(onB('dominfo', '--domain', TMP.uuid).stdout).toMatch(/Persistent:\s+no/);
