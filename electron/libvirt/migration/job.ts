@@ -170,6 +170,7 @@ export class MigrationJob {
     this.name = pre.name; // the outcome and the activity log name the VM, as for a live job
     const failed = pre.checks.filter((c) => !c.ok);
     if (failed.length) return this.finish('failed', `Pre-flight: ${failed.map((c) => c.message).join(' ')}`);
+    if (this.cancelRequested) return this.finish('cancelled', 'cancelled before anything moved');
     this.state = 'running';
     const res = await runOfflineMove(input);
     return this.finish('done', undefined, { bytes: res.disks.reduce((n, x) => n + x.bytes, 0) });

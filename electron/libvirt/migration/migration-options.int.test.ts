@@ -27,7 +27,7 @@ const TMP = { name: 'vd-test-migt-tmp', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff1
 /** Under /var/lib/libvirt, which B has apart from A: the same path is a different file on each. */
 const POOL = 'vd-test-migt-pool';
 const POOL_DIR = '/var/lib/libvirt/vd-test-migt-pool';
-const OFF_MIB = 96;
+const OFF_MIB = 160;
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const withDisk = (file: string, format: string) => (x: string) =>
@@ -111,9 +111,21 @@ describe('migration job options between host A and host B', () => {
     expect(report.checks.filter((c) => !c.ok), JSON.stringify(report.checks)).toEqual([]);
     expect(report.missingPools).toBeUndefined();
 
+    // Cancelled during its pre-flight: it ends before anything moves.
+    const early = await migrate(ids.a, ids.b, OFF.uuid, { path: 'offline' }, async (jobId) => {
+      expect(await h.call('migration.cancel', { jobId })).toEqual({ cancelled: true });
+    });
+    early.stop();
+    expect(early.outcome.state).toBe('cancelled');
+    expect(early.outcome.error).toMatch(/cancelled before anything moved|cancelled while copying disk vda/);
+    console.log(`offline job cancelled at once: ${early.outcome.error}`);
+    expect(virshA('domstate', '--domain', OFF.uuid).stdout.trim()).toBe('shut off');
+    expect(onB('dominfo', '--domain', OFF.uuid).status).not.toBe(0);
+
     // Cancel once some MiB went through: A keeps the VM and its disk as they were, B has neither.
-    const cancelled = await migrate(ids.a, ids.b, OFF.uuid, { path: 'offline' }, async (jobId, seen) => {
-      await until(() => seen.some((p) => p.jobId === jobId && p.phase === 'copy' && (p.dataProcessed ?? 0) > 8 * 2 ** 20), 120_000, 'copy progress');
+    const cancelled = await migrate(ids.a, ids.b, OFF.uuid, { path: 'offline' }, async (jobId) => {
+      // On the event itself, not a 200 ms poll: the whole copy takes about a second here.
+      await h.next('migration.progress', (p) => p.jobId === jobId && p.phase === 'copy' && (p.dataProcessed ?? 0) > 8 * 2 ** 20, 120_000);
       expect(await h.call('migration.cancel', { jobId })).toEqual({ cancelled: true });
     });
     cancelled.stop();
