@@ -28,6 +28,10 @@ const TMP = { name: 'vd-test-migt-tmp', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff1
 const POOL = 'vd-test-migt-pool';
 const POOL_DIR = '/var/lib/libvirt/vd-test-migt-pool';
 const OFF_MIB = 160;
+/** OFF boots with UEFI variables too: the move copies them after its disk. */
+const OFF_NVRAM = `/var/lib/libvirt/qemu/nvram/${OFF.name}_VARS.fd`;
+const withNvram = (x: string) =>
+  x.replace('</type>', `</type>\n    <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>\n    <nvram template='/usr/share/OVMF/OVMF_VARS_4M.fd'>${OFF_NVRAM}</nvram>`);
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const withDisk = (file: string, format: string) => (x: string) =>
@@ -64,6 +68,7 @@ describe('migration job options between host A and host B', () => {
       run('pool-undefine', '--pool', POOL);
     }
     rmSync(POOL_DIR, { recursive: true, force: true });
+    rmSync(OFF_NVRAM, { force: true });
     if (b) rmSync(privateHostPath(b, POOL_DIR), { recursive: true, force: true });
     if (b) await stopPrivateHost(b);
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -98,7 +103,8 @@ describe('migration job options between host A and host B', () => {
     const disk = `${POOL_DIR}/off.raw`;
     spawnSync('dd', ['if=/dev/urandom', `of=${disk}`, 'bs=1M', `count=${OFF_MIB}`, 'status=none']);
     ok(virshA('pool-refresh', '--pool', POOL), 'pool-refresh');
-    defineOnA(th, OFF, dir, withDisk(disk, 'raw'), false);
+    copyFileSync('/usr/share/OVMF/OVMF_VARS_4M.fd', OFF_NVRAM);
+    defineOnA(th, OFF, dir, (x) => withNvram(withDisk(disk, 'raw')(x)), false);
     const before = sha256(disk);
     const args = { sourceHostId: ids.a, destHostId: ids.b, uuid: OFF.uuid, options: { path: 'offline' as const } };
 
@@ -143,7 +149,10 @@ describe('migration job options between host A and host B', () => {
     expect(moved.outcome).toMatchObject({ state: 'done', name: OFF.name, bytes: OFF_MIB * 2 ** 20 });
     const copy = seen.filter((p) => p.phase === 'copy');
     expect(copy.length).toBeGreaterThan(0);
-    expect(copy.at(-1)).toMatchObject({ disk: 'vda', dataProcessed: OFF_MIB * 2 ** 20, dataTotal: OFF_MIB * 2 ** 20 });
+    expect(copy.filter((p) => p.disk === 'vda').at(-1)).toMatchObject({ dataProcessed: OFF_MIB * 2 ** 20, dataTotal: OFF_MIB * 2 ** 20 });
+    // The NVRAM's step keeps the disks' figures: the dialog's bar stays full instead of falling back to empty.
+    expect(copy.at(-1)).toMatchObject({ disk: 'nvram', dataProcessed: OFF_MIB * 2 ** 20, dataTotal: OFF_MIB * 2 ** 20 });
+    expect(sha256(privateHostPath(b, OFF_NVRAM))).toBe(sha256('/usr/share/OVMF/OVMF_VARS_4M.fd'));
     // The phases in order (each once the previous is over).
     const order = [...new Set(seen.map((p) => p.phase))];
     expect(order.filter((p) => ['copy', 'define', 'verify', 'done'].includes(p))).toEqual(['copy', 'define', 'verify', 'done']);

@@ -189,7 +189,8 @@ export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMo
     }
     if (plan.needs.nvram) {
       step = 'copying the NVRAM';
-      progress({ phase: 'copy', disk: 'nvram', message: plan.needs.nvram });
+      // The disks' figures stay: the dialog's bar would otherwise fall back to empty for the small NVRAM file.
+      progress({ phase: 'copy', disk: 'nvram', message: plan.needs.nvram, ...(total > 0 ? { dataProcessed: before, dataTotal: total, dataRemaining: Math.max(0, total - before) } : {}) });
       await copyNvram(input, plan.needs.nvram, made, run);
     }
 
