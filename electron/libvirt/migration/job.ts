@@ -14,7 +14,7 @@ import type { ActivityLog } from '../../core/activity-log';
 import type { HostConnection } from '../../hosts/host-connection';
 import { parseJobStats, progressFromStats } from '../../virsh/parse/jobinfo';
 import { abortArgv, completedJobArgv, jobInfoArgv, migrateArgv, migrationUri, setMaxDowntimeArgv, virtdeckAddressOf } from './migrate-argv';
-import { preflightOffline, runOfflineMove } from './offline-move';
+import { preflightOfflineReport, runOfflineMove } from './offline-move';
 import { preflightLive } from './preflight';
 import { MigrationRelay } from './relay';
 import { prepareDirect } from './direct';
@@ -166,8 +166,11 @@ export class MigrationJob {
   private async runOffline(): Promise<MigrationOutcome> {
     const { source, dest, uuid, options } = this.d;
     const input = { source, dest, uuid, deleteSourceDisks: options.deleteSourceDisks, signal: this.abort.signal, onProgress: (p: Omit<MigrationProgress, 'jobId'>) => this.emit(p) };
-    const failed = (await preflightOffline(input)).filter((c) => !c.ok);
+    const pre = await preflightOfflineReport(input);
+    this.name = pre.name; // the outcome and the activity log name the VM, as for a live job
+    const failed = pre.checks.filter((c) => !c.ok);
     if (failed.length) return this.finish('failed', `Pre-flight: ${failed.map((c) => c.message).join(' ')}`);
+    if (this.cancelRequested) return this.finish('cancelled', 'cancelled before anything moved');
     this.state = 'running';
     const res = await runOfflineMove(input);
     return this.finish('done', undefined, { bytes: res.disks.reduce((n, x) => n + x.bytes, 0) });

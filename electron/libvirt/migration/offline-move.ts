@@ -51,11 +51,11 @@ export async function preflightOffline(input: OfflineMoveInput): Promise<Preflig
 }
 
 /** The checks, plus the directory pools a copied disk needs and the destination lacks (the dialog offers to create them). */
-export async function preflightOfflineReport(input: OfflineMoveInput): Promise<{ checks: PreflightCheck[]; missingPools: Array<{ name: string; path: string }> }> {
+export async function preflightOfflineReport(input: OfflineMoveInput): Promise<{ name: string; checks: PreflightCheck[]; missingPools: Array<{ name: string; path: string }> }> {
   const plan = await planMove(input.source, input.dest, input.uuid);
   const missing = new Map<string, string>();
   for (const c of plan.copies) if (!c.destPool && c.pool.path) missing.set(c.pool.name, c.pool.path);
-  return { checks: plan.checks, missingPools: [...missing].map(([name, path]) => ({ name, path })) };
+  return { name: plan.needs.name, checks: plan.checks, missingPools: [...missing].map(([name, path]) => ({ name, path })) };
 }
 
 const line = (host: HostConnection, which: HostCommand['host'], step: Step): HostCommand => ({ host: which, argv: commandLines(host, [step])[0]!.argv });
@@ -189,7 +189,8 @@ export async function runOfflineMove(input: OfflineMoveInput): Promise<OfflineMo
     }
     if (plan.needs.nvram) {
       step = 'copying the NVRAM';
-      progress({ phase: 'copy', disk: 'nvram', message: plan.needs.nvram });
+      // The disks' figures stay: the dialog's bar would otherwise fall back to empty for the small NVRAM file.
+      progress({ phase: 'copy', disk: 'nvram', message: plan.needs.nvram, ...(total > 0 ? { dataProcessed: before, dataTotal: total, dataRemaining: Math.max(0, total - before) } : {}) });
       await copyNvram(input, plan.needs.nvram, made, run);
     }
 

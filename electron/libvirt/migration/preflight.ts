@@ -135,6 +135,8 @@ async function copyTarget(source: HostConnection, dest: HostConnection, target: 
     return inc
       ? [ok(id, `${target}: ${file} exists on ${dest.config.name}; only what differs from its backing chain is copied.`)]
       : [err(id, `${target}: ${file} already exists on ${dest.config.name}.`, 'Remove it there first, copy incrementally onto it, or migrate with shared storage.')];
+  // libvirt would pre-create a missing image empty and copy only the top layer onto it: the backing chain's data would be lost.
+  if (inc) return [err(id, `${target}: ${file} does not exist on ${dest.config.name}; an incremental copy needs the image (with the same backing chain) made there first.`, `Create ${file} on ${dest.config.name} first, or copy all disks.`)];
   return [ok(id, `${target}: copied into the pool “${pool}” (${there}) on ${dest.config.name}.`)];
 }
 

@@ -42,7 +42,10 @@ export function MigrationJobs({ jobs, onClose }: { jobs: Array<{ jobId: string; 
             )}
             {o?.state === 'done' && (
               <div className="migrate-figures" data-testid={`migrate-done-${vm.name}`}>
-                {t('migration.doneFigures', { seconds: o.seconds, downtime: o.downtimeMs ?? '?', bytes: formatBytes(o.bytes ?? 0) })}
+                {/* An offline move has no downtime (the VM was off), and libvirt may not report one. */}
+                {o.downtimeMs === undefined
+                  ? t('migration.doneFiguresNoDowntime', { seconds: o.seconds, bytes: formatBytes(o.bytes ?? 0) })
+                  : t('migration.doneFigures', { seconds: o.seconds, downtime: o.downtimeMs, bytes: formatBytes(o.bytes ?? 0) })}
               </div>
             )}
             {o?.error && <div className="check error" role="alert" data-testid={`migrate-error-${vm.name}`}>{o.error}</div>}

@@ -42,4 +42,5 @@ export const migrationEn = {
   'migration.phase.cancelled': 'Cancelled',
   'migration.figures': '{processed} of {total} · {rate}/s · ETA {eta} s',
   'migration.doneFigures': 'Done in {seconds} s · downtime {downtime} ms · {bytes} sent',
+  'migration.doneFiguresNoDowntime': 'Done in {seconds} s · {bytes} sent',
 } as const;

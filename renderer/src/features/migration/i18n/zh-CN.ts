@@ -44,4 +44,5 @@ export const migrationZhCN: { readonly [K in keyof typeof migrationEn]: string }
   'migration.phase.cancelled': '已取消',
   'migration.figures': '{processed} / {total} · {rate}/s · 剩余 {eta} 秒',
   'migration.doneFigures': '用时 {seconds} 秒 · 停机 {downtime} 毫秒 · 发送 {bytes}',
+  'migration.doneFiguresNoDowntime': '用时 {seconds} 秒 · 发送 {bytes}',
 };
