@@ -11,7 +11,7 @@ import type { CreateBackupArgs } from '../../../shared/api/backups';
 import { AppError } from '../../../shared/errors';
 import type { Backup, BackupManifest, BackupProgress } from '../../../shared/model/backup';
 import type { HostConnection } from '../../hosts/host-connection';
-import { parseKeyValueTable } from '../../virsh/parse/keyValue';
+import { parseJobStats } from '../../virsh/parse/jobinfo';
 import { runStep, type Step } from '../plan';
 import { backupId, checkpointName, copySteps, diskVolume, poolPath, runningPlan, type TargetDisk } from './backup-plan';
 import { checkpointRefusal, incrementalParent, vmBackupState, type VmBackupState } from './options';
@@ -79,10 +79,6 @@ interface Active {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const rawJob = (out: string) => {
-  const t = parseKeyValueTable(out);
-  return { type: Number(t['Job type'] ?? '0'), processed: Number(t['disk_processed'] ?? 0), total: Number(t['disk_total'] ?? 0), error: t['errmsg'] };
-};
 
 /** One backup per VM at a time, with its progress; owned by the backend (one per host registry). */
 export class BackupJobs {
@@ -140,7 +136,7 @@ export class BackupJobs {
       if (step.argv[0] === 'checkpoint-create' && plan.manifest.checkpoint)
         undo.unshift({ what: `checkpoint ${plan.manifest.checkpoint}`, step: { argv: ['checkpoint-delete', '--domain', uuid, '--checkpointname', plan.manifest.checkpoint] } });
     }
-    // The job is QEMU's now: cancel aborts it; it ends as completed (3), failed (4) or cancelled (5).
+    // The job is QEMU's now: cancel aborts it; it ends as Completed, Failed or Cancelled.
     if (!signal.aborted) entry.progress = { ...entry.progress, phase: 'copying' };
     let aborting = false;
     for (;;) {
@@ -149,14 +145,15 @@ export class BackupJobs {
         entry.progress = { ...entry.progress, phase: 'cancelling' };
         await host.run(['virsh', 'domjobabort', '--domain', uuid], { allowFailure: true });
       }
-      const now = rawJob((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--rawstats'])).stdout);
-      if (now.type === 0) break;
-      if (now.total > 0 && !aborting) entry.progress = { ...entry.progress, processed: now.processed, total: now.total };
+      const now = parseJobStats((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--rawstats'])).stdout);
+      if (now.type === 'None') break;
+      const { disk_processed: processed = 0, disk_total: total = 0 } = now.fields;
+      if (total > 0 && !aborting) entry.progress = { ...entry.progress, processed, total };
       await sleep(250);
     }
-    const done = rawJob((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--completed', '--keep-completed', '--rawstats'])).stdout);
-    if (done.type === 5 || signal.aborted) throw new AppError('cancelled', 'the backup was cancelled');
-    if (done.type !== 3) throw new AppError('virsh', `the backup job failed${done.error ? `: ${done.error}` : ''}`);
+    const done = parseJobStats((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--completed', '--keep-completed', '--rawstats'])).stdout);
+    if (done.type === 'Cancelled' || signal.aborted) throw new AppError('cancelled', 'the backup was cancelled');
+    if (done.type !== 'Completed') throw new AppError('virsh', `the backup job failed${done.errmsg ? `: ${done.errmsg}` : ''}`);
   }
 
   private async runCopy(host: HostConnection, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: { what: string; step: Step }[]): Promise<void> {
