@@ -65,7 +65,7 @@ describe('restored definitions', () => {
     expect(xml).toContain("<driver name='qemu' type='qcow2'/><source file='/pool/web_copy.vda.qcow2'/>");
     expect(xml).toContain("<source file='/iso/x.iso'/>");
     expect(xml).toContain('/var/log/libvirt/qemu/web copy-serial.log');
-    expect(xml).toContain("<graphics type='vnc' autoport='yes'/>");
+    expect(xml).toContain("<graphics type='vnc' port='-1' autoport='yes'/>");
     expect(xml).toContain("<x-unknown keep='yes'/>");
   });
 

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CloneFacts, PoolFact } from './facts';
-import { cloneOptions, defaultCloneName, planClone, proposeVolumeName, renamedPath } from './plan';
+import { renamedPath } from './identity';
+import { cloneOptions, defaultCloneName, planClone, proposeVolumeName } from './plan';
 
 const xml = readFileSync(join(__dirname, 'fixtures/guest-with-disks.xml'), 'utf8');
 const pool: PoolFact = { uuid: '11111111-2222-3333-4444-555555555555', name: 'images', path: '/pool', available: '1000000000' };
