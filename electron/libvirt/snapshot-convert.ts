@@ -15,6 +15,7 @@ import { DomainXml } from '../xml/domain-xml';
 import { targetVolumeXml } from './backups/backup-plan';
 import { defineDomain, domainStatus, inactiveXml } from './domain-config';
 import type { DomainXmlHistory } from './domain-history';
+import { freshName } from './fresh-name';
 import { runStep, type Step } from './plan';
 import { volumeXml } from './volumes';
 
@@ -36,10 +37,7 @@ export interface ConvertPlan {
 /** `disk.img` → `disk.qcow2`, then `disk-1.qcow2`…: never an existing name. */
 export function freshQcow2Name(source: string, taken: ReadonlySet<string>): string {
   const stem = posix.basename(source).replace(/\.(raw|img)$/i, '');
-  for (let i = 0; ; i++) {
-    const n = `${stem}${i === 0 ? '' : `-${i}`}.qcow2`;
-    if (!taken.has(n)) return n;
-  }
+  return freshName(stem, taken, { ext: '.qcow2' });
 }
 
 /** The definition with disk `target` on `path` as qcow2 (everything else kept). */

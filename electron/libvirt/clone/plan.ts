@@ -10,7 +10,9 @@ import type { CloneArgs, CloneDiskChoice, CloneDiskMode, CloneOptions } from '..
 import { child, elementChildren, h, insertChild, removeElement, setAttr } from '../../xml/dom';
 import { DomainXml } from '../../xml/domain-xml';
 import { defineStep } from '../domain-config';
+import { freshName } from '../fresh-name';
 import type { Step } from '../plan';
+import { newVolumeXml } from '../volume-xml';
 import type { CloneFacts, DiskFact, PoolFact } from './facts';
 import { extOf, giveNewIdentity } from './identity';
 
@@ -44,9 +46,8 @@ export function defaultCloneName(source: string, taken: ReadonlySet<string>): st
  */
 export function proposeVolumeName(volName: string, oldVm: string, newVm: string, target: string, taken: ReadonlySet<string>, ext = extOf(volName)): string {
   const base = oldVm !== '' && volName.includes(oldVm) ? volName.replaceAll(oldVm, newVm) : `${newVm}-${target}${ext}`;
-  if (!taken.has(base)) return base;
-  const stem = base.slice(0, base.length - extOf(base).length);
-  for (let i = 2; ; i++) if (!taken.has(`${stem}-${i}${extOf(base)}`)) return `${stem}-${i}${extOf(base)}`;
+  const e = extOf(base);
+  return freshName(base.slice(0, base.length - e.length), taken, { ext: e, first: 2 });
 }
 
 type Offer = { mode: CloneDiskMode; ok: boolean; reason?: string };
@@ -106,9 +107,6 @@ export function cloneOptions(f: CloneFacts): CloneOptions {
   return { sourceName: f.name, running: f.running, template: f.template, defaultName, disks, pools: f.pools.map((p) => ({ uuid: p.uuid, name: p.name, path: p.path, available: p.available })), warnings };
 }
 
-const volumeXmlFor = (name: string, capacity: number, format: string | null) =>
-  `<volume>\n  <name>${esc(name)}</name>\n  <capacity unit='bytes'>${capacity}</capacity>\n  <allocation unit='bytes'>0</allocation>\n  <target>\n    <format type='${esc(format ?? 'raw')}'/>\n  </target>\n</volume>\n`;
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
 
 interface ResolvedDisk {
   d: DiskFact;
@@ -193,7 +191,7 @@ export function planClone(f: CloneFacts, a: Pick<CloneArgs, 'name' | 'disks'>): 
     } else {
       steps.push({
         argv: ['vol-create-from', '--pool', pool.uuid, '--file', '/dev/stdin', '--inputpool', src.pool.uuid, '--vol', src.name],
-        stdin: volumeXmlFor(newName, src.capacity ?? 0, src.format),
+        stdin: newVolumeXml({ name: newName, capacity: src.capacity ?? 0, allocation: 0, format: src.format ?? 'raw' }),
         long: true,
         undo,
         made,
