@@ -13,6 +13,7 @@ import type { Backup, BackupManifest, BackupProgress } from '../../../shared/mod
 import type { HostConnection } from '../../hosts/host-connection';
 import { parseJobStats } from '../../virsh/parse/jobinfo';
 import { runStep, type Step } from '../plan';
+import { undoAll, type Undo } from '../undo';
 import { backupId, checkpointName, copySteps, diskVolume, poolPath, runningPlan, type TargetDisk } from './backup-plan';
 import { checkpointRefusal, incrementalParent, vmBackupState, type VmBackupState } from './options';
 import { findPool, listBackups, manifestSteps, manifestVolume, volumeNames } from './store';
@@ -103,7 +104,7 @@ export class BackupJobs {
     const abort = new AbortController();
     const entry: Active = { progress: { id: plan.manifest.id, phase: plan.vm.running ? 'preparing' : 'copying', processed: 0, total }, cancel: () => abort.abort() };
     this.active.set(key, entry);
-    const undo: { what: string; step: Step }[] = [];
+    const undo: Undo[] = [];
     try {
       if (plan.vm.running) await this.runLive(host, a.uuid, plan, entry, abort.signal, undo);
       else await this.runCopy(host, plan, entry, abort.signal, undo);
@@ -115,7 +116,7 @@ export class BackupJobs {
       return { ...plan.manifest, pool: a.pool, manifestVolume: manifestVolume(a.uuid, plan.manifest.id), allocation: null, children: [] };
     } catch (e) {
       entry.progress = { ...entry.progress, phase: 'cancelling' };
-      const left = await undoAll(host, undo);
+      const { left } = await undoAll(host, undo);
       const err = abort.signal.aborted ? new AppError('cancelled', 'the backup was cancelled') : AppError.from(e);
       const note = left.length ? ` Could not remove: ${left.join(', ')}.` : ` Removed what it had made (${undo.length} item${undo.length === 1 ? '' : 's'}).`;
       throw new AppError(err.code, `${err.message}.${note}`.replace('..', '.'), err.detail);
@@ -124,7 +125,7 @@ export class BackupJobs {
     }
   }
 
-  private async runLive(host: HostConnection, uuid: string, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: { what: string; step: Step }[]): Promise<void> {
+  private async runLive(host: HostConnection, uuid: string, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: Undo[]): Promise<void> {
     const pool = plan.pool;
     for (const step of plan.steps) {
       if (signal.aborted) throw new AppError('cancelled', 'cancelled');
@@ -156,7 +157,7 @@ export class BackupJobs {
     if (done.type !== 'Completed') throw new AppError('virsh', `the backup job failed${done.errmsg ? `: ${done.errmsg}` : ''}`);
   }
 
-  private async runCopy(host: HostConnection, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: { what: string; step: Step }[]): Promise<void> {
+  private async runCopy(host: HostConnection, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: Undo[]): Promise<void> {
     for (const [i, step] of plan.steps.entries()) {
       if (signal.aborted) throw new AppError('cancelled', 'cancelled');
       const t = plan.targets[i]!;
@@ -166,19 +167,4 @@ export class BackupJobs {
       entry.progress = { ...entry.progress, processed: entry.progress.processed + t.capacity };
     }
   }
-}
-
-/** Undoes in reverse order; a volume libvirt is still writing is retried for a while. Returns what is left. */
-async function undoAll(host: HostConnection, undo: readonly { what: string; step: Step }[]): Promise<string[]> {
-  const left: string[] = [];
-  for (const u of undo) {
-    let ok = false;
-    for (let i = 0; i < 20 && !ok; i++) {
-      const r = await host.run(['virsh', ...u.step.argv], { allowFailure: true, timeoutMs: 60_000 }).catch(() => ({ code: 1, stderr: 'lost' }));
-      ok = r.code === 0 || /not found|no storage vol|no domain checkpoint|does not exist/i.test(r.stderr);
-      if (!ok) await sleep(500);
-    }
-    if (!ok) left.push(u.what);
-  }
-  return left;
 }
