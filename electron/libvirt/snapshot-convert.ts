@@ -15,7 +15,7 @@ import { DomainXml } from '../xml/domain-xml';
 import { targetVolumeXml } from './backups/backup-plan';
 import { defineDomain, domainStatus, inactiveXml } from './domain-config';
 import type { DomainXmlHistory } from './domain-history';
-import { freshName } from './fresh-name';
+import { freshName } from './file-names';
 import { runStep, type Step } from './plan';
 import { volumeXml } from './volumes';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backupId, backupXml, checkpointXml, diskVolume, fileSafe, manifestVolume, runningPlan, targetVolumeXml } from './backup-plan';
+import { fileSafe } from '../file-names';
+import { backupId, backupXml, checkpointXml, diskVolume, manifestVolume, runningPlan, targetVolumeXml } from './backup-plan';
 import { restoreAsNewXml, restoreOverXml } from './restore-xml';
 import { parseManifest } from './store';
 

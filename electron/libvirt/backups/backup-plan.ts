@@ -8,12 +8,10 @@
 import { posix } from 'node:path';
 import type { BackupManifest } from '../../../shared/model/backup';
 import { h, parseXml, serializeXml } from '../../xml/dom';
-import { freshName } from '../fresh-name';
+import { fileSafe, freshName } from '../file-names';
 import type { Step } from '../plan';
 import { newVolumeXml } from '../volume-xml';
 
-/** A VM name as a file-name part: letters, digits, '.', '_' and '-' only (as snapshot files). */
-export const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[.-]/, '_');
 
 /** The manifest volume: found by the VM's UUID without reading any other volume. */
 export const manifestPrefix = (uuid: string) => `vdbackup.${uuid.toLowerCase()}.`;

@@ -10,7 +10,7 @@ import type { CloneArgs, CloneDiskChoice, CloneDiskMode, CloneOptions } from '..
 import { child, elementChildren, h, insertChild, removeElement, setAttr } from '../../xml/dom';
 import { DomainXml } from '../../xml/domain-xml';
 import { defineStep } from '../domain-config';
-import { freshName } from '../fresh-name';
+import { freshName } from '../file-names';
 import type { Step } from '../plan';
 import { newVolumeXml } from '../volume-xml';
 import type { CloneFacts, DiskFact, PoolFact } from './facts';

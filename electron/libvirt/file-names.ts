@@ -1,4 +1,15 @@
 /**
+ * Names of files Virtdeck makes in pools (volumes of clones, backups, converted disks, snapshot
+ * overlays and memory files), from untrusted VM and snapshot names.
+ */
+
+/**
+ * A name as a file-name part: letters, digits, '.', '_' and '-' only, and no leading '.' or '-'
+ * (a hidden file, or one a program reads as an option).
+ */
+export const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[.-]/, '_');
+
+/**
  * The one "name nobody has yet" rule for things Virtdeck names itself (volumes of clones and
  * converted disks, backup ids): `STEM.EXT` if it is free, else `STEM-N.EXT` for the first free N.
  * libvirt refuses an existing volume name ("storage volume … exists already"), and the user's
