@@ -10,8 +10,9 @@ import { posix } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { HostConnection } from '../hosts/host-connection';
 import { parseVolList } from '../virsh/parse/vsh-table';
-import { attr, child, elementChildren, setAttr } from '../xml/dom';
+import { attr, child, elementChildren } from '../xml/dom';
 import { DomainXml } from '../xml/domain-xml';
+import { pointDiskAtFile } from '../xml/edit-devices';
 import { targetVolumeXml } from './backups/backup-plan';
 import { defineDomain, domainStatus, inactiveXml } from './domain-config';
 import type { DomainXmlHistory } from './domain-history';
@@ -45,8 +46,7 @@ export function repointedXml(xml: string, target: string, path: string): string 
   const dom = DomainXml.parse(xml);
   const disk = elementChildren(dom.devices, 'disk').find((d) => attr(child(d, 'target'), 'dev') === target);
   if (!disk) throw new AppError('not_found', `no disk ${target} in this VM's configuration`);
-  setAttr(child(disk, 'source')!, 'file', path);
-  setAttr(child(disk, 'driver')!, 'type', 'qcow2');
+  pointDiskAtFile(disk, path, 'qcow2');
   return dom.toXml();
 }
 

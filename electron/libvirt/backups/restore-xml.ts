@@ -4,8 +4,9 @@
  * identity as a clone (clone/identity.ts: virt-clone's rules); the saved NVRAM file stays the old
  * VM's, so libvirt makes a fresh one from the firmware's template. https://libvirt.org/formatdomain.html
  */
-import { attr, child, elementChildren, ensureChild, removeElement, setAttr, setText } from '../../xml/dom';
+import { attr, child, elementChildren, setText } from '../../xml/dom';
 import { DomainXml } from '../../xml/domain-xml';
+import { pointDiskAtFile } from '../../xml/edit-devices';
 import { giveNewIdentity } from '../clone/identity';
 
 /** Each backed-up disk's source in the saved XML → the restored volume's path (made qcow2). */
@@ -15,14 +16,7 @@ function repointDisks(dom: DomainXml, disks: DiskMap): void {
   for (const d of elementChildren(dom.devices, 'disk')) {
     const target = attr(child(d, 'target'), 'dev');
     const to = target === undefined ? undefined : disks.get(target);
-    if (to === undefined) continue;
-    setAttr(d, 'type', 'file');
-    const src = ensureChild(d, 'source');
-    for (const a of ['dev', 'pool', 'volume', 'name', 'protocol']) src.removeAttribute(a);
-    setAttr(src, 'file', to);
-    for (const b of elementChildren(d, 'backingStore')) removeElement(b);
-    const driver = child(d, 'driver');
-    if (driver) setAttr(driver, 'type', 'qcow2');
+    if (to !== undefined) pointDiskAtFile(d, to, 'qcow2');
   }
 }
 
