@@ -12,6 +12,7 @@ import { AppError } from '../../../shared/errors';
 import type { Backup, BackupManifest, BackupProgress } from '../../../shared/model/backup';
 import type { HostConnection } from '../../hosts/host-connection';
 import { parseJobStats } from '../../virsh/parse/jobinfo';
+import { abortArgv, completedJobArgv, jobInfoArgv } from '../domain-job';
 import { runStep, type Step } from '../plan';
 import { undoAll, type Undo } from '../undo';
 import { backupId, checkpointName, copySteps, diskVolume, poolPath, runningPlan, type TargetDisk } from './backup-plan';
@@ -144,15 +145,15 @@ export class BackupJobs {
       if (signal.aborted && !aborting) {
         aborting = true;
         entry.progress = { ...entry.progress, phase: 'cancelling' };
-        await host.run(['virsh', 'domjobabort', '--domain', uuid], { allowFailure: true });
+        await host.run(['virsh', ...abortArgv(uuid)], { allowFailure: true });
       }
-      const now = parseJobStats((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--rawstats'])).stdout);
+      const now = parseJobStats((await host.run(['virsh', ...jobInfoArgv(uuid)])).stdout);
       if (now.type === 'None') break;
       const { disk_processed: processed = 0, disk_total: total = 0 } = now.fields;
       if (total > 0 && !aborting) entry.progress = { ...entry.progress, processed, total };
       await sleep(250);
     }
-    const done = parseJobStats((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--completed', '--keep-completed', '--rawstats'])).stdout);
+    const done = parseJobStats((await host.run(['virsh', ...completedJobArgv(uuid)])).stdout);
     if (done.type === 'Cancelled' || signal.aborted) throw new AppError('cancelled', 'the backup was cancelled');
     if (done.type !== 'Completed') throw new AppError('virsh', `the backup job failed${done.errmsg ? `: ${done.errmsg}` : ''}`);
   }
