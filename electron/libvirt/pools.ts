@@ -13,6 +13,12 @@ import { PartialRead } from './partial-read';
 import type { Step } from './plan';
 import { poolXml } from './pool-xml';
 
+/** Pool types whose volumes are plain files in the pool's target directory. */
+export const FILE_POOL_TYPES: readonly string[] = ['dir', 'fs', 'netfs'];
+
+/** Running pools whose volumes are files in a directory: where backups, memory snapshots and boot files go. */
+export const activeFilePools = (pools: readonly Pool[]) => pools.filter((p): p is Pool & { targetPath: string } => p.state === 'running' && p.targetPath !== null && FILE_POOL_TYPES.includes(p.type));
+
 /**
  * Every pool with its state and sizes: one `pool-list` plus two pipelined calls per pool. A pool
  * Virtdeck cannot fully read (a command fails, output it cannot parse, a state it does not know)

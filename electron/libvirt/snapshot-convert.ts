@@ -10,11 +10,13 @@ import { posix } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { HostConnection } from '../hosts/host-connection';
 import { parseVolList } from '../virsh/parse/vsh-table';
-import { attr, child, elementChildren, setAttr } from '../xml/dom';
+import { attr, child, elementChildren } from '../xml/dom';
 import { DomainXml } from '../xml/domain-xml';
+import { pointDiskAtFile } from '../xml/edit-devices';
 import { targetVolumeXml } from './backups/backup-plan';
 import { defineDomain, domainStatus, inactiveXml } from './domain-config';
 import type { DomainXmlHistory } from './domain-history';
+import { freshName } from './file-names';
 import { runStep, type Step } from './plan';
 import { volumeXml } from './volumes';
 
@@ -36,10 +38,7 @@ export interface ConvertPlan {
 /** `disk.img` → `disk.qcow2`, then `disk-1.qcow2`…: never an existing name. */
 export function freshQcow2Name(source: string, taken: ReadonlySet<string>): string {
   const stem = posix.basename(source).replace(/\.(raw|img)$/i, '');
-  for (let i = 0; ; i++) {
-    const n = `${stem}${i === 0 ? '' : `-${i}`}.qcow2`;
-    if (!taken.has(n)) return n;
-  }
+  return freshName(stem, taken, { ext: '.qcow2' });
 }
 
 /** The definition with disk `target` on `path` as qcow2 (everything else kept). */
@@ -47,8 +46,7 @@ export function repointedXml(xml: string, target: string, path: string): string 
   const dom = DomainXml.parse(xml);
   const disk = elementChildren(dom.devices, 'disk').find((d) => attr(child(d, 'target'), 'dev') === target);
   if (!disk) throw new AppError('not_found', `no disk ${target} in this VM's configuration`);
-  setAttr(child(disk, 'source')!, 'file', path);
-  setAttr(child(disk, 'driver')!, 'type', 'qcow2');
+  pointDiskAtFile(disk, path, 'qcow2');
   return dom.toXml();
 }
 

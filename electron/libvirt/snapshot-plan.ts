@@ -11,6 +11,7 @@ import type { Snapshot } from '../../shared/model/snapshot';
 import type { HostConnection } from '../hosts/host-connection';
 import { parseXml, serializeXml, setChildText } from '../xml/dom';
 import { parseSnapshotNames } from '../virsh/parse/snapshot';
+import { fileSafe } from './file-names';
 import type { Step } from './plan';
 import { checkpointsBlockInternal } from './snapshot-capabilities';
 import { findSnapshot, listSnapshots, snapshotXml, vmSnapshotState, type VmSnapshotState } from './snapshots';
@@ -19,8 +20,6 @@ type CreateArgs = z.output<typeof CreateSnapshotArgs>;
 
 /** virsh's --diskspec/--memspec split on ',' and read ',,' as a literal comma (vshParseSnapshotMemspec). */
 const specValue = (s: string) => s.replaceAll(',', ',,');
-/** A snapshot name as a file name part: letters, digits, '.', '_' and '-' only. */
-const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
 
 /** Where an external overlay of `source` goes: next to it, named after the snapshot. */
 export function overlayPath(source: string, snapshot: string): string {

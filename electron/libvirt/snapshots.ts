@@ -9,7 +9,7 @@ import type { Snapshot, SnapshotCapabilities } from '../../shared/model/snapshot
 import type { HostConnection } from '../hosts/host-connection';
 import { parseDaemonVersion, parseSnapshotNames, parseSnapshotXml } from '../virsh/parse/snapshot';
 import { domainStatus, inactiveXml, liveXml } from './domain-config';
-import { listPools } from './pools';
+import { activeFilePools, listPools } from './pools';
 import { capabilities, vmFacts, type VmFacts } from './snapshot-capabilities';
 
 const virsh = async (host: HostConnection, ...argv: string[]) => (await host.run(['virsh', ...argv])).stdout;
@@ -60,9 +60,7 @@ export async function vmSnapshotState(host: HostConnection, uuid: string): Promi
   ]);
   const checkpoints = cps.code === 0 ? parseSnapshotNames(cps.stdout) : [];
   const facts = vmFacts(xml);
-  const memoryPools = pools
-    .filter((p) => p.state === 'running' && p.targetPath !== null && ['dir', 'fs', 'netfs'].includes(p.type))
-    .map((p) => ({ name: p.name, path: p.targetPath!, available: p.available }));
+  const memoryPools = activeFilePools(pools).map((p) => ({ name: p.name, path: p.targetPath, available: p.available }));
   return { facts, running: status.running, checkpoints, caps: capabilities(facts, status.running, version, memoryPools, checkpoints) };
 }
 

@@ -15,6 +15,7 @@ import { Readable, Writable } from 'node:stream';
 import { AppError } from '../../shared/errors';
 import type { Transfer } from '../../shared/model/storage';
 import type { HostConnection } from '../hosts/host-connection';
+import { parsePoolInfo } from '../virsh/parse/storage';
 import { runStep, type Step } from './plan';
 import { volumeXml } from './volumes';
 
@@ -67,9 +68,8 @@ export async function planUpload(host: HostConnection, poolUuid: string, name: s
  */
 export async function planUploadOfSize(host: HostConnection, poolUuid: string, name: string, size: number, source: string): Promise<UploadPlan> {
   refuseTestDriver(host);
-  const info = await host.run(['virsh', 'pool-info', '--pool', poolUuid, '--bytes']);
-  const available = /^Available:\s+(\d+)/m.exec(info.stdout)?.[1];
-  if (available !== undefined && Number(available) < size)
+  const { available } = parsePoolInfo((await host.run(['virsh', 'pool-info', '--pool', poolUuid, '--bytes'])).stdout);
+  if (available !== null && Number(available) < size)
     throw new AppError('invalid_args', `Not enough space in the pool: the file needs ${size} bytes, the pool has ${available} bytes available.`);
   return {
     // Sparse raw volume of exactly the file's size: the upload fills it; vol-create-as would otherwise allocate it all first.

@@ -122,6 +122,21 @@ export function diskName(prefix: string, index: number): string {
   return prefix + s;
 }
 
+/**
+ * A disk put on another image file (a restored or converted copy): a file disk whose source is
+ * that path only (child elements of <source> stay), no <backingStore> (the new image's chain is
+ * libvirt's to read), and the image's format on its driver (a qcow2 read as raw would boot garbage).
+ */
+export function pointDiskAtFile(el: Element, path: string, format: string): void {
+  expectTag(el, 'disk');
+  setAttr(el, 'type', 'file');
+  const src = ensureChild(el, 'source', DISK_ORDER);
+  for (const a of ['dev', 'dir', 'pool', 'volume', 'name', 'protocol', 'mode']) src.removeAttribute(a);
+  setAttr(src, 'file', path);
+  removeChildren(el, 'backingStore');
+  setAttr(child(el, 'driver') ?? insertChild(el, h(docOf(el), 'driver', { name: 'qemu' }), DISK_ORDER), 'type', format);
+}
+
 /** The first free target name with that prefix among the VM's disks. */
 export function freeTarget(x: DomainXml, prefix: string, except?: Element): string {
   const used = new Set(elementChildren(x.devices ?? x.root, 'disk').filter((d) => d !== except).map((d) => attr(child(d, 'target'), 'dev')));

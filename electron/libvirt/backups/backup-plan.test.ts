@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backupId, backupXml, checkpointXml, diskVolume, fileSafe, manifestVolume, runningPlan, targetVolumeXml } from './backup-plan';
+import { fileSafe } from '../file-names';
+import { backupId, backupXml, checkpointXml, diskVolume, manifestVolume, runningPlan, targetVolumeXml } from './backup-plan';
 import { restoreAsNewXml, restoreOverXml } from './restore-xml';
 import { parseManifest } from './store';
 
@@ -65,7 +66,7 @@ describe('restored definitions', () => {
     expect(xml).toContain("<driver name='qemu' type='qcow2'/><source file='/pool/web_copy.vda.qcow2'/>");
     expect(xml).toContain("<source file='/iso/x.iso'/>");
     expect(xml).toContain('/var/log/libvirt/qemu/web copy-serial.log');
-    expect(xml).toContain("<graphics type='vnc' autoport='yes'/>");
+    expect(xml).toContain("<graphics type='vnc' port='-1' autoport='yes'/>");
     expect(xml).toContain("<x-unknown keep='yes'/>");
   });
 

@@ -8,10 +8,10 @@
 import { posix } from 'node:path';
 import type { BackupManifest } from '../../../shared/model/backup';
 import { h, parseXml, serializeXml } from '../../xml/dom';
+import { fileSafe, freshName } from '../file-names';
 import type { Step } from '../plan';
+import { newVolumeXml } from '../volume-xml';
 
-/** A VM name as a file-name part: letters, digits, '.', '_' and '-' only (as snapshot files). */
-export const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[.-]/, '_');
 
 /** The manifest volume: found by the VM's UUID without reading any other volume. */
 export const manifestPrefix = (uuid: string) => `vdbackup.${uuid.toLowerCase()}.`;
@@ -24,8 +24,7 @@ export const checkpointName = (id: string) => `vd-backup-${id}`;
 export function backupId(now: Date, taken: ReadonlySet<string>): string {
   const p = (n: number) => String(n).padStart(2, '0');
   const base = `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}-${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
-  if (!taken.has(base)) return base;
-  for (let i = 1; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  return freshName(base, taken);
 }
 
 export interface TargetDisk {
@@ -44,13 +43,7 @@ export interface TargetDisk {
  * the parent backup's volume, so the chain in the pool reads as the full disk at backup time.
  */
 export function targetVolumeXml(d: Pick<TargetDisk, 'volume' | 'capacity' | 'backingPath'>): string {
-  const doc = parseXml('<volume/>');
-  const vol = doc.documentElement!;
-  vol.appendChild(h(doc, 'name', {}, [d.volume]));
-  vol.appendChild(h(doc, 'capacity', { unit: 'bytes' }, [String(d.capacity)]));
-  vol.appendChild(h(doc, 'target', {}, [h(doc, 'format', { type: 'qcow2' }), h(doc, 'compat', {}, ['1.1'])]));
-  if (d.backingPath !== undefined) vol.appendChild(h(doc, 'backingStore', {}, [h(doc, 'path', {}, [d.backingPath]), h(doc, 'format', { type: 'qcow2' })]));
-  return serializeXml(doc);
+  return newVolumeXml({ name: d.volume, capacity: d.capacity, format: 'qcow2', compat: '1.1', ...(d.backingPath !== undefined ? { backing: { path: d.backingPath, format: 'qcow2' } } : {}) });
 }
 
 /** Push mode into the pre-created volumes; disks not listed (not files, read-only) are left out explicitly. */

@@ -11,8 +11,10 @@ import type { CreateBackupArgs } from '../../../shared/api/backups';
 import { AppError } from '../../../shared/errors';
 import type { Backup, BackupManifest, BackupProgress } from '../../../shared/model/backup';
 import type { HostConnection } from '../../hosts/host-connection';
-import { parseKeyValueTable } from '../../virsh/parse/keyValue';
+import { parseJobStats } from '../../virsh/parse/jobinfo';
+import { abortArgv, completedJobArgv, jobInfoArgv } from '../domain-job';
 import { runStep, type Step } from '../plan';
+import { undoAll, type Undo } from '../undo';
 import { backupId, checkpointName, copySteps, diskVolume, poolPath, runningPlan, type TargetDisk } from './backup-plan';
 import { checkpointRefusal, incrementalParent, vmBackupState, type VmBackupState } from './options';
 import { findPool, listBackups, manifestSteps, manifestVolume, volumeNames } from './store';
@@ -79,10 +81,6 @@ interface Active {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const rawJob = (out: string) => {
-  const t = parseKeyValueTable(out);
-  return { type: Number(t['Job type'] ?? '0'), processed: Number(t['disk_processed'] ?? 0), total: Number(t['disk_total'] ?? 0), error: t['errmsg'] };
-};
 
 /** One backup per VM at a time, with its progress; owned by the backend (one per host registry). */
 export class BackupJobs {
@@ -107,7 +105,7 @@ export class BackupJobs {
     const abort = new AbortController();
     const entry: Active = { progress: { id: plan.manifest.id, phase: plan.vm.running ? 'preparing' : 'copying', processed: 0, total }, cancel: () => abort.abort() };
     this.active.set(key, entry);
-    const undo: { what: string; step: Step }[] = [];
+    const undo: Undo[] = [];
     try {
       if (plan.vm.running) await this.runLive(host, a.uuid, plan, entry, abort.signal, undo);
       else await this.runCopy(host, plan, entry, abort.signal, undo);
@@ -119,7 +117,7 @@ export class BackupJobs {
       return { ...plan.manifest, pool: a.pool, manifestVolume: manifestVolume(a.uuid, plan.manifest.id), allocation: null, children: [] };
     } catch (e) {
       entry.progress = { ...entry.progress, phase: 'cancelling' };
-      const left = await undoAll(host, undo);
+      const { left } = await undoAll(host, undo);
       const err = abort.signal.aborted ? new AppError('cancelled', 'the backup was cancelled') : AppError.from(e);
       const note = left.length ? ` Could not remove: ${left.join(', ')}.` : ` Removed what it had made (${undo.length} item${undo.length === 1 ? '' : 's'}).`;
       throw new AppError(err.code, `${err.message}.${note}`.replace('..', '.'), err.detail);
@@ -128,7 +126,7 @@ export class BackupJobs {
     }
   }
 
-  private async runLive(host: HostConnection, uuid: string, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: { what: string; step: Step }[]): Promise<void> {
+  private async runLive(host: HostConnection, uuid: string, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: Undo[]): Promise<void> {
     const pool = plan.pool;
     for (const step of plan.steps) {
       if (signal.aborted) throw new AppError('cancelled', 'cancelled');
@@ -140,26 +138,27 @@ export class BackupJobs {
       if (step.argv[0] === 'checkpoint-create' && plan.manifest.checkpoint)
         undo.unshift({ what: `checkpoint ${plan.manifest.checkpoint}`, step: { argv: ['checkpoint-delete', '--domain', uuid, '--checkpointname', plan.manifest.checkpoint] } });
     }
-    // The job is QEMU's now: cancel aborts it; it ends as completed (3), failed (4) or cancelled (5).
+    // The job is QEMU's now: cancel aborts it; it ends as Completed, Failed or Cancelled.
     if (!signal.aborted) entry.progress = { ...entry.progress, phase: 'copying' };
     let aborting = false;
     for (;;) {
       if (signal.aborted && !aborting) {
         aborting = true;
         entry.progress = { ...entry.progress, phase: 'cancelling' };
-        await host.run(['virsh', 'domjobabort', '--domain', uuid], { allowFailure: true });
+        await host.run(['virsh', ...abortArgv(uuid)], { allowFailure: true });
       }
-      const now = rawJob((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--rawstats'])).stdout);
-      if (now.type === 0) break;
-      if (now.total > 0 && !aborting) entry.progress = { ...entry.progress, processed: now.processed, total: now.total };
+      const now = parseJobStats((await host.run(['virsh', ...jobInfoArgv(uuid)])).stdout);
+      if (now.type === 'None') break;
+      const { disk_processed: processed = 0, disk_total: total = 0 } = now.fields;
+      if (total > 0 && !aborting) entry.progress = { ...entry.progress, processed, total };
       await sleep(250);
     }
-    const done = rawJob((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--completed', '--keep-completed', '--rawstats'])).stdout);
-    if (done.type === 5 || signal.aborted) throw new AppError('cancelled', 'the backup was cancelled');
-    if (done.type !== 3) throw new AppError('virsh', `the backup job failed${done.error ? `: ${done.error}` : ''}`);
+    const done = parseJobStats((await host.run(['virsh', ...completedJobArgv(uuid)])).stdout);
+    if (done.type === 'Cancelled' || signal.aborted) throw new AppError('cancelled', 'the backup was cancelled');
+    if (done.type !== 'Completed') throw new AppError('virsh', `the backup job failed${done.errmsg ? `: ${done.errmsg}` : ''}`);
   }
 
-  private async runCopy(host: HostConnection, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: { what: string; step: Step }[]): Promise<void> {
+  private async runCopy(host: HostConnection, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: Undo[]): Promise<void> {
     for (const [i, step] of plan.steps.entries()) {
       if (signal.aborted) throw new AppError('cancelled', 'cancelled');
       const t = plan.targets[i]!;
@@ -169,19 +168,4 @@ export class BackupJobs {
       entry.progress = { ...entry.progress, processed: entry.progress.processed + t.capacity };
     }
   }
-}
-
-/** Undoes in reverse order; a volume libvirt is still writing is retried for a while. Returns what is left. */
-async function undoAll(host: HostConnection, undo: readonly { what: string; step: Step }[]): Promise<string[]> {
-  const left: string[] = [];
-  for (const u of undo) {
-    let ok = false;
-    for (let i = 0; i < 20 && !ok; i++) {
-      const r = await host.run(['virsh', ...u.step.argv], { allowFailure: true, timeoutMs: 60_000 }).catch(() => ({ code: 1, stderr: 'lost' }));
-      ok = r.code === 0 || /not found|no storage vol|no domain checkpoint|does not exist/i.test(r.stderr);
-      if (!ok) await sleep(500);
-    }
-    if (!ok) left.push(u.what);
-  }
-  return left;
 }

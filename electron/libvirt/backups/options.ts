@@ -9,7 +9,7 @@ import type { Backup, BackupOptions } from '../../../shared/model/backup';
 import type { HostConnection } from '../../hosts/host-connection';
 import { parseKeyValueTable } from '../../virsh/parse/keyValue';
 import { parseSnapshotNames } from '../../virsh/parse/snapshot';
-import { parseXml, textAt, attr, child } from '../../xml/dom';
+import { parseVolumeXml } from '../../virsh/parse/storage';
 import { domainStatus, inactiveXml, liveXml } from '../domain-config';
 import { listPools } from '../pools';
 import { vmFacts } from '../snapshot-capabilities';
@@ -44,8 +44,8 @@ async function diskFacts(host: HostConnection, uuid: string, d: { target: string
   const cap = info.code === 0 ? Number(parseKeyValueTable(info.stdout)['Capacity']) : NaN;
   let compat: string | null = null;
   if (vol.code === 0) {
-    const doc = parseXml(vol.stdout);
-    if (attr(child(doc.documentElement!, 'target')?.getElementsByTagName('format')[0], 'type') === 'qcow2') compat = textAt(doc.documentElement!, 'target/compat') ?? '0.10';
+    const v = parseVolumeXml(vol.stdout);
+    if (v.format === 'qcow2') compat = v.compat ?? '0.10';
   }
   return { ...d, capacity: Number.isFinite(cap) ? cap : null, compat };
 }
@@ -101,7 +101,7 @@ export async function backupOptions(host: HostConnection, uuid: string): Promise
   return {
     running: vm.running,
     method: vm.running ? 'backup-begin' : 'vol-copy',
-    pools: backupPools(pools).map((p) => ({ name: p.name, path: p.targetPath!, available: p.available === null ? null : Number(p.available) })),
+    pools: backupPools(pools).map((p) => ({ name: p.name, path: p.targetPath, available: p.available === null ? null : Number(p.available) })),
     disks: vm.disks.map((d) => ({ target: d.target, source: d.source, format: d.format, capacity: d.capacity })),
     skipped: vm.skipped,
     incremental: { ok: inc.parent !== null, parent: inc.parent?.id ?? null, reason: inc.reason },

@@ -1,11 +1,13 @@
 /**
  * The definition a restore defines, from the one saved with the backup (through the DOM layer,
- * so unknown elements stay). As a new VM it follows virt-clone's rules: new name, no UUID (libvirt
- * makes one), no MAC addresses (libvirt makes fresh ones: it silently accepts a duplicate), graphics
- * on autoport, serial/console log files and NVRAM renamed, title cleared. https://libvirt.org/formatdomain.html
+ * so unknown elements stay). As a new VM it is a copy of the backed-up one and gets the same new
+ * identity as a clone (clone/identity.ts: virt-clone's rules); the saved NVRAM file stays the old
+ * VM's, so libvirt makes a fresh one from the firmware's template. https://libvirt.org/formatdomain.html
  */
-import { attr, child, elementChildren, ensureChild, removeElement, setAttr, setText } from '../../xml/dom';
+import { attr, child, elementChildren, setText } from '../../xml/dom';
 import { DomainXml } from '../../xml/domain-xml';
+import { pointDiskAtFile } from '../../xml/edit-devices';
+import { giveNewIdentity } from '../clone/identity';
 
 /** Each backed-up disk's source in the saved XML → the restored volume's path (made qcow2). */
 export type DiskMap = ReadonlyMap<string, string>;
@@ -14,45 +16,15 @@ function repointDisks(dom: DomainXml, disks: DiskMap): void {
   for (const d of elementChildren(dom.devices, 'disk')) {
     const target = attr(child(d, 'target'), 'dev');
     const to = target === undefined ? undefined : disks.get(target);
-    if (to === undefined) continue;
-    setAttr(d, 'type', 'file');
-    const src = ensureChild(d, 'source');
-    for (const a of ['dev', 'pool', 'volume', 'name', 'protocol']) src.removeAttribute(a);
-    setAttr(src, 'file', to);
-    for (const b of elementChildren(d, 'backingStore')) removeElement(b);
-    const driver = child(d, 'driver');
-    if (driver) setAttr(driver, 'type', 'qcow2');
+    if (to !== undefined) pointDiskAtFile(d, to, 'qcow2');
   }
 }
 
 /** The saved definition as a new VM named `name`, its disks (by target) on the restored volumes. */
 export function restoreAsNewXml(saved: string, name: string, disks: DiskMap): string {
   const dom = DomainXml.parse(saved);
-  const oldName = dom.name;
-  setText(child(dom.root, 'name')!, name);
-  const uuid = child(dom.root, 'uuid');
-  if (uuid) removeElement(uuid);
-  const title = child(dom.root, 'title');
-  if (title) removeElement(title);
+  giveNewIdentity(dom, name, null);
   repointDisks(dom, disks);
-  for (const iface of elementChildren(dom.devices, 'interface')) {
-    const mac = child(iface, 'mac');
-    if (mac) removeElement(mac);
-  }
-  for (const g of elementChildren(dom.devices, 'graphics')) {
-    if (attr(g, 'port') !== undefined && attr(g, 'port') !== '-1') setAttr(g, 'autoport', 'yes');
-    g.removeAttribute('port');
-    g.removeAttribute('tlsPort');
-    g.removeAttribute('websocket');
-  }
-  // Log files named after the VM would be shared (and overwritten) by both VMs.
-  for (const log of Array.from(dom.root.getElementsByTagName('log'))) {
-    const file = attr(log, 'file');
-    if (file?.includes(oldName)) setAttr(log, 'file', file.split(oldName).join(name));
-  }
-  // NVRAM: libvirt makes a fresh one from the template when none is named (the old file stays the old VM's).
-  const nvram = child(child(dom.root, 'os'), 'nvram');
-  if (nvram) removeElement(nvram);
   return dom.toXml();
 }
 

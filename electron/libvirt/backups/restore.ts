@@ -10,11 +10,12 @@ import type { RestoreAsNewArgs, RestoreOverArgs } from '../../../shared/api/back
 import { AppError } from '../../../shared/errors';
 import type { Backup } from '../../../shared/model/backup';
 import type { HostConnection } from '../../hosts/host-connection';
-import { domainStatus } from '../domain-config';
-import { defineDomain } from '../domain-config';
+import { defineDomain, domainStatus } from '../domain-config';
 import type { DomainXmlHistory } from '../domain-history';
+import { fileSafe } from '../file-names';
 import { runStep, type Step } from '../plan';
-import { fileSafe, poolPath, targetVolumeXml } from './backup-plan';
+import { undoAll } from '../undo';
+import { poolPath, targetVolumeXml } from './backup-plan';
 import { vmBackupState } from './options';
 import { findBackup, findPool, volumeNames } from './store';
 import { restoreAsNewXml, restoreOverXml } from './restore-xml';
@@ -61,11 +62,7 @@ async function copyThen<T>(host: HostConnection, copies: readonly Copy[], pool: 
     }
     return await last();
   } catch (e) {
-    const left: string[] = [];
-    for (const v of made.reverse()) {
-      const r = await host.run(['virsh', 'vol-delete', '--pool', pool, '--vol', v], { allowFailure: true }).catch(() => ({ code: 1, stderr: '' }));
-      if (r.code !== 0 && !/not found|no storage vol/i.test(r.stderr)) left.push(v);
-    }
+    const { left } = await undoAll(host, [...made].reverse().map((v) => ({ what: v, step: { argv: ['vol-delete', '--pool', pool, '--vol', v] } })));
     const err = AppError.from(e);
     throw new AppError(err.code, `${err.message} ${left.length ? `Could not remove: ${left.join(', ')}.` : `Removed the copies made (${made.length}).`}`, err.detail);
   }

@@ -11,17 +11,17 @@ import type { Pool } from '../../../shared/model/storage';
 import type { HostConnection } from '../../hosts/host-connection';
 import { parseVolList } from '../../virsh/parse/vsh-table';
 import type { Step } from '../plan';
-import { listPools } from '../pools';
+import { activeFilePools, listPools } from '../pools';
 import { volumeXml } from '../volumes';
 import { encodeManifest, manifestPrefix, manifestVolume } from './backup-plan';
 
 /** Pools a backup may live in: active, with a directory (its volumes are files). */
-export const backupPools = (pools: readonly Pool[]) => pools.filter((p) => p.state === 'running' && p.targetPath !== null && ['dir', 'fs', 'netfs'].includes(p.type));
+export const backupPools = activeFilePools;
 
 export async function findPool(host: HostConnection, name: string): Promise<Pool & { targetPath: string }> {
   const pool = backupPools(await listPools(host)).find((p) => p.name === name);
   if (!pool) throw new AppError('invalid_args', `pool "${name}" is not an active directory pool`);
-  return pool as Pool & { targetPath: string };
+  return pool;
 }
 
 /** The two steps that store a manifest (the preview shows them as they run). */

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CloneFacts, PoolFact } from './facts';
-import { cloneOptions, defaultCloneName, planClone, proposeVolumeName, renamedPath } from './plan';
+import { renamedPath } from './identity';
+import { cloneOptions, defaultCloneName, planClone, proposeVolumeName } from './plan';
 
 const xml = readFileSync(join(__dirname, 'fixtures/guest-with-disks.xml'), 'utf8');
 const pool: PoolFact = { uuid: '11111111-2222-3333-4444-555555555555', name: 'images', path: '/pool', available: '1000000000' };
@@ -76,7 +77,7 @@ describe('clone plan', () => {
   it('copy into another pool is vol-create-from with the volume XML on stdin; linked is a qcow2 overlay; skip drops the disk', () => {
     const copy = planClone(facts(), { name: 'c2', disks: [{ target: 'vda', mode: 'copy', poolUuid: other.uuid, newName: "it's <mine>.qcow2" }] });
     expect(copy.steps[0]!.argv).toEqual(['vol-create-from', '--pool', other.uuid, '--file', '/dev/stdin', '--inputpool', pool.uuid, '--vol', 'vd-test-guest-disk.qcow2']);
-    expect(copy.steps[0]!.stdin).toContain('<name>it&apos;s &lt;mine&gt;.qcow2</name>');
+    expect(copy.steps[0]!.stdin).toContain("<name>it's &lt;mine&gt;.qcow2</name><capacity unit='bytes'>16777216</capacity><allocation unit='bytes'>0</allocation>");
     expect(copy.xml).toContain(`<source file='/fast/it&apos;s &lt;mine>.qcow2'/>`);
     const linked = planClone(facts({ template: true }), { name: 'c3', disks: [] });
     expect(linked.steps[0]!.argv).toEqual(['vol-create-as', '--pool', pool.uuid, '--name', 'c3-disk.qcow2', '--capacity', String(1 << 24), '--allocation', '0', '--format', 'qcow2', '--backing-vol', '/pool/vd-test-guest-disk.qcow2', '--backing-vol-format', 'qcow2']);

@@ -7,12 +7,14 @@
 import { posix } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { CloneArgs, CloneDiskChoice, CloneDiskMode, CloneOptions } from '../../../shared/model/clone';
-import { attr, child, elementChildren, h, insertChild, removeElement, setAttr, setText } from '../../xml/dom';
+import { child, elementChildren, h, insertChild, removeElement, setAttr } from '../../xml/dom';
 import { DomainXml } from '../../xml/domain-xml';
 import { defineStep } from '../domain-config';
+import { freshName } from '../file-names';
 import type { Step } from '../plan';
-import { TEMPLATE_NS } from '../templates';
+import { newVolumeXml } from '../volume-xml';
 import type { CloneFacts, DiskFact, PoolFact } from './facts';
+import { extOf, giveNewIdentity } from './identity';
 
 export interface CloneStep extends Step {
   /** What the step made, so that a failure later removes it (in reverse order). */
@@ -38,17 +40,14 @@ export function defaultCloneName(source: string, taken: ReadonlySet<string>): st
   }
 }
 
-const extOf = (name: string) => /(\.[A-Za-z0-9]{1,8})$/.exec(name)?.[1] ?? '';
-
 /**
  * A new volume name that says whose it is (virt-manager#862): the old VM name replaced by the
  * new one, else `NEWNAME-TARGET.ext`; `-2`, `-3`… until it is not taken.
  */
 export function proposeVolumeName(volName: string, oldVm: string, newVm: string, target: string, taken: ReadonlySet<string>, ext = extOf(volName)): string {
   const base = oldVm !== '' && volName.includes(oldVm) ? volName.replaceAll(oldVm, newVm) : `${newVm}-${target}${ext}`;
-  if (!taken.has(base)) return base;
-  const stem = base.slice(0, base.length - extOf(base).length);
-  for (let i = 2; ; i++) if (!taken.has(`${stem}-${i}${extOf(base)}`)) return `${stem}-${i}${extOf(base)}`;
+  const e = extOf(base);
+  return freshName(base.slice(0, base.length - e.length), taken, { ext: e, first: 2 });
 }
 
 type Offer = { mode: CloneDiskMode; ok: boolean; reason?: string };
@@ -108,18 +107,6 @@ export function cloneOptions(f: CloneFacts): CloneOptions {
   return { sourceName: f.name, running: f.running, template: f.template, defaultName, disks, pools: f.pools.map((p) => ({ uuid: p.uuid, name: p.name, path: p.path, available: p.available })), warnings };
 }
 
-/** A log or socket path of the source, renamed for the clone (two VMs must never write one log). */
-export function renamedPath(p: string, oldVm: string, newVm: string): string {
-  const dir = posix.dirname(p);
-  const base = posix.basename(p);
-  if (oldVm !== '' && base.includes(oldVm)) return posix.join(dir, base.replaceAll(oldVm, newVm));
-  const ext = extOf(base);
-  return posix.join(dir, `${base.slice(0, base.length - ext.length)}-${newVm}${ext}`);
-}
-
-const volumeXmlFor = (name: string, capacity: number, format: string | null) =>
-  `<volume>\n  <name>${esc(name)}</name>\n  <capacity unit='bytes'>${capacity}</capacity>\n  <allocation unit='bytes'>0</allocation>\n  <target>\n    <format type='${esc(format ?? 'raw')}'/>\n  </target>\n</volume>\n`;
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
 
 interface ResolvedDisk {
   d: DiskFact;
@@ -157,42 +144,8 @@ const volArgs = (poolUuid: string, name: string) => ['--pool', poolUuid, '--vol'
 /** The new definition: virt-clone's changes, each disk pointed at its new volume (or removed). */
 export function cloneXml(f: CloneFacts, name: string, disks: readonly ResolvedDisk[], nvramPath: string | null): string {
   const x = DomainXml.parse(f.xml);
-  const r = x.root;
-  setText(child(r, 'name')!, name);
-  const uuid = child(r, 'uuid'); // libvirt makes a new one
-  if (uuid) removeElement(uuid);
-  const genid = child(r, 'genid'); // an empty <genid/> makes libvirt generate a new one
-  if (genid) setText(genid, '');
-  const title = child(r, 'title');
-  if (title) removeElement(title);
-  // A clone of a template is not a template.
-  const meta = child(r, 'metadata');
-  for (const e of elementChildren(meta)) if (e.namespaceURI === TEMPLATE_NS) removeElement(e);
-  if (meta && elementChildren(meta).length === 0) removeElement(meta);
-  const os = child(r, 'os');
-  const nvram = child(os, 'nvram');
-  if (nvram) {
-    if (nvramPath !== null) setText(nvram, nvramPath);
-    else removeElement(nvram); // libvirt creates NAME_VARS.fd from the firmware's template
-  }
+  giveNewIdentity(x, name, nvramPath);
   const devs = x.devices!;
-  // libvirt silently accepts a duplicate MAC: dropping it makes libvirt generate a fresh one.
-  for (const i of elementChildren(devs, 'interface')) for (const m of elementChildren(i, 'mac')) removeElement(m);
-  for (const g of elementChildren(devs, 'graphics')) {
-    if (attr(g, 'type') !== 'vnc' && attr(g, 'type') !== 'spice') continue;
-    if (attr(g, 'port') !== undefined || attr(g, 'autoport') !== undefined) setAttr(g, 'port', '-1');
-    setAttr(g, 'autoport', 'yes');
-    if (attr(g, 'tlsPort') !== undefined) setAttr(g, 'tlsPort', '-1');
-    if (attr(g, 'websocket') !== undefined && attr(g, 'websocket') !== '-1') setAttr(g, 'websocket', '-1');
-  }
-  for (const tag of ['serial', 'console', 'parallel', 'channel']) {
-    for (const c of elementChildren(devs, tag)) {
-      const log = child(c, 'log');
-      if (attr(log, 'file')) setAttr(log!, 'file', renamedPath(attr(log, 'file')!, f.name, name));
-      const src = child(c, 'source');
-      if ((attr(c, 'type') === 'file' || attr(c, 'type') === 'unix') && attr(src, 'path')) setAttr(src!, 'path', renamedPath(attr(src, 'path')!, f.name, name));
-    }
-  }
   const diskEls = elementChildren(devs, 'disk');
   for (const rd of disks) {
     const el = diskEls[rd.d.index]!;
@@ -238,7 +191,7 @@ export function planClone(f: CloneFacts, a: Pick<CloneArgs, 'name' | 'disks'>): 
     } else {
       steps.push({
         argv: ['vol-create-from', '--pool', pool.uuid, '--file', '/dev/stdin', '--inputpool', src.pool.uuid, '--vol', src.name],
-        stdin: volumeXmlFor(newName, src.capacity ?? 0, src.format),
+        stdin: newVolumeXml({ name: newName, capacity: src.capacity ?? 0, allocation: 0, format: src.format ?? 'raw' }),
         long: true,
         undo,
         made,

@@ -6,6 +6,7 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { HostConnection } from '../../hosts/host-connection';
+import { undoAll } from '../undo';
 import type { CloneStep } from './plan';
 
 const LONG_TIMEOUT_MS = 6 * 60 * 60_000;
@@ -49,17 +50,6 @@ async function runOne(host: HostConnection, step: CloneStep, onProgress: OnProgr
   }
 }
 
-/** Undoes `made` in reverse; returns what was removed and what could not be. */
-async function rollback(host: HostConnection, made: readonly CloneStep[]): Promise<{ removed: string[]; left: string[] }> {
-  const removed: string[] = [];
-  const left: string[] = [];
-  for (const s of [...made].reverse()) {
-    const r = await host.run(['virsh', ...s.undo!.argv], { allowFailure: true });
-    (r.code === 0 ? removed : left).push(r.code === 0 ? s.made! : `${s.made} (${r.stderr.trim()})`);
-  }
-  return { removed, left };
-}
-
 export async function runClonePlan(host: HostConnection, steps: readonly CloneStep[], onProgress: OnProgress = () => {}): Promise<void> {
   const made: CloneStep[] = [];
   for (const step of steps) {
@@ -74,7 +64,7 @@ export async function runClonePlan(host: HostConnection, steps: readonly CloneSt
         const exists = await allocationOf(host, step.progress.poolUuid, step.progress.name);
         if (exists !== null) made.push({ ...step, made: `the partial ${step.made}` });
       }
-      const { removed, left } = await rollback(host, made);
+      const { removed, left } = await undoAll(host, [...made].reverse().map((s) => ({ what: s.made!, step: s.undo! })));
       const told = [
         `Cloning failed at \`virsh ${step.argv[0]}\`: ${err.message}`,
         removed.length > 0 ? `Cleaned up: ${removed.join('; ')}.` : 'Nothing had been made yet, so nothing was left behind.',

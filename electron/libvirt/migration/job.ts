@@ -13,7 +13,8 @@ import type { MigrationOptions, MigrationOutcome, MigrationProgress } from '../.
 import type { ActivityLog } from '../../core/activity-log';
 import type { HostConnection } from '../../hosts/host-connection';
 import { parseJobStats, progressFromStats } from '../../virsh/parse/jobinfo';
-import { abortArgv, completedJobArgv, jobInfoArgv, migrateArgv, migrationUri, setMaxDowntimeArgv, virtdeckAddressOf } from './migrate-argv';
+import { abortArgv, completedJobArgv, jobInfoArgv } from '../domain-job';
+import { migrateArgv, migrationUri, setMaxDowntimeArgv, virtdeckAddressOf } from './migrate-argv';
 import { preflightOfflineReport, runOfflineMove } from './offline-move';
 import { preflightLive } from './preflight';
 import { MigrationRelay } from './relay';

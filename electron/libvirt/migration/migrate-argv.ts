@@ -32,10 +32,6 @@ export function migrateArgv(uuid: string, o: MigrationOptions, t: MigrateTarget)
 
 /** Set while the job runs: `virsh migrate` has no flag for the maximum downtime. */
 export const setMaxDowntimeArgv = (uuid: string, ms: number) => ['migrate-setmaxdowntime', '--domain', uuid, '--downtime', String(ms)];
-export const jobInfoArgv = (uuid: string) => ['domjobinfo', '--domain', uuid, '--rawstats'];
-/** `--keep-completed`: reading the figures would otherwise discard them (the user may ask virsh too). */
-export const completedJobArgv = (uuid: string) => ['domjobinfo', '--domain', uuid, '--completed', '--keep-completed', '--rawstats'];
-export const abortArgv = (uuid: string) => ['domjobabort', '--domain', uuid];
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.1|::1|\[::1\])$/i;
 

@@ -7,7 +7,7 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { HostConnection } from '../../hosts/host-connection';
-import { parseKeyValueTable } from '../../virsh/parse/keyValue';
+import { parsePoolInfo } from '../../virsh/parse/storage';
 import { commandLines, runStep, type Step } from '../plan';
 import { poolXmlForDest } from './offline-xml';
 
@@ -17,17 +17,17 @@ const SIMPLE = new Set(['dir', 'fs', 'netfs']);
 export async function createPoolSteps(source: HostConnection, dest: HostConnection, name: string): Promise<Step[]> {
   const exists = await dest.run(['virsh', 'pool-info', '--pool', name], { allowFailure: true });
   if (exists.code === 0) throw new AppError('invalid_args', `the destination already has a pool named “${name}”`);
-  const info = parseKeyValueTable((await source.run(['virsh', 'pool-info', '--pool', name])).stdout);
+  const info = parsePoolInfo((await source.run(['virsh', 'pool-info', '--pool', name])).stdout);
   const xml = poolXmlForDest((await source.run(['virsh', 'pool-dumpxml', '--pool', name, '--inactive'])).stdout);
   const type = /<pool[^>]*\btype=['"]([^'"]+)/.exec(xml)?.[1] ?? '';
   if (!SIMPLE.has(type)) throw new AppError('unsupported', `the pool “${name}” is of type ${type}: create it on the destination yourself (building it could overwrite the destination's storage)`);
   const build = type === 'dir';
-  if (info['Persistent']?.trim() !== 'yes') return [{ argv: ['pool-create', '--file', '/dev/stdin', ...(build ? ['--build'] : [])], stdin: xml }];
+  if (!info.persistent) return [{ argv: ['pool-create', '--file', '/dev/stdin', ...(build ? ['--build'] : [])], stdin: xml }];
   return [
     { argv: ['pool-define', '--file', '/dev/stdin', '--validate'], stdin: xml },
     ...(build ? [{ argv: ['pool-build', '--pool', name] }] : []),
     { argv: ['pool-start', '--pool', name] },
-    ...(info['Autostart']?.trim() === 'yes' ? [{ argv: ['pool-autostart', '--pool', name] }] : []),
+    ...(info.autostart ? [{ argv: ['pool-autostart', '--pool', name] }] : []),
   ];
 }
 

@@ -7,11 +7,12 @@ import { AppError } from '../../../shared/errors';
 import type { HostConnection } from '../../hosts/host-connection';
 import { parseDominfo, parseKeyValueTable } from '../../virsh/parse/keyValue';
 import { parseListUuidName } from '../../virsh/parse/list';
-import { parseVolumeXml, type VolumeXml } from '../../virsh/parse/storage';
+import { parsePoolInfo, parsePoolXml, parseVolumeXml, type VolumeXml } from '../../virsh/parse/storage';
 import { inactiveXml } from '../domain-config';
 import { diskUsers, usersOfVolume } from '../usage';
 import { sparseRaw } from './offline-steps';
-import { hostUuidOf, moveNeeds, poolTargetPath, type MoveDisk, type MoveNeeds } from './offline-xml';
+import { moveNeeds, type MoveDisk, type MoveNeeds } from './offline-xml';
+import { hostUuidOf } from './vm-needs';
 
 /** One disk to copy, resolved on both hosts. */
 export interface DiskCopy {
@@ -58,9 +59,8 @@ async function poolFacts(host: HostConnection, name: string) {
   const info = await tryRun(host, ['virsh', 'pool-info', '--pool', name, '--bytes']);
   if (!info.ok) return null;
   const xml = await tryRun(host, ['virsh', 'pool-dumpxml', '--pool', name]);
-  const kv = parseKeyValueTable(info.out);
-  const available = kv['Available']?.trim();
-  return { uuid: kv['UUID']?.trim() || name, path: xml.ok ? poolTargetPath(xml.out) : null, active: kv['State']?.trim() === 'running', available: available && /^\d+$/.test(available) ? Number(available) : null };
+  const i = parsePoolInfo(info.out);
+  return { uuid: i.uuid, path: xml.ok ? parsePoolXml(xml.out).targetPath : null, active: i.state === 'running', available: i.available === null ? null : Number(i.available) };
 }
 
 /** Resolves a copied disk on the source: its pool (by path lookup for file disks) and volume. */

@@ -5,7 +5,7 @@ describe('offline move steps', () => {
   it('flattens a chain with vol-create-from into a qcow2 volume beside it; untrusted names stay single arguments', () => {
     const s = convertStep('pool-uuid', '--vol "x" $(id)', transitName('--vol "x" $(id)', 'ab12'), '67108864', 'qcow2');
     expect(s.argv).toEqual(['vol-create-from', '--pool', 'pool-uuid', '--file', '/dev/stdin', '--inputpool', 'pool-uuid', '--vol', '--vol "x" $(id)']);
-    expect(s.stdin).toContain('<name>--vol &quot;x&quot; $(id).virtdeck-transit-ab12</name>');
+    expect(s.stdin).toContain('<name>--vol "x" $(id).virtdeck-transit-ab12</name>');
     expect(s.stdin).toContain(`<capacity unit='bytes'>67108864</capacity>`);
     expect(s.stdin).toContain(`<format type='qcow2'/>`);
     expect(s.long).toBe(true);

@@ -3,8 +3,8 @@
  * run, so the preview and the move cannot drift apart. Pure functions (unit-tested).
  * virsh: https://libvirt.org/manpages/virsh.html#storage-volume-commands
  */
-import { xmlEscape } from '../../xml/dom';
 import type { Step } from '../plan';
+import { newVolumeXml } from '../volume-xml';
 
 /**
  * A converted copy of a volume in the same pool, made by libvirt itself: vol-create-from runs
@@ -16,8 +16,7 @@ import type { Step } from '../plan';
  * https://libvirt.org/manpages/virsh.html#vol-create-from
  */
 export function convertStep(poolUuid: string, inputVol: string, newName: string, capacity: string, format: 'qcow2' | 'raw'): Step {
-  const xml = `<volume>\n  <name>${xmlEscape(newName)}</name>\n  <capacity unit='bytes'>${xmlEscape(capacity)}</capacity>\n  <target>\n    <format type='${format}'/>\n  </target>\n</volume>\n`;
-  return { argv: ['vol-create-from', '--pool', poolUuid, '--file', '/dev/stdin', '--inputpool', poolUuid, '--vol', inputVol], stdin: xml, long: true };
+  return { argv: ['vol-create-from', '--pool', poolUuid, '--file', '/dev/stdin', '--inputpool', poolUuid, '--vol', inputVol], stdin: newVolumeXml({ name: newName, capacity, format }), long: true };
 }
 
 /**

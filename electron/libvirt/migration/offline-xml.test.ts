@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { destDomainXml, hostUuidOf, moveNeeds, poolTargetPath, poolXmlForDest } from './offline-xml';
+import { parsePoolXml } from '../../virsh/parse/storage';
+import { destDomainXml, moveNeeds, poolXmlForDest } from './offline-xml';
+import { hostUuidOf } from './vm-needs';
 
 const XML = `<domain type='kvm'>
   <name>web "1" $(id)</name>
@@ -103,7 +105,7 @@ describe('host and pool XML', () => {
     const out = poolXmlForDest(src);
     expect(out).not.toMatch(/uuid|capacity|allocation|available/);
     expect(out).toContain(`<name>vd "p"</name>`);
-    expect(poolTargetPath(out)).toBe('/var/lib/libvirt/images/p');
+    expect(parsePoolXml(out).targetPath).toBe('/var/lib/libvirt/images/p');
     expect(() => poolXmlForDest('<domain/>')).toThrow(/expected <pool>/);
   });
 });

@@ -5,7 +5,7 @@
  * Domain XML: https://libvirt.org/formatdomain.html
  */
 import { AppError } from '../../../shared/errors';
-import { attr, child, elementChildren, parseXml, path, removeChildren, serializeXml, setAttr, text, type Document, type Element } from '../../xml/dom';
+import { attr, child, elementChildren, parseXml, removeChildren, serializeXml, setAttr, text, type Document, type Element } from '../../xml/dom';
 import { DomainXml } from '../../xml/domain-xml';
 
 /** One <disk> as the move sees it. */
@@ -128,17 +128,6 @@ export function destDomainXml(xml: string, dests: readonly DiskDest[]): string {
     }
   }
   return d.toXml();
-}
-
-/** The <host><uuid> of `virsh capabilities`. */
-export function hostUuidOf(capabilitiesXml: string): string | null {
-  const doc = rootOf(capabilitiesXml);
-  return text(path(doc, 'host/uuid'))?.trim().toLowerCase() ?? null;
-}
-
-/** A pool's <target><path> from pool-dumpxml. */
-export function poolTargetPath(poolXml: string): string | null {
-  return text(path(rootOf(poolXml), 'target/path'))?.trim() ?? null;
 }
 
 /**

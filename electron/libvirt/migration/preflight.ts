@@ -6,9 +6,10 @@ import { dirname } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { MigrationOptions, PreflightCheck, PreflightReport } from '../../../shared/model/migration';
 import type { HostConnection } from '../../hosts/host-connection';
+import { parsePoolXml } from '../../virsh/parse/storage';
 import { verifiedKeyLines } from './direct';
 import { relayDescription } from './relay';
-import { hostUuidOf, poolTargetPath, poolType, vmNeeds, type VmNeeds } from './vm-needs';
+import { hostUuidOf, vmNeeds, type VmNeeds } from './vm-needs';
 
 export interface LiveFacts {
   needs: VmNeeds;
@@ -49,8 +50,8 @@ export async function preflightLive(source: HostConnection, dest: HostConnection
 
   // libvirt refuses two hosts with one host UUID ("migrate guest to the same host").
   const [capS, capD] = await Promise.all([virsh(source, 'capabilities'), virsh(dest, 'capabilities')]);
-  const uS = capS.code === 0 ? hostUuidOf(capS.stdout) : undefined;
-  const uD = capD.code === 0 ? hostUuidOf(capD.stdout) : undefined;
+  const uS = capS.code === 0 ? hostUuidOf(capS.stdout) : null;
+  const uD = capD.code === 0 ? hostUuidOf(capD.stdout) : null;
   if (!uS || !uD) checks.push(warn('host-uuid', 'Could not read both hosts’ host UUIDs (virsh capabilities).'));
   else if (uS === uD) checks.push(err('host-uuid', `Both hosts have the libvirt host UUID ${uS}: libvirt refuses ("migrate guest to the same host").`, 'Give one host its own host_uuid in /etc/libvirt/libvirtd.conf and restart libvirtd there.'));
   else checks.push(ok('host-uuid', 'The two hosts’ libvirt host UUIDs differ.'));
@@ -125,10 +126,10 @@ async function copyTarget(source: HostConnection, dest: HostConnection, target: 
   if (d.code !== 0) {
     // A directory pool can be made the same on the destination: the dialog offers it.
     const src = await virsh(source, 'pool-dumpxml', '--pool', pool);
-    if (src.code === 0 && poolType(src.stdout) === 'dir' && !missingPools.some((m) => m.name === pool)) missingPools.push({ name: pool, path: dirname(file) });
+    if (src.code === 0 && parsePoolXml(src.stdout).type === 'dir' && !missingPools.some((m) => m.name === pool)) missingPools.push({ name: pool, path: dirname(file) });
     return [err(id, `${target}: ${dest.config.name} has no pool “${pool}”: ${firstLine(d.stderr)}`, `Create the pool “${pool}” at ${dirname(file)} on the destination.`)];
   }
-  const there = poolTargetPath(d.stdout);
+  const there = parsePoolXml(d.stdout).targetPath;
   if (there !== dirname(file)) return [err(id, `${target}: the pool “${pool}” on ${dest.config.name} is at ${there ?? '?'}, not ${dirname(file)}.`, 'Give the pool the same path on both hosts.')];
   // --copy-storage-inc copies onto images made first (same backing chain); --copy-storage-all needs the path free.
   if (await exists(dest, file))

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hostUuidOf, poolTargetPath, vmNeeds } from './vm-needs';
+import { parsePoolXml } from '../../virsh/parse/storage';
+import { hostUuidOf, vmNeeds } from './vm-needs';
 
 // `virsh dumpxml --inactive vd-test-guest` (libvirt 9.0.0).
 const guest = readFileSync(join(__dirname, 'fixtures', 'test-guest-inactive.xml'), 'utf8');
@@ -37,6 +38,6 @@ describe('what a VM needs from the destination', () => {
   });
   it('host UUID from capabilities, pool path from pool-dumpxml', () => {
     expect(hostUuidOf('<capabilities><host><uuid>5d7e57a1-4057-4e2e-8d0c-127000000001</uuid><cpu/></host></capabilities>')).toBe('5d7e57a1-4057-4e2e-8d0c-127000000001');
-    expect(poolTargetPath("<pool type='dir'><name>p</name><target><path>/var/lib/x</path></target></pool>")).toBe('/var/lib/x');
+    expect(parsePoolXml("<pool type='dir'><name>p</name><target><path>/var/lib/x</path></target></pool>")).toMatchObject({ type: 'dir', targetPath: '/var/lib/x' });
   });
 });

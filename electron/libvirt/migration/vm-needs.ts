@@ -83,17 +83,10 @@ export function vmNeeds(xml: string): VmNeeds {
   return out;
 }
 
-/** The host UUID in `virsh capabilities`: libvirt refuses to migrate between two hosts with the same one. */
-export function hostUuidOf(capabilitiesXml: string): string | undefined {
-  return textAt(parseXml(capabilitiesXml).documentElement!, 'host/uuid')?.trim();
-}
-
-/** A pool's target directory from `pool-dumpxml`. */
-export function poolTargetPath(poolXml: string): string | undefined {
-  return textAt(parseXml(poolXml).documentElement!, 'target/path')?.trim();
-}
-
-/** A pool's type (<pool type=…>) from `pool-dumpxml`. */
-export function poolType(poolXml: string): string | undefined {
-  return attr(parseXml(poolXml).documentElement!, 'type');
+/**
+ * The host UUID in `virsh capabilities` (<host><uuid>, lower case): libvirt refuses to migrate
+ * between two hosts with the same one. Used by the live and the offline pre-flight.
+ */
+export function hostUuidOf(capabilitiesXml: string): string | null {
+  return textAt(parseXml(capabilitiesXml).documentElement!, 'host/uuid')?.trim().toLowerCase() || null;
 }

@@ -9,7 +9,7 @@ import type { CloudImageSource, SeedPreview } from '../../../shared/model/cloud-
 import type { NewVmSpec } from '../../../shared/model/newvm';
 import type { Pool } from '../../../shared/model/storage';
 import type { HostConnection } from '../../hosts/host-connection';
-import { h, parseXml, serializeXml } from '../../xml/dom';
+import { newVolumeXml } from '../volume-xml';
 import { createVolumeSteps, volumeXml } from '../volumes';
 import { planSeed } from './cloud-init/seed';
 import type { BuildInput } from './domain-build';
@@ -76,7 +76,7 @@ export async function planCloudImage(
   } else {
     // vol-create-from converts the image into a new qcow2 of the image's size (libvirt 9.0 does
     // not grow it to a larger <capacity>), so a vol-resize follows when more was asked for.
-    const volXml = volumeDefinition(diskName, image.capacity ?? String(st.sizeBytes));
+    const volXml = newVolumeXml({ name: diskName, capacity: image.capacity ?? String(st.sizeBytes), format: 'qcow2' });
     out.steps.push({
       step: { argv: ['vol-create-from', '--pool', st.poolUuid, '--file', '/dev/stdin', '--inputpool', src.image.poolUuid, '--vol', src.image.name], stdin: volXml, long: true },
       undo: delDisk,
@@ -109,12 +109,3 @@ export async function planCloudImage(
   return out;
 }
 
-/** <volume> for vol-create-from, through the DOM (the name is untrusted). https://libvirt.org/formatstorage.html#storage-volume-xml */
-function volumeDefinition(name: string, capacity: string): string {
-  const d = parseXml('<volume/>');
-  const root = d.documentElement!;
-  root.appendChild(h(d, 'name', {}, [name]));
-  root.appendChild(h(d, 'capacity', { unit: 'bytes' }, [capacity]));
-  root.appendChild(h(d, 'target', {}, [h(d, 'format', { type: 'qcow2' })]));
-  return serializeXml(d);
-}

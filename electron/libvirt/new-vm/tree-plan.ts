@@ -8,6 +8,7 @@ import { AppError } from '../../../shared/errors';
 import type { InstallSource, NewVmSpec } from '../../../shared/model/newvm';
 import type { Pool } from '../../../shared/model/storage';
 import type { HostConnection } from '../../hosts/host-connection';
+import { FILE_POOL_TYPES } from '../pools';
 import type { BuildInput } from './domain-build';
 import { chooseFetcher, hostFetchSteps, inspectTree, virtdeckFetchSteps, type FetchStep, type FetchTarget } from './fetch-to-host';
 import { treeWarnings, type TreeLayout } from './install-tree';
@@ -25,7 +26,6 @@ export interface TreePlan {
 }
 
 /** Pools whose volumes are plain files at <target>/<name> (what <kernel> needs: a path). */
-const FILE_POOLS = ['dir', 'fs', 'netfs'];
 
 /** Volume names of the install kernel and initrd of a VM. */
 export const treeVolumeNames = (vmName: string) => ({ kernel: `${vmName}.install-kernel`, initrd: `${vmName}.install-initrd` });
@@ -38,7 +38,7 @@ export async function planTree(host: HostConnection, pools: readonly Pool[], spe
     return none;
   }
   if (pool.state !== 'running') problem('source', `The pool “${pool.name}” is not running.`);
-  if (!FILE_POOLS.includes(pool.type) || !pool.targetPath) {
+  if (!FILE_POOL_TYPES.includes(pool.type) || !pool.targetPath) {
     problem('source', `The kernel must be a file: choose a directory pool (“${pool.name}” is ${pool.type}).`);
     return none;
   }

@@ -25,4 +25,18 @@ describe('domjobinfo --rawstats', () => {
   it('no job: "Job type: 0" (what virsh prints for an idle VM)', () => {
     expect(parseJobStats('Job type: 0\n\n')).toEqual({ type: 'None', fields: {} });
   });
+
+  // `virsh domjobinfo --rawstats` (and `--completed --keep-completed --rawstats`) of a push-mode
+  // backup-begin of a 256 MiB qcow2 disk: mid-job, completed, and after domjobabort (libvirt 9.0.0).
+  const fx = (n: string) => readFileSync(join(__dirname, 'fixtures', `domjobinfo-rawstats-backup${n}.txt`), 'utf8');
+  it('a running backup job: disk_processed of disk_total', () => {
+    const s = parseJobStats(fx(''));
+    expect(s.type).toBe('Unbounded');
+    expect(s.fields).toMatchObject({ operation: 9, disk_total: 268435456, disk_processed: 69206016 });
+    expect(s.errmsg).toBeUndefined();
+  });
+  it('a finished backup job: Completed; a cancelled one: Cancelled with its errmsg', () => {
+    expect(parseJobStats(fx('-completed'))).toMatchObject({ type: 'Completed', fields: { success: 1, disk_processed: 268435456 } });
+    expect(parseJobStats(fx('-cancelled'))).toMatchObject({ type: 'Cancelled', fields: { success: 0 }, errmsg: 'Operation canceled' });
+  });
 });

@@ -14,6 +14,8 @@ export interface JobStats {
   type: string;
   /** Every numeric field by its libvirt name (time_elapsed, data_processed, memory_dirty_rate…). */
   fields: Record<string, number>;
+  /** VIR_DOMAIN_JOB_ERRMSG: why a failed job failed (a string field, so not in `fields`). */
+  errmsg?: string;
 }
 
 const JOB_TYPES = ['None', 'Bounded', 'Unbounded', 'Completed', 'Failed', 'Cancelled'];
@@ -27,7 +29,8 @@ export function parseJobStats(out: string): JobStats {
     const t = v.trim();
     if (k !== 'Job type' && /^-?\d+(\.\d+)?$/.test(t)) fields[k.trim()] = Number(t);
   }
-  return { type, fields };
+  const errmsg = raw['errmsg']?.trim();
+  return errmsg ? { type, fields, errmsg } : { type, fields };
 }
 
 /**

@@ -50,6 +50,7 @@ describe('vol-dumpxml', () => {
       allocation: '1048576',
       physical: null,
       backing: null,
+      compat: null,
     });
   });
 
@@ -57,6 +58,11 @@ describe('vol-dumpxml', () => {
     const v = parseVolumeXml(fixture('storage-qemu-vol-dumpxml-backing.txt'));
     expect(v).toMatchObject({ name: 'overlay.qcow2', format: 'qcow2', capacity: '10485760', physical: '196616' });
     expect(v.backing).toEqual({ path: expect.stringMatching(/\/pool dir\/base\.qcow2$/), format: 'qcow2' });
+  });
+
+  it('reads the qcow2 compat level: 1.1 for v3, none for v2 (virsh 9.0, qemu:///system, files made by qemu-img)', () => {
+    expect(parseVolumeXml(fixture('storage-qemu-vol-dumpxml-qcow2-v3.txt'))).toMatchObject({ name: 'v3 disk.qcow2', format: 'qcow2', compat: '1.1' });
+    expect(parseVolumeXml(fixture('storage-qemu-vol-dumpxml-qcow2-v2.txt'))).toMatchObject({ name: 'v2.qcow2', format: 'qcow2', compat: null });
   });
 });
 

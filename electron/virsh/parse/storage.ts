@@ -95,6 +95,11 @@ export interface VolumeXml {
   allocation: string | null;
   physical: string | null;
   backing: { path: string; format: string | null } | null;
+  /**
+   * qcow2's <target><compat> ("1.1" = v3). libvirt 9.0 prints it for a probed qcow2 v3 file and
+   * leaves it out for v2 ("0.10"), and for a volume it created itself (vol-create-as).
+   */
+  compat: string | null;
 }
 
 const SCALE: Record<string, bigint> = {
@@ -130,6 +135,7 @@ export function parseVolumeXml(xml: string): VolumeXml {
     allocation: size(child(vol, 'allocation')),
     physical: size(child(vol, 'physical')),
     backing: backingPath ? { path: backingPath, format: attr(child(backing, 'format'), 'type') ?? null } : null,
+    compat: textAt(vol, 'target/compat')?.trim() || null,
   };
 }
 
