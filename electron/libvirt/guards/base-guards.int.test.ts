@@ -1,0 +1,90 @@
+/**
+ * Issue 14 on the real host over SSH: a base image that another VM's disk is built on is shown as
+ * kept before Delete is pressed (VM delete plan, storage.volumes.baseOf) and its delete is refused.
+ * The overlay is a <disk type='volume'> as New VM's cloud overlays are (domblklist names only the
+ * volume there, so the chain walk has to find the volume's file first).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectOverSsh, startHarness, type Harness } from '../../../e2e/support/backend-harness';
+import { testHost } from '../../../e2e/support/test-host';
+import { cloneXmlOf, defineValidated, removeClone, type CloneId } from '../testing/details-guest';
+
+const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
+const POOL = 'vd-test-guards-pool';
+const BASE_VM: CloneId = { name: 'vd-test-guards-base', uuid: '5d7e57a1-0000-4e2e-8d0c-9a4d00000b01', mac: '52:54:00:9a:4d:01' };
+const LINKED_VM: CloneId = { name: 'vd-test-guards-linked', uuid: '5d7e57a1-0000-4e2e-8d0c-9a4d00000b02', mac: '52:54:00:9a:4d:02' };
+const OVERLAY = 'cloud "$(x)" overlay.qcow2';
+
+describe('a base image in use by another VM is kept, and said so before Delete', () => {
+  const th = testHost();
+  let h: Harness;
+  let hostId = '';
+  let dir = '';
+  let poolUuid = '';
+  const base = () => join(dir, 'base.qcow2');
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vd-guards-'));
+    execFileSync('chmod', ['755', dir]);
+    virsh('pool-destroy', POOL);
+    virsh('pool-undefine', POOL);
+    expect(virsh('pool-define-as', POOL, 'dir', '--target', dir).status).toBe(0);
+    expect(virsh('pool-start', POOL).status).toBe(0);
+    poolUuid = virsh('pool-uuid', POOL).stdout.trim();
+    expect(virsh('vol-create-as', POOL, 'base.qcow2', '16M', '--format', 'qcow2').status).toBe(0);
+    expect(virsh('vol-create-as', POOL, OVERLAY, '16M', '--format', 'qcow2', '--backing-vol', base(), '--backing-vol-format', 'qcow2').stderr).toBe('');
+    const disk = (xml: string) => `  <disk type='${xml.startsWith('file') ? 'file' : 'volume'}' device='disk'><driver name='qemu' type='qcow2'/><source ${xml.replace(/^(file|volume) /, '')}/><target dev='vdb' bus='virtio'/></disk>\n  </devices>`;
+    for (const c of [BASE_VM, LINKED_VM]) removeClone(c);
+    defineValidated(BASE_VM.name, cloneXmlOf(th, BASE_VM).replace('</devices>', disk(`file file='${base()}'`)));
+    defineValidated(LINKED_VM.name, cloneXmlOf(th, LINKED_VM).replace('</devices>', disk(`volume pool='${POOL}' volume='${OVERLAY.replaceAll('"', '&quot;')}'`)));
+    h = await startHarness();
+    h.answerPrompts(() => ({ accept: true })); // the host key of 127.0.0.1:2222
+    hostId = await connectOverSsh(h, th);
+  }, 120_000);
+
+  afterAll(() => {
+    h?.close();
+    for (const c of [BASE_VM, LINKED_VM]) removeClone(c);
+    for (const v of [OVERLAY, 'base.qcow2']) virsh('vol-delete', '--pool', POOL, '--vol', v);
+    virsh('pool-destroy', POOL);
+    virsh('pool-undefine', POOL);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the VM delete plan marks the disk as the base of the other VM, and the delete refuses it', async () => {
+    const plan = await h.call('domains.deletePlan', { hostId, uuid: BASE_VM.uuid });
+    expect(plan.disks).toEqual([expect.objectContaining({ target: 'vdb', source: base(), baseOf: { vms: [{ uuid: LINKED_VM.uuid, name: LINKED_VM.name, target: 'vdb' }], overlays: [] } })]);
+    await expect(h.call('domains.delete', { hostId, uuid: BASE_VM.uuid, deleteSources: [base()] })).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringMatching(/base \(backing file\) of “vd-test-guards-linked” \(vdb\)/),
+    });
+    // Refused before anything ran: the VM and its disk are still there.
+    expect(virsh('domstate', '--domain', BASE_VM.uuid).status).toBe(0);
+    expect(existsSync(base())).toBe(true);
+    // The overlay's own VM is nobody's base.
+    expect((await h.call('domains.deletePlan', { hostId, uuid: LINKED_VM.uuid })).disks[0]!.baseOf).toBeUndefined();
+  });
+
+  it('the volume delete (Storage page) says so first and refuses, also with "delete anyway" ticked', async () => {
+    expect(await h.call('storage.volumes.baseOf', { hostId, poolUuid, name: 'base.qcow2' })).toEqual({ vms: [{ uuid: LINKED_VM.uuid, name: LINKED_VM.name, target: 'vdb' }], overlays: [] });
+    await expect(h.call('storage.volumes.delete', { hostId, poolUuid, name: 'base.qcow2', confirmInUse: true })).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/“vd-test-guards-linked” \(vdb\)/) });
+    await expect(h.call('commands.preview', { name: 'storage.volumes.delete', args: { hostId, poolUuid, name: 'base.qcow2', confirmInUse: true } })).rejects.toMatchObject({ code: 'unsupported' });
+    expect(existsSync(base())).toBe(true);
+    // The Storage page counts the base as in use by the overlay's VM.
+    const vols = await h.call('storage.volumes.list', { hostId, poolUuid });
+    expect(vols.find((v) => v.name === 'base.qcow2')!.usedBy.map((u) => u.name)).toContain(LINKED_VM.name);
+  });
+
+  it('once the linked VM and its overlay are gone, the base may go', async () => {
+    await h.call('domains.delete', { hostId, uuid: LINKED_VM.uuid, deleteSources: [] });
+    // The overlay volume alone still holds the base.
+    expect(await h.call('storage.volumes.baseOf', { hostId, poolUuid, name: 'base.qcow2' })).toEqual({ vms: [], overlays: [join(dir, OVERLAY)] });
+    await h.call('storage.volumes.delete', { hostId, poolUuid, name: OVERLAY });
+    expect(await h.call('storage.volumes.baseOf', { hostId, poolUuid, name: 'base.qcow2' })).toBeNull();
+    expect((await h.call('domains.deletePlan', { hostId, uuid: BASE_VM.uuid })).disks[0]!.baseOf).toBeUndefined();
+  });
+});
