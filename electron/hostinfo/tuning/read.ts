@@ -26,6 +26,30 @@ export async function hugepageCheck(host: HostConnection, d: Domain): Promise<Hu
   return hugepageFit(d, r.stdout, parseHugepages(files));
 }
 
+/**
+ * Start in the VM list asks this first for the shut-off VMs it is about to start: which of them
+ * would not fit the hugepages free now, and why. A VM without <memoryBacking><hugepages/> costs
+ * one `dumpxml` through the session; the host files are read only when one has hugepages. VMs
+ * started together share the free pages: each one that fits takes its pages from the next.
+ */
+export async function hugepageStartCheck(host: HostConnection, domains: readonly Domain[]): Promise<HugepageFit[]> {
+  const xmls = await Promise.all(domains.map(async (d) => ({ d, r: await host.run(['virsh', 'dumpxml', '--domain', d.uuid], { allowFailure: true }) })));
+  const backed = xmls.filter(({ r }) => r.code === 0 && /<hugepages\b/.test(r.stdout));
+  if (backed.length === 0) return [];
+  const hp = parseHugepages(parseHostFiles((await host.run(HOST_FILES_ARGV, { allowFailure: true })).stdout));
+  const refused: HugepageFit[] = [];
+  for (const { d, r } of backed) {
+    const fit = hugepageFit(d, r.stdout, hp);
+    if (!fit) continue;
+    if (!fit.fits) refused.push(fit);
+    else if (d.state !== 'running' && d.state !== 'paused') {
+      const size = hp.sizes.find((s) => s.sizeKiB === fit.pageSizeKiB);
+      if (size) size.free -= fit.pagesNeeded;
+    }
+  }
+  return refused;
+}
+
 export async function readTuningMemory(host: HostConnection, domains: readonly Domain[]): Promise<TuningMemory> {
   const t0 = Date.now();
   const [grep, ps, pageSize, bin] = await Promise.all([
