@@ -4,43 +4,30 @@
  * The overlay is a <disk type='volume'> as New VM's cloud overlays are (domblklist names only the
  * volume there, so the chain walk has to find the volume's file first).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOverSsh, startHarness, type Harness } from '../../../e2e/support/backend-harness';
 import { testHost } from '../../../e2e/support/test-host';
-import { cloneXmlOf, defineValidated, removeClone, type CloneId } from '../testing/details-guest';
+import { makeLinkedPair, PAIR_OVERLAY as OVERLAY, type LinkedPair } from '../testing/guards-pair';
 
 const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
-const POOL = 'vd-test-guards-pool';
-const BASE_VM: CloneId = { name: 'vd-test-guards-base', uuid: '5d7e57a1-0000-4e2e-8d0c-9a4d00000b01', mac: '52:54:00:9a:4d:01' };
-const LINKED_VM: CloneId = { name: 'vd-test-guards-linked', uuid: '5d7e57a1-0000-4e2e-8d0c-9a4d00000b02', mac: '52:54:00:9a:4d:02' };
-const OVERLAY = 'cloud "$(x)" overlay.qcow2';
 
 describe('a base image in use by another VM is kept, and said so before Delete', () => {
   const th = testHost();
   let h: Harness;
   let hostId = '';
-  let dir = '';
+  let pair: LinkedPair;
+  let BASE_VM: LinkedPair['baseVm'];
+  let LINKED_VM: LinkedPair['linkedVm'];
   let poolUuid = '';
-  const base = () => join(dir, 'base.qcow2');
+  let dir = '';
+  const base = () => pair.base;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vd-guards-'));
-    execFileSync('chmod', ['755', dir]);
-    virsh('pool-destroy', POOL);
-    virsh('pool-undefine', POOL);
-    expect(virsh('pool-define-as', POOL, 'dir', '--target', dir).status).toBe(0);
-    expect(virsh('pool-start', POOL).status).toBe(0);
-    poolUuid = virsh('pool-uuid', POOL).stdout.trim();
-    expect(virsh('vol-create-as', POOL, 'base.qcow2', '16M', '--format', 'qcow2').status).toBe(0);
-    expect(virsh('vol-create-as', POOL, OVERLAY, '16M', '--format', 'qcow2', '--backing-vol', base(), '--backing-vol-format', 'qcow2').stderr).toBe('');
-    const disk = (xml: string) => `  <disk type='${xml.startsWith('file') ? 'file' : 'volume'}' device='disk'><driver name='qemu' type='qcow2'/><source ${xml.replace(/^(file|volume) /, '')}/><target dev='vdb' bus='virtio'/></disk>\n  </devices>`;
-    for (const c of [BASE_VM, LINKED_VM]) removeClone(c);
-    defineValidated(BASE_VM.name, cloneXmlOf(th, BASE_VM).replace('</devices>', disk(`file file='${base()}'`)));
-    defineValidated(LINKED_VM.name, cloneXmlOf(th, LINKED_VM).replace('</devices>', disk(`volume pool='${POOL}' volume='${OVERLAY.replaceAll('"', '&quot;')}'`)));
+    pair = makeLinkedPair(th, 'int');
+    ({ baseVm: BASE_VM, linkedVm: LINKED_VM, poolUuid, dir } = pair);
     h = await startHarness();
     h.answerPrompts(() => ({ accept: true })); // the host key of 127.0.0.1:2222
     hostId = await connectOverSsh(h, th);
@@ -48,11 +35,7 @@ describe('a base image in use by another VM is kept, and said so before Delete',
 
   afterAll(() => {
     h?.close();
-    for (const c of [BASE_VM, LINKED_VM]) removeClone(c);
-    for (const v of [OVERLAY, 'base.qcow2']) virsh('vol-delete', '--pool', POOL, '--vol', v);
-    virsh('pool-destroy', POOL);
-    virsh('pool-undefine', POOL);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    pair?.cleanup();
   });
 
   it('the VM delete plan marks the disk as the base of the other VM, and the delete refuses it', async () => {
@@ -60,7 +43,7 @@ describe('a base image in use by another VM is kept, and said so before Delete',
     expect(plan.disks).toEqual([expect.objectContaining({ target: 'vdb', source: base(), baseOf: { vms: [{ uuid: LINKED_VM.uuid, name: LINKED_VM.name, target: 'vdb' }], overlays: [] } })]);
     await expect(h.call('domains.delete', { hostId, uuid: BASE_VM.uuid, deleteSources: [base()] })).rejects.toMatchObject({
       code: 'unsupported',
-      message: expect.stringMatching(/base \(backing file\) of “vd-test-guards-linked” \(vdb\)/),
+      message: expect.stringMatching(/base \(backing file\) of “vd-test-guards-int-linked” \(vdb\)/),
     });
     // Refused before anything ran: the VM and its disk are still there.
     expect(virsh('domstate', '--domain', BASE_VM.uuid).status).toBe(0);
@@ -71,7 +54,7 @@ describe('a base image in use by another VM is kept, and said so before Delete',
 
   it('the volume delete (Storage page) says so first and refuses, also with "delete anyway" ticked', async () => {
     expect(await h.call('storage.volumes.baseOf', { hostId, poolUuid, name: 'base.qcow2' })).toEqual({ vms: [{ uuid: LINKED_VM.uuid, name: LINKED_VM.name, target: 'vdb' }], overlays: [] });
-    await expect(h.call('storage.volumes.delete', { hostId, poolUuid, name: 'base.qcow2', confirmInUse: true })).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/“vd-test-guards-linked” \(vdb\)/) });
+    await expect(h.call('storage.volumes.delete', { hostId, poolUuid, name: 'base.qcow2', confirmInUse: true })).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/“vd-test-guards-int-linked” \(vdb\)/) });
     await expect(h.call('commands.preview', { name: 'storage.volumes.delete', args: { hostId, poolUuid, name: 'base.qcow2', confirmInUse: true } })).rejects.toMatchObject({ code: 'unsupported' });
     expect(existsSync(base())).toBe(true);
     // The Storage page counts the base as in use by the overlay's VM.
