@@ -8,7 +8,7 @@ import type { Domain } from '../../../shared/model/domain';
 import type { HugepageFit, TuningMemory } from '../../../shared/model/tuning-memory';
 import type { HostConnection } from '../../hosts/host-connection';
 import { HOST_FILES_ARGV, parseHostFiles } from './host-files';
-import { hugepageFit, parseHugepages } from './hugepages';
+import { hugepageFit, parseHugepages, startRefusals } from './hugepages';
 import { parseKsm } from './ksm';
 import { ksmtunedState, parsePs, PS_ARGV } from './ksmtuned';
 import { rightsFrom } from './root-rights';
@@ -37,17 +37,7 @@ export async function hugepageStartCheck(host: HostConnection, domains: readonly
   const backed = xmls.filter(({ r }) => r.code === 0 && /<hugepages\b/.test(r.stdout));
   if (backed.length === 0) return [];
   const hp = parseHugepages(parseHostFiles((await host.run(HOST_FILES_ARGV, { allowFailure: true })).stdout));
-  const refused: HugepageFit[] = [];
-  for (const { d, r } of backed) {
-    const fit = hugepageFit(d, r.stdout, hp);
-    if (!fit) continue;
-    if (!fit.fits) refused.push(fit);
-    else if (d.state !== 'running' && d.state !== 'paused') {
-      const size = hp.sizes.find((s) => s.sizeKiB === fit.pageSizeKiB);
-      if (size) size.free -= fit.pagesNeeded;
-    }
-  }
-  return refused;
+  return startRefusals(backed.map(({ d, r }) => ({ d, xml: r.stdout })), hp);
 }
 
 export async function readTuningMemory(host: HostConnection, domains: readonly Domain[]): Promise<TuningMemory> {
