@@ -1,6 +1,6 @@
 /** Which disks depend on a base: the pure part of the delete refusal (chains as read by vol-dumpxml on libvirt 9.0). */
 import { describe, expect, it } from 'vitest';
-import { dependentsOf, type DiskChain } from './backing-chains';
+import { baseRefusal, dependentsOf, type DiskChain } from './backing-chains';
 
 const disk = (name: string, uuid: string, source: string, backing: string[]): DiskChain => ({ uuid, name, target: 'vdb', type: 'file', source, backing: backing.map((path) => ({ path, format: 'qcow2' })) });
 
@@ -17,5 +17,14 @@ describe('dependentsOf', () => {
   it("ignores the VM being deleted (its own overlays go with it) and a file that is no one's base", () => {
     expect(dependentsOf(chains, '/p/mid.qcow2', 'u3')).toEqual([]);
     expect(dependentsOf(chains, '/p/linked.qcow2')).toEqual([]);
+  });
+});
+
+describe('baseRefusal', () => {
+  it('names the VM disks and the volumes built on each file, and nothing when none are', () => {
+    expect(baseRefusal([])).toBeNull();
+    const e = baseRefusal([['/p/base.qcow2', { vms: [{ uuid: 'u2', name: 'linked', target: 'vdb' }], overlays: ['/p/o.qcow2'] }]])!;
+    expect(e.code).toBe('unsupported');
+    expect(e.message).toBe('Refused: “/p/base.qcow2” is the base (backing file) of “linked” (vdb), the volume “/p/o.qcow2”. Deleting it would break those disks; delete the clones first.');
   });
 });

@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { ActionResult, DeletePlan, DeleteResult, DomainAction } from '../../shared/model/domain';
 import type { HostConnection } from '../hosts/host-connection';
 import { parseDomblklist, parseDomstateReason } from '../virsh/parse';
-import { refuseDeletingBases } from './backing-chains';
+import { baseRefusal, baseUses, volumeDiskPaths } from './backing-chains';
 import type { Step } from './plan';
 import type { Snapshot } from '../../shared/model/snapshot';
 import { listSnapshots } from './snapshots';
@@ -56,20 +56,31 @@ export async function restoreFromFile(host: HostConnection, path: string): Promi
 }
 
 export async function deletePlan(host: HostConnection, uuid: string): Promise<DeletePlan> {
-  const [name, state, blk, snaps] = await Promise.all([
+  const [name, state, blk, snaps, volPaths] = await Promise.all([
     host.run(['virsh', 'domname', '--domain', uuid]),
     host.run(['virsh', 'domstate', '--domain', uuid, '--reason']),
     host.run(['virsh', 'domblklist', '--domain', uuid, '--details']),
     // Drivers without snapshots (or a failure reading one) only lose this extra list.
     listSnapshots(host, uuid).catch(() => []),
+    volumeDiskPaths(host, uuid),
   ]);
-  const disks = parseDomblklist(blk.stdout).filter((d) => d.source !== '');
+  const rows = parseDomblklist(blk.stdout).filter((d) => d.source !== '');
+  const snapshotFiles = snapshotFilesOf(snaps, rows.map((d) => d.source));
+  // A linked clone's base looks unused to domblklist: every VM's backing chain and every pool's
+  // volumes are checked, so the dialog shows the disks that must stay before Delete is pressed.
+  const fileOf = (d: { type: string; target: string; source: string }) => (d.type === 'volume' ? volPaths.get(d.target) : d.source);
+  const own = [...rows.map(fileOf), ...snapshotFiles.map((f) => f.path)].filter((p): p is string => p !== undefined);
+  const uses = await baseUses(host, own, uuid, own);
+  const withBase = <T extends object>(x: T, file: string | undefined): T & { baseOf?: DeletePlan['disks'][number]['baseOf'] } => {
+    const u = file === undefined ? undefined : uses.get(file);
+    return u ? { ...x, baseOf: u } : x;
+  };
   return {
     uuid,
     name: name.stdout.replace(/\n+$/, ''),
     state: parseDomstateReason(state.stdout).state,
-    disks,
-    snapshotFiles: snapshotFilesOf(snaps, disks.map((d) => d.source)),
+    disks: rows.map((d) => withBase(d, fileOf(d))),
+    snapshotFiles: snapshotFiles.map((f) => withBase(f, f.path)),
   };
 }
 
@@ -118,8 +129,12 @@ export async function deleteDomainSteps(host: HostConnection, uuid: string, dele
   const ownSources = new Set([...plan.disks.map((d) => d.source), ...plan.snapshotFiles.map((f) => f.path)]);
   const foreign = deleteSources.filter((s) => !ownSources.has(s));
   if (foreign.length > 0) throw new AppError('invalid_args', `not a disk of ${plan.name}: ${foreign.join(', ')}`);
-  // A linked clone's base looks unused to domblklist: every other VM's backing chain is checked.
-  await refuseDeletingBases(host, deleteSources, uuid);
+  // Checked on the host when the plan was read (just now), not on what the dialog showed.
+  const bases = [...plan.disks.map((d) => [d.source, d.baseOf] as const), ...plan.snapshotFiles.map((f) => [f.path, f.baseOf] as const)].filter(
+    ([src, b]) => b !== undefined && deleteSources.includes(src),
+  );
+  const refusal = baseRefusal(bases.map(([src, b]) => [src, b!] as const));
+  if (refusal) throw refusal;
   const destroy: Step | undefined = plan.state !== 'shutoff' ? { argv: ['destroy', '--domain', uuid] } : undefined;
   // The test driver refuses --checkpoints-metadata/--nvram as a whole: plan without them there, so the preview shows what runs.
   const extra = host.uri.driver === 'test' ? [] : ['--checkpoints-metadata', '--nvram'];

@@ -101,7 +101,11 @@ describe('storage and networks on the real host over SSH (qemu+ssh to 127.0.0.1)
     // A handle chosen to save to is not one to read from.
     await expect(h.call('storage.volumes.upload', { hostId: id, poolUuid: uuid, name: 'x.raw', file: saveAs })).rejects.toMatchObject({ code: 'invalid_args' });
 
-    for (const v of await h.call('storage.volumes.list', { hostId: id, poolUuid: uuid })) await h.call('storage.volumes.delete', { hostId: id, poolUuid: uuid, name: v.name });
+    // A base with an overlay on it stays, even when no VM uses the overlay; overlays go first.
+    await expect(h.call('storage.volumes.delete', { hostId: id, poolUuid: uuid, name: 'disk 1.qcow2' })).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/base \(backing file\) of the volume “.*overlay\.qcow2”/) });
+    expect(await h.call('storage.volumes.baseOf', { hostId: id, poolUuid: uuid, name: 'disk 1.qcow2' })).toEqual({ vms: [], overlays: [join(poolDir, 'overlay.qcow2')] });
+    const left = await h.call('storage.volumes.list', { hostId: id, poolUuid: uuid });
+    for (const v of [...left].sort((a, b) => Number(b.backing !== null) - Number(a.backing !== null))) await h.call('storage.volumes.delete', { hostId: id, poolUuid: uuid, name: v.name });
     expect(await h.call('storage.volumes.list', { hostId: id, poolUuid: uuid })).toEqual([]);
     await h.call('storage.pools.action', { hostId: id, uuid, action: 'stop' });
     await h.call('storage.pools.action', { hostId: id, uuid, action: 'delete' });

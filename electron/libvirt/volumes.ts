@@ -9,7 +9,8 @@ import type { Volume, VolumeDetails, VolumeSpecValue } from '../../shared/model/
 import type { HostConnection } from '../hosts/host-connection';
 import { parseQemuImgInfo, parseVolumeXml, type VolumeXml } from '../virsh/parse/storage';
 import { parseVolList } from '../virsh/parse/vsh-table';
-import { refuseDeletingBases } from './backing-chains';
+import { baseUses, refuseDeletingBases } from './backing-chains';
+import type { BaseOf } from '../../shared/model/domain';
 import type { Step } from './plan';
 import { diskUsers, usersOfVolume } from './usage';
 
@@ -94,8 +95,15 @@ export async function deleteVolumeSteps(host: HostConnection, poolUuid: string, 
   const users = usersOfVolume(uses, vol);
   if (users.length > 0 && !confirmInUse)
     throw new AppError('invalid_args', `“${name}” is a disk of ${users.map((u) => `“${u.name}” (${u.target})`).join(', ')}; confirm to delete it anyway.`);
+  // Every VM's chain (New VM's cloud overlays are <disk type='volume'>) and every pool's overlays.
   await refuseDeletingBases(host, [vol.path]);
   return [{ argv: ['vol-delete', ...volArgs(poolUuid, name)] }];
+}
+
+/** What deleteVolumeSteps would refuse, for the dialog before Delete is pressed. */
+export async function volumeBaseOf(host: HostConnection, poolUuid: string, name: string): Promise<BaseOf | null> {
+  const vol = await volumeXml(host, poolUuid, name);
+  return (await baseUses(host, [vol.path])).get(vol.path) ?? null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BaseOf } from '../model/domain';
 import { HostId } from '../model/host';
 import { Bytes, ObjectName, ObjectUuid, PoolList, PoolSpec, Transfer, VolumeDetails, VolumeList, VolumeSpec } from '../model/storage';
 import { HostPath, none, onHost, type EventTable, type RequestTable } from './common';
@@ -68,6 +69,8 @@ export const storageRequests = {
   },
   /** Refused while a VM's disk points at the volume, unless `confirmInUse`. */
   'storage.volumes.delete': { args: z.object({ ...onVolume, confirmInUse: z.boolean().default(false) }).strict(), result: z.null() },
+  /** Which VMs' disks and which volumes have this volume as their base (null: none): the delete dialog says so before Delete is pressed. */
+  'storage.volumes.baseOf': { args: z.object(onVolume).strict(), result: BaseOf.nullable() },
   /** `qemu-img info` of the volume's image chain, when qemu-img exists on the host. */
   'storage.volumes.details': { args: z.object(onVolume).strict(), result: VolumeDetails },
   /**

@@ -36,6 +36,8 @@ export const tuningMemoryRequests = {
   },
   /** Would this VM's hugepage backing fit what is free now? null: it has no hugepage backing. (The Start action can ask.) */
   'tuning.hugepages.check': { args: z.object({ hostId: HostId, uuid: DomainUuid }).strict(), result: HugepageFit.nullable() },
+  /** Start in the VM list: of these VMs, the ones whose hugepage backing would not fit what is free now (those started together share it). Empty on libvirt's test driver. */
+  'tuning.hugepages.checkStart': { args: z.object({ hostId: HostId, uuids: z.array(DomainUuid).max(1000) }).strict(), result: z.array(HugepageFit) },
 } as const satisfies RequestTable;
 
 export const tuningMemoryEvents = {} as const satisfies EventTable;

@@ -67,14 +67,21 @@ export const DomainNotice = z.object({
 });
 export type DomainNotice = z.infer<typeof DomainNotice>;
 
-/** What deleting a VM could also remove, for the delete dialog. */
+/** Why a file must stay: other VMs' disks and other volumes have it as their backing file (base). */
+export const BaseOf = z.object({
+  vms: z.array(z.object({ uuid: z.string(), name: z.string(), target: z.string() })),
+  overlays: z.array(z.string()),
+});
+export type BaseOf = z.infer<typeof BaseOf>;
+
+/** What deleting a VM could also remove, for the delete dialog. A file with `baseOf` is kept: the delete refuses it. */
 export const DeletePlan = z.object({
   uuid: DomainUuid,
   name: z.string(),
   state: DomainState,
-  disks: z.array(z.object({ target: z.string(), device: z.string(), type: z.string(), source: z.string() })),
+  disks: z.array(z.object({ target: z.string(), device: z.string(), type: z.string(), source: z.string(), baseOf: BaseOf.optional() })),
   /** Files of the VM's external snapshots (memory files, overlays) that undefine leaves behind: offered for deletion too. */
-  snapshotFiles: z.array(z.object({ snapshot: z.string(), role: z.enum(['memory', 'overlay']), path: z.string() })).default([]),
+  snapshotFiles: z.array(z.object({ snapshot: z.string(), role: z.enum(['memory', 'overlay']), path: z.string(), baseOf: BaseOf.optional() })).default([]),
 });
 export type DeletePlan = z.infer<typeof DeletePlan>;
 

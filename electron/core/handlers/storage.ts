@@ -5,7 +5,7 @@ import { runSteps, type Step } from '../../libvirt/plan';
 import { definePoolSteps, listPools, poolActionSteps } from '../../libvirt/pools';
 import { planDownload, planDownloadTo, planUpload, planUploadOfSize, TransferManager } from '../../libvirt/transfers';
 import { BrowserUploadSource } from '../client-transfers';
-import { cloneVolumeSteps, createVolumeSteps, deleteVolumeSteps, listVolumes, resizeVolumeSteps, volumeDetails, wipeVolumeSteps } from '../../libvirt/volumes';
+import { cloneVolumeSteps, createVolumeSteps, deleteVolumeSteps, listVolumes, resizeVolumeSteps, volumeBaseOf, volumeDetails, wipeVolumeSteps } from '../../libvirt/volumes';
 import { currentXml, redefine, redefineSteps } from '../../libvirt/xml-edit';
 import { XmlHistory } from '../../libvirt/xml-history';
 import type { HandlerContext, HandlersFor } from './context';
@@ -105,6 +105,7 @@ export function storageHandlers(ctx: HandlerContext): HandlersFor<Storage> {
     'storage.volumes.wipe': run('storage.volumes.wipe'),
     'storage.volumes.delete': run('storage.volumes.delete'),
     'storage.volumes.details': async ({ hostId, poolUuid, name }) => volumeDetails(ctx.hosts.get(hostId), poolUuid, name),
+    'storage.volumes.baseOf': async ({ hostId, poolUuid, name }) => volumeBaseOf(ctx.hosts.get(hostId), poolUuid, name),
     'storage.volumes.upload': async (a) => {
       const localPath = ctx.localFiles.resolve(a.file, 'read');
       const host = ctx.hosts.get(a.hostId);

@@ -6,7 +6,7 @@ import { KSMTUNED_CONF } from '../../hostinfo/tuning/host-files';
 import { allocSteps } from '../../hostinfo/tuning/hugepages';
 import { ksmPlan } from '../../hostinfo/tuning/ksm';
 import { renderKsmtunedConf } from '../../hostinfo/tuning/ksmtuned';
-import { hugepageCheck, readTuningMemory } from '../../hostinfo/tuning/read';
+import { hugepageCheck, hugepageStartCheck, readTuningMemory } from '../../hostinfo/tuning/read';
 import { assertAllowed, rootWrite, sudoRefused, type RootPlan } from '../../hostinfo/tuning/root-rights';
 import { runSteps } from '../../libvirt/plan';
 import type { HandlerContext, HandlersFor } from './context';
@@ -72,6 +72,16 @@ export function tuningMemoryHandlers(ctx: HandlerContext): HandlersFor<TuningMem
       const d = (await domains(hostId)).find((x) => x.uuid === uuid);
       if (!d) throw new AppError('not_found', `no VM with UUID ${uuid} on ${host.config.name}`);
       return hugepageCheck(host, d);
+    },
+    'tuning.hugepages.checkStart': async ({ hostId, uuids }) => {
+      if (ctx.hosts.get(hostId).uri.driver === 'test') return []; // no hugepages to run out of
+      const host = realHost(ctx, hostId);
+      // The list the VM list already shows (states as last seen), refreshed only when one is missing from it.
+      const wanted = new Set(uuids.map((u) => u.toLowerCase()));
+      const inventory = ctx.hosts.servicesOf(hostId).inventory;
+      let known = inventory.domains;
+      if (known.filter((d) => wanted.has(d.uuid.toLowerCase())).length < wanted.size) known = await inventory.refresh();
+      return hugepageStartCheck(host, known.filter((d) => wanted.has(d.uuid.toLowerCase())));
     },
   };
 }

@@ -94,6 +94,25 @@ export function hugepageFit(d: Pick<Domain, 'uuid' | 'name' | 'state'>, xml: str
   return { ...base, fits: true, reason: null };
 }
 
+/**
+ * Of the VMs about to start together, those that would not fit, each one that fits taking its
+ * pages from the free count the next one sees (libvirt reserves them as each QEMU starts).
+ */
+export function startRefusals(vms: readonly { d: Pick<Domain, 'uuid' | 'name' | 'state'>; xml: string }[], hp: Omit<HugepagesState, 'vms'>): HugepageFit[] {
+  const left = { ...hp, sizes: hp.sizes.map((s) => ({ ...s })) };
+  const refused: HugepageFit[] = [];
+  for (const { d, xml } of vms) {
+    const fit = hugepageFit(d, xml, left);
+    if (!fit) continue;
+    if (!fit.fits) refused.push(fit);
+    else if (d.state !== 'running' && d.state !== 'paused') {
+      const size = left.sizes.find((s) => s.sizeKiB === fit.pageSizeKiB);
+      if (size) size.free -= fit.pagesNeeded;
+    }
+  }
+  return refused;
+}
+
 /** `virsh allocpages`: the count is absolute without --add; without --cellno the host-wide pool. */
 export function allocSteps(a: { sizeKiB: number; count: number; node?: number | undefined }): Step[] {
   const argv = ['allocpages', '--pagesize', `${a.sizeKiB}KiB`, '--pagecount', String(a.count)];

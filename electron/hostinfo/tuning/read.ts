@@ -8,7 +8,7 @@ import type { Domain } from '../../../shared/model/domain';
 import type { HugepageFit, TuningMemory } from '../../../shared/model/tuning-memory';
 import type { HostConnection } from '../../hosts/host-connection';
 import { HOST_FILES_ARGV, parseHostFiles } from './host-files';
-import { hugepageFit, parseHugepages } from './hugepages';
+import { hugepageFit, parseHugepages, startRefusals } from './hugepages';
 import { parseKsm } from './ksm';
 import { ksmtunedState, parsePs, PS_ARGV } from './ksmtuned';
 import { rightsFrom } from './root-rights';
@@ -24,6 +24,20 @@ export async function hugepageCheck(host: HostConnection, d: Domain): Promise<Hu
   if (!/<hugepages\b/.test(r.stdout)) return null;
   const files = parseHostFiles((await host.run(HOST_FILES_ARGV, { allowFailure: true })).stdout);
   return hugepageFit(d, r.stdout, parseHugepages(files));
+}
+
+/**
+ * Start in the VM list asks this first for the shut-off VMs it is about to start: which of them
+ * would not fit the hugepages free now, and why. A VM without <memoryBacking><hugepages/> costs
+ * one `dumpxml` through the session; the host files are read only when one has hugepages. VMs
+ * started together share the free pages: each one that fits takes its pages from the next.
+ */
+export async function hugepageStartCheck(host: HostConnection, domains: readonly Domain[]): Promise<HugepageFit[]> {
+  const xmls = await Promise.all(domains.map(async (d) => ({ d, r: await host.run(['virsh', 'dumpxml', '--domain', d.uuid], { allowFailure: true }) })));
+  const backed = xmls.filter(({ r }) => r.code === 0 && /<hugepages\b/.test(r.stdout));
+  if (backed.length === 0) return [];
+  const hp = parseHugepages(parseHostFiles((await host.run(HOST_FILES_ARGV, { allowFailure: true })).stdout));
+  return startRefusals(backed.map(({ d, r }) => ({ d, xml: r.stdout })), hp);
 }
 
 export async function readTuningMemory(host: HostConnection, domains: readonly Domain[]): Promise<TuningMemory> {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandText } from '../../../shared/api/commands';
 import { parseHostFiles } from './host-files';
-import { allocSteps, hugepageFit, parseHugepages } from './hugepages';
+import { allocSteps, hugepageFit, parseHugepages, startRefusals } from './hugepages';
 import { ksmPlan, parseKsm } from './ksm';
 import { ksmtunedState, parseKsmtunedConf, parsePs, renderKsmtunedConf } from './ksmtuned';
 import { rightsFrom, rootWrite } from './root-rights';
@@ -136,6 +136,15 @@ describe('hugepages', () => {
     expect(hugepageFit(guest, gig, parseHugepages(with72))).toMatchObject({ pageSizeKiB: 1048576, pagesNeeded: 1, fits: false });
     expect(hugepageFit({ ...guest, state: 'running' }, domXml, parseHugepages(files))).toMatchObject({ fits: true, reason: null });
     expect(hugepageFit(guest, domXml.replace(/<memoryBacking>[\s\S]*<\/memoryBacking>/, ''), parseHugepages(files))).toBeNull();
+  });
+
+  it('VMs started together share the free pages: with 72 free, the second 64-page VM is refused; a running one takes none', () => {
+    const hp = parseHugepages(with72);
+    const second = { ...guest, uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ff4b98', name: 'second' };
+    expect(startRefusals([{ d: guest, xml: domXml }, { d: second, xml: domXml }], hp)).toEqual([expect.objectContaining({ name: 'second', fits: false, reason: expect.stringMatching(/needs 64 pages .*; 8 are free/) })]);
+    expect(startRefusals([{ d: { ...guest, state: 'running' }, xml: domXml }, { d: second, xml: domXml }], hp)).toEqual([]);
+    // The host's counts are not changed by the check.
+    expect(hp.sizes.find((s) => s.sizeKiB === 2048)!.free).toBe(72);
   });
 
   it('allocates with virsh allocpages, an absolute count (no --add), host-wide unless a node is given', () => {

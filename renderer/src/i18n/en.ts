@@ -14,6 +14,7 @@ import { tuningCpuEn } from '../features/hostpage/tuning/i18n/cpu-en';
 import { cloneEn } from '../features/clone/i18n/en';
 import { migrationEn } from '../features/migration/i18n/en';
 import { backupsEn } from '../features/details/backups/i18n/en';
+import { guardsEn } from '../features/guards/i18n/en';
 
 export const en = {
   ...detailsEn,
@@ -28,6 +29,7 @@ export const en = {
   ...cloneEn,
   ...migrationEn,
   ...backupsEn,
+  ...guardsEn,
   'app.name': 'Virtdeck',
   'common.partlyRead': 'partly read: {what}',
   'header.language': 'Language',

@@ -10,6 +10,7 @@ import { tuningCpuZhCN } from '../features/hostpage/tuning/i18n/cpu-zh-CN';
 import { cloneZhCN } from '../features/clone/i18n/zh-CN';
 import { migrationZhCN } from '../features/migration/i18n/zh-CN';
 import { backupsZhCN } from '../features/details/backups/i18n/zh-CN';
+import { guardsZhCN } from '../features/guards/i18n/zh-CN';
 import type { Messages } from './translate';
 
 /** Simplified Chinese. Typed as `Messages`, so a missing or misspelt key fails to compile. */
@@ -26,6 +27,7 @@ export const zhCN: Messages = {
   ...cloneZhCN,
   ...migrationZhCN,
   ...backupsZhCN,
+  ...guardsZhCN,
   'app.name': 'Virtdeck',
   'common.partlyRead': '部分读取：{what}',
   'header.language': '语言',

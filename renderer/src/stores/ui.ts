@@ -22,6 +22,8 @@ export type DomainDialog =
   | { kind: 'template'; hostId: HostId; vm: VmRef; template: boolean }
   /** Start was asked for templates: confirm first (features/clone). */
   | { kind: 'startTemplate'; hostId: HostId; targets: VmRef[] }
+  /** Start was asked for VMs that would not start (too few free hugepages): why, then start the others or try anyway (features/guards). */
+  | { kind: 'startRefused'; hostId: HostId; targets: VmRef[]; refused: { uuid: string; name: string; reason: string }[] }
   /** "Show command": the virsh lines of a one-click action on these VMs (as selected when opened), then run it or not. */
   | { kind: 'command'; hostId: HostId; vms: Domain[]; action?: DomainAction }
   /** Migrate these VMs of `hostId` (context menu, or dropped onto the host `destHostId`). */

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { HostId } from '../../../../shared/model/host';
 import { useApi } from '../../api/ApiProvider';
+import { startWithChecks } from '../guards/start-check';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useT } from '../../i18n/I18nProvider';
 import { quotedList } from '../../lib/format-list';
@@ -47,7 +48,7 @@ export function StartTemplateDialog({ hostId, targets }: { hostId: HostId; targe
       onCancel={() => openDomainDialog(null)}
       onConfirm={() => {
         openDomainDialog(null);
-        void runDomainAction(api, hostId, targets, 'start');
+        void startWithChecks(api, hostId, targets, (vms) => void runDomainAction(api, hostId, vms, 'start'));
       }}
     >
       <CommandPreview request="domains.action" args={{ hostId, uuids: targets.map((v) => v.uuid), action: 'start' }} />

@@ -11,6 +11,7 @@ import { CommandPreview } from '../activity/CommandPreview';
 import { openDomainDialog, type VmRef } from '../../stores/ui';
 import { runDelete } from './commands';
 import { isActive } from './domain-actions';
+import { baseOfUsers } from '../guards/base-of';
 
 type Phase =
   | { kind: 'loading' }
@@ -22,7 +23,9 @@ type Phase =
 
 /**
  * Deletes one VM. Its disks are listed with a checkbox each, all unchecked: deleting a volume
- * cannot be undone and disks (install media especially) may be shared with other VMs.
+ * cannot be undone and disks (install media especially) may be shared with other VMs. A disk
+ * that another VM's disk (a linked clone, a cloud overlay) is built on is shown as kept, with
+ * whose base it is, and cannot be ticked: the backend refuses it anyway.
  */
 export function DeleteDialog({ hostId, vm }: { hostId: HostId; vm: VmRef }) {
   const t = useT();
@@ -88,12 +91,17 @@ export function DeleteDialog({ hostId, vm }: { hostId: HostId; vm: VmRef }) {
                     type="checkbox"
                     data-testid={`delete-disk-${disk.target}`}
                     checked={checked.has(disk.source)}
-                    disabled={disk.source === '' || phase.kind === 'deleting'}
+                    disabled={disk.source === '' || disk.baseOf !== undefined || phase.kind === 'deleting'}
                     onChange={() => toggle(disk.source)}
                   />
                   <span className="mono disk-target">{disk.target}</span>
                   <span className="badge">{disk.device}</span>
                   <span className="mono disk-source">{disk.source || t('delete.noSource')}</span>
+                  {disk.baseOf && (
+                    <span className="warn-text" data-testid={`delete-disk-${disk.target}-kept`}>
+                      {t('guards.baseOf', { users: baseOfUsers(t, disk.baseOf) })}
+                    </span>
+                  )}
                 </label>
               ))}
               <div className="hint">{t('delete.disksHint')}</div>
@@ -106,9 +114,10 @@ export function DeleteDialog({ hostId, vm }: { hostId: HostId; vm: VmRef }) {
               <legend>{t('snapshots.vmDelete.legend')}</legend>
               {plan.snapshotFiles.map((f) => (
                 <label key={f.path} className="checkbox disk" title={f.path}>
-                  <input type="checkbox" checked={checked.has(f.path)} disabled={phase.kind === 'deleting'} onChange={() => toggle(f.path)} />
+                  <input type="checkbox" checked={checked.has(f.path)} disabled={f.baseOf !== undefined || phase.kind === 'deleting'} onChange={() => toggle(f.path)} />
                   <span className="badge">{t(`snapshots.vmDelete.${f.role}`, { name: f.snapshot })}</span>
                   <span className="mono disk-source">{f.path}</span>
+                  {f.baseOf && <span className="warn-text">{t('guards.baseOf', { users: baseOfUsers(t, f.baseOf) })}</span>}
                 </label>
               ))}
             </fieldset>

@@ -14,6 +14,7 @@ import { PathDialog } from './PathDialog';
 import { CloneDialog } from '../clone/CloneDialog';
 import { StartTemplateDialog, TemplateMarkDialog } from '../clone/TemplateDialogs';
 import { MigrateDialog } from '../migration/MigrateDialog';
+import { StartRefusedDialog } from '../guards/StartRefusedDialog';
 
 /** Title and question of each confirmed command; the question names the VMs. */
 const confirmTexts: Partial<Record<DomainAction, { title: PlainMessageKey; message: MessageKey & `confirm.${string}` }>> = {
@@ -42,6 +43,8 @@ export function DomainDialogs() {
       return <TemplateMarkDialog hostId={dialog.hostId} vm={dialog.vm} template={dialog.template} />;
     case 'startTemplate':
       return <StartTemplateDialog hostId={dialog.hostId} targets={dialog.targets} />;
+    case 'startRefused':
+      return <StartRefusedDialog hostId={dialog.hostId} targets={dialog.targets} refused={dialog.refused} />;
     case 'migrate':
       return <MigrateDialog key={dialog.vms.map((v) => v.uuid).join()} hostId={dialog.hostId} vms={dialog.vms} running={dialog.running} destHostId={dialog.destHostId} />;
     case 'command':

@@ -15,6 +15,7 @@ import { needsConfirmation, type VmCommand } from './domain-actions';
 import { previewBeforeRunNow } from '../storage/preview-setting';
 import { refreshDomains } from './domain-sync';
 import { isTemplate } from '../clone/template-store';
+import { startWithChecks } from '../guards/start-check';
 
 /** The contract caps one domains.action request at 1000 VMs. */
 const maxPerRequest = 1000;
@@ -33,8 +34,13 @@ export function requestCommand(api: Api, hostId: HostId, command: VmCommand, tar
   // A template's disks are linked clones' bases: it never starts by accident.
   if (command === 'start' && refs.some((r) => isTemplate(hostId, r.uuid))) return openDomainDialog({ kind: 'startTemplate', hostId, targets: refs });
   if (needsConfirmation.has(command)) return openDomainDialog({ kind: 'confirm', hostId, command, targets: refs });
-  if (previewBeforeRunNow()) return openDomainDialog({ kind: 'command', hostId, vms: [...targets], action: command });
-  void runDomainAction(api, hostId, refs, command);
+  const run = (vms: readonly VmRef[]) => {
+    if (previewBeforeRunNow()) return openDomainDialog({ kind: 'command', hostId, vms: targets.filter((d) => vms.some((v) => v.uuid === d.uuid)), action: command });
+    void runDomainAction(api, hostId, vms, command);
+  };
+  // A VM that would not start (too few free hugepages) says why before it is started.
+  if (command === 'start') return void startWithChecks(api, hostId, targets, run);
+  run(refs);
 }
 
 function reportFailures(command: VmCommand, targets: readonly VmRef[], errors: ReadonlyMap<DomainUuid, VmError>) {

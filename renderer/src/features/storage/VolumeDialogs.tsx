@@ -1,4 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { BaseOf } from '../../../../shared/model/domain';
+import { baseOfUsers } from '../guards/base-of';
+import { formatError, toErrorShape } from '../../lib/format-error';
 import type { Pool, Preallocation, Volume, VolumeFormat } from '../../../../shared/model/storage';
 import { ObjectName } from '../../../../shared/model/storage';
 import { useApi } from '../../api/ApiProvider';
@@ -133,11 +136,29 @@ export function ResizeVolumeDialog({ hostId, pool, volume, onClose }: Base & { v
   );
 }
 
-/** Wipe or delete; delete of a volume a VM uses needs an explicit tick. */
+/**
+ * Wipe or delete; delete of a volume a VM uses needs an explicit tick. A volume that other disks
+ * are built on (every VM's chain and every pool's overlays, checked when the dialog opens) cannot
+ * be deleted: the dialog says whose base it is and Delete stays off.
+ */
 export function DestroyVolumeDialog({ hostId, pool, volume, kind, onClose }: Base & { volume: Volume; kind: 'wipe' | 'delete' }) {
   const t = useT();
   const api = useApi();
   const [confirmInUse, setConfirmInUse] = useState(false);
+  const [base, setBase] = useState<{ state: 'checking' } | { state: 'done'; baseOf: BaseOf | null } | { state: 'failed'; message: string }>({ state: 'checking' });
+  useEffect(() => {
+    if (kind !== 'delete') return;
+    let current = true;
+    api.request('storage.volumes.baseOf', { hostId, poolUuid: pool.uuid, name: volume.name }).then(
+      (baseOf) => current && setBase({ state: 'done', baseOf }),
+      // The delete checks again on the host: an unreadable answer here only loses the early word.
+      (e: unknown) => current && setBase({ state: 'failed', message: formatError(t, toErrorShape(e)) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, t, hostId, pool.uuid, volume.name, kind]);
+  const isBase = base.state === 'done' && base.baseOf !== null;
   const inUse = volume.usedBy.length > 0;
   const users = volume.usedBy.map((u) => `“${u.name}” (${u.target})`).join(', ');
   if (kind === 'wipe')
@@ -152,14 +173,21 @@ export function DestroyVolumeDialog({ hostId, pool, volume, kind, onClose }: Bas
       title={t('storage.deleteTitle', { name: volume.name })}
       testId="delete-volume-dialog"
       request="storage.volumes.delete"
-      args={!inUse || confirmInUse ? { hostId, poolUuid: pool.uuid, name: volume.name, confirmInUse: inUse } : null}
+      args={base.state !== 'checking' && !isBase && (!inUse || confirmInUse) ? { hostId, poolUuid: pool.uuid, name: volume.name, confirmInUse: inUse } : null}
       confirmLabel={t('storage.volumeAction.delete')}
       danger
       onRun={(a) => api.request('storage.volumes.delete', a)}
       onClose={onClose}
     >
       <p className="confirm-message">{t('storage.deleteConfirm', { name: volume.name })}</p>
-      {inUse && (
+      {base.state === 'checking' && <p className="muted">{t('guards.volumeBaseOfChecking')}</p>}
+      {base.state === 'failed' && <p className="muted">{t('guards.volumeBaseOfUnknown', { message: base.message })}</p>}
+      {base.state === 'done' && base.baseOf && (
+        <p className="warning" data-testid="delete-volume-base-of">
+          {t('guards.volumeBaseOf', { users: baseOfUsers(t, base.baseOf) })}
+        </p>
+      )}
+      {inUse && !isBase && (
         <>
           <p className="warning">{t('storage.inUseBy', { users })}</p>
           <label className="checkbox">

@@ -34,11 +34,16 @@ export function VolumesSection({ pool, volumes, error, selected, onSelect, onNew
           <button type="button" data-testid="volume-upload" disabled={!running} onClick={onUpload}>
             {t('storage.upload')}
           </button>
-          {COMMANDS.map((cmd) => (
-            <button key={cmd} type="button" data-testid={`volume-action-${cmd}`} className={cmd === 'delete' || cmd === 'wipe' ? 'danger' : undefined} disabled={!running || !selected} onClick={() => selected && onCommand(cmd, selected)}>
-              {t(`storage.volumeAction.${cmd}`)}
-            </button>
-          ))}
+          {COMMANDS.map((cmd) => {
+            // A base of another volume in this list is known without asking the host; the delete dialog checks every pool and VM.
+            const overlays = cmd === 'delete' && selected && volumes ? volumes.filter((v) => v.backing?.path === selected.path) : [];
+            const reason = overlays.length > 0 ? t('guards.volumeBaseOf', { users: overlays.map((v) => t('guards.baseOfVolume', { path: v.name })).join(t('list.separator')) }) : undefined;
+            return (
+              <button key={cmd} type="button" data-testid={`volume-action-${cmd}`} className={cmd === 'delete' || cmd === 'wipe' ? 'danger' : undefined} disabled={!running || !selected || reason !== undefined} title={reason} onClick={() => selected && onCommand(cmd, selected)}>
+                {t(`storage.volumeAction.${cmd}`)}
+              </button>
+            );
+          })}
         </div>
       </div>
       {!running ? (
