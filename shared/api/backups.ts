@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HostId } from '../model/host';
 import { DomainUuid } from '../model/domain';
-import { Backup, BackupId, BackupOptions, BackupProgress } from '../model/backup';
+import { Backup, BackupId, BackupOptions, BackupProgress, HostBackup } from '../model/backup';
 import { type EventTable, type RequestTable } from './common';
 
 const onVm = { hostId: HostId, uuid: DomainUuid };
@@ -15,6 +15,11 @@ export const RestoreAsNewArgs = z.object({ ...onBackup, name: VmName, targetPool
 export const RestoreOverArgs = z.object({ ...onBackup, targetPool: PoolName, confirm: z.literal(true) }).strict();
 
 export const backupRequests = {
+  /**
+   * Every backup on the host in every active pool, newest first, also of VMs deleted since: these
+   * are restored as new VMs or deleted with the per-VM requests below (`uuid`: the backup's VM).
+   */
+  'backups.listHost': { args: z.object({ hostId: HostId }).strict(), result: z.array(HostBackup) },
   /** Every backup of the VM in every active pool, newest first. */
   'backups.list': { args: z.object(onVm).strict(), result: z.array(Backup) },
   /** What a backup of this VM can be now: method, pools, disks, incremental or not and why. */
@@ -28,7 +33,10 @@ export const backupRequests = {
   'backups.restoreAsNew': { args: RestoreAsNewArgs, result: z.object({ uuid: z.string(), name: z.string() }) },
   /** The shut-off VM gets the backup's definition and copies of its disks; the disks it had are kept (listed). */
   'backups.restoreOver': { args: RestoreOverArgs, result: z.object({ kept: z.array(z.string()) }) },
-  /** The backup's volumes and manifest (refused while an incremental backup depends on it). */
+  /**
+   * The backup's volumes and manifest (refused while an incremental backup depends on it). Also an
+   * interrupted one (only the files it made); one whose libvirt job outlived its app is aborted first.
+   */
   'backups.delete': { args: z.object(onBackup).strict(), result: z.object({ removed: z.array(z.string()) }) },
 } as const satisfies RequestTable;
 

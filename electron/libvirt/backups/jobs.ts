@@ -2,8 +2,10 @@
  * Running a backup to its end: one at a time per VM, with progress and cancel, as a transaction.
  * Running VM: target volumes created → checkpoint-create → `backup-begin --reuse-external`, then
  * `domjobinfo --rawstats` polled for progress (disk_processed/disk_total) until the job ends.
- * Shut-off VM: `vol-create-from` per disk. The manifest is stored last, so a backup is listed only
- * once complete; a failure or a cancel (`domjobabort`) removes what this backup made.
+ * Shut-off VM: `vol-create-from` per disk. The manifest is stored first with state 'running' and
+ * rewritten 'complete' at the end, so a backup cut off by a quit app or a dropped connection is
+ * still listed with its files (store.ts: 'interrupted') and can be deleted; a failure or a cancel
+ * (`domjobabort`) removes what this backup made, the manifest last.
  * https://libvirt.org/manpages/virsh.html#backup-begin https://libvirt.org/manpages/virsh.html#domjobinfo
  */
 import type { z } from 'zod';
@@ -25,10 +27,12 @@ export interface CreatePlan {
   pool: string;
   manifest: BackupManifest;
   targets: (TargetDisk & { source: string })[];
-  /** In run order; `begin` is the step after which a running backup is a libvirt job. */
+  /** Make the manifest volume and write it 'running': before any other step. */
+  begin: Step[];
+  /** In run order; `backup-begin` is the step after which a running backup is a libvirt job. */
   steps: Step[];
-  /** The steps that store the manifest once the copy is complete. */
-  finish: Step[];
+  /** Rewrites the manifest 'complete' once the copy is whole. */
+  complete: Step;
 }
 
 export async function planBackup(host: HostConnection, a: CreateArgs, now = new Date()): Promise<CreatePlan> {
@@ -65,15 +69,18 @@ export async function planBackup(host: HostConnection, a: CreateArgs, now = new 
     parent: parent?.id ?? null,
     disks: targets.map((t) => ({ target: t.target, source: t.source, volume: t.volume, path: t.path, capacity: t.capacity })),
     domainXml: vm.inactive,
+    state: 'running',
   };
   const skipped = vm.skipped.map((s) => s.target);
   const steps = vm.running
     ? (({ volumes, checkpoint: cp, begin }) => [...volumes, ...(cp ? [cp] : []), begin])(runningPlan(a.uuid, a.pool, targets, skipped, parent?.checkpoint ?? null, checkpoint))
     : copySteps(a.pool, targets);
-  return { vm, pool: a.pool, manifest, targets, steps, finish: manifestSteps(a.pool, manifest) };
+  const m = manifestSteps(a.pool, manifest);
+  return { vm, pool: a.pool, manifest, targets, begin: m.begin, steps, complete: m.complete };
 }
 
 interface Active {
+  pool: string;
   progress: BackupProgress;
   cancel: () => void;
 }
@@ -92,6 +99,11 @@ export class BackupJobs {
     return this.active.get(`${hostId}/${uuid.toLowerCase()}`)?.progress ?? null;
   }
 
+  /** `pool/id` of the backups running on this host now (store.ts lists them as running). */
+  activeKeys(hostId: string): Set<string> {
+    return new Set([...this.active].filter(([k]) => k.startsWith(`${hostId}/`)).map(([, a]) => `${a.pool}/${a.progress.id}`));
+  }
+
   cancel(hostId: string, uuid: string): boolean {
     const a = this.active.get(`${hostId}/${uuid.toLowerCase()}`);
     if (!a) return false;
@@ -105,23 +117,27 @@ export class BackupJobs {
     const plan = await planBackup(host, a);
     const total = plan.targets.reduce((s, t) => s + t.capacity, 0);
     const abort = new AbortController();
-    const entry: Active = { progress: { id: plan.manifest.id, phase: plan.vm.running ? 'preparing' : 'copying', processed: 0, total }, cancel: () => abort.abort() };
+    const entry: Active = { pool: a.pool, progress: { id: plan.manifest.id, phase: plan.vm.running ? 'preparing' : 'copying', processed: 0, total }, cancel: () => abort.abort() };
     this.active.set(key, entry);
     const undo: { what: string; step: Step }[] = [];
     try {
+      // The manifest first: from here on the backup is listed, whatever happens to this process.
+      const manifestName = manifestVolume(a.uuid, plan.manifest.id);
+      await runStep(host, plan.begin[0]!);
+      undo.unshift({ what: manifestName, step: { argv: ['vol-delete', '--pool', a.pool, '--vol', manifestName] } });
+      await runStep(host, plan.begin[1]!);
       if (plan.vm.running) await this.runLive(host, a.uuid, plan, entry, abort.signal, undo);
       else await this.runCopy(host, plan, entry, abort.signal, undo);
       entry.progress = { ...entry.progress, phase: 'finishing', processed: total };
-      for (const s of plan.finish) {
-        if (s.argv[0] === 'vol-create-as') undo.unshift({ what: s.argv[4]!, step: { argv: ['vol-delete', '--pool', a.pool, '--vol', s.argv[4]!] } });
-        await runStep(host, s);
-      }
-      return { ...plan.manifest, pool: a.pool, manifestVolume: manifestVolume(a.uuid, plan.manifest.id), allocation: null, children: [] };
+      await runStep(host, plan.complete);
+      return { ...plan.manifest, state: 'complete', status: 'complete', pool: a.pool, manifestVolume: manifestName, allocation: null, children: [] };
     } catch (e) {
       entry.progress = { ...entry.progress, phase: 'cancelling' };
       const left = await undoAll(host, undo);
       const err = abort.signal.aborted ? new AppError('cancelled', 'the backup was cancelled') : AppError.from(e);
-      const note = left.length ? ` Could not remove: ${left.join(', ')}.` : ` Removed what it had made (${undo.length} item${undo.length === 1 ? '' : 's'}).`;
+      const note = left.length
+        ? ` Could not remove: ${left.join(', ')}${left.includes(manifestVolume(a.uuid, plan.manifest.id)) ? ' (listed as an interrupted backup: delete it from the list)' : ''}.`
+        : ` Removed what it had made (${undo.length} item${undo.length === 1 ? '' : 's'}).`;
       throw new AppError(err.code, `${err.message}.${note}`.replace('..', '.'), err.detail);
     } finally {
       this.active.delete(key);
@@ -130,11 +146,12 @@ export class BackupJobs {
 
   private async runLive(host: HostConnection, uuid: string, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: { what: string; step: Step }[]): Promise<void> {
     const pool = plan.pool;
+    let made = 0;
     for (const step of plan.steps) {
       if (signal.aborted) throw new AppError('cancelled', 'cancelled');
       await runStep(host, step);
       if (step.argv[0] === 'vol-create') {
-        const t = plan.targets[undo.filter((u) => u.step.argv[0] === 'vol-delete').length]!;
+        const t = plan.targets[made++]!;
         undo.unshift({ what: t.volume, step: { argv: ['vol-delete', '--pool', pool, '--vol', t.volume] } });
       }
       if (step.argv[0] === 'checkpoint-create' && plan.manifest.checkpoint)

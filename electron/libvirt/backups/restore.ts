@@ -16,7 +16,7 @@ import type { DomainXmlHistory } from '../domain-history';
 import { runStep, type Step } from '../plan';
 import { fileSafe, poolPath, targetVolumeXml } from './backup-plan';
 import { vmBackupState } from './options';
-import { findBackup, findPool, volumeNames } from './store';
+import { findBackup, findPool, volumeNames, type ActiveBackups } from './store';
 import { restoreAsNewXml, restoreOverXml } from './restore-xml';
 
 interface Copy {
@@ -27,6 +27,7 @@ interface Copy {
 }
 
 async function plannedCopies(host: HostConnection, b: Backup, targetPool: string, nameOf: (target: string) => string): Promise<Copy[]> {
+  if (b.status !== 'complete') throw new AppError('invalid_args', `backup ${b.id} is ${b.status === 'running' ? 'still being written' : 'incomplete (interrupted before its files were whole)'}: it cannot be restored`);
   const pool = await findPool(host, targetPool);
   const existing = new Set(await volumeNames(host, targetPool));
   return b.disks.map((d) => {
@@ -98,18 +99,27 @@ export async function restoreOver(host: HostConnection, history: DomainXmlHistor
   });
 }
 
-/** Disk volumes, then the manifest; the backup's checkpoint is deleted first (libvirt merges its bitmap into the parent's). */
-export async function planDelete(host: HostConnection, uuid: string, pool: string, id: string): Promise<{ steps: Step[]; removed: string[] }> {
-  const b = await findBackup(host, uuid, pool, id);
+/**
+ * Disk volumes, then the manifest; the backup's checkpoint is deleted first (libvirt merges its
+ * bitmap into the parent's). An interrupted backup loses only the files it got to make; one whose
+ * libvirt job still runs with its app gone gets that job aborted first (`active`: this app runs
+ * it, so it is cancelled, not deleted).
+ */
+export async function planDelete(host: HostConnection, uuid: string, pool: string, id: string, active: ActiveBackups = new Set()): Promise<{ steps: Step[]; removed: string[] }> {
+  const b = await findBackup(host, uuid, pool, id, active);
+  if (active.has(`${pool}/${id}`)) throw new AppError('invalid_args', `backup ${id} is running: cancel it instead`);
   if (b.children.length > 0) throw new AppError('invalid_args', `incremental backup${b.children.length > 1 ? 's' : ''} ${b.children.join(', ')} build${b.children.length > 1 ? '' : 's'} on this one: delete ${b.children.length > 1 ? 'them' : 'it'} first`);
   const steps: Step[] = [];
+  if (b.status === 'running') steps.push({ argv: ['domjobabort', '--domain', uuid] });
   if (b.checkpoint !== null) {
     const cps = await host.run(['virsh', 'checkpoint-list', '--domain', uuid, '--name'], { allowFailure: true });
     if (cps.code === 0 && cps.stdout.split('\n').includes(b.checkpoint)) steps.push({ argv: ['checkpoint-delete', '--domain', uuid, '--checkpointname', b.checkpoint] });
   }
-  for (const d of b.disks) steps.push({ argv: ['vol-delete', '--pool', pool, '--vol', d.volume] });
+  const exists = b.status === 'complete' ? null : new Set(await volumeNames(host, pool));
+  const disks = b.disks.filter((d) => exists === null || exists.has(d.volume));
+  for (const d of disks) steps.push({ argv: ['vol-delete', '--pool', pool, '--vol', d.volume] });
   steps.push({ argv: ['vol-delete', '--pool', pool, '--vol', b.manifestVolume] });
-  return { steps, removed: [...b.disks.map((d) => d.path), b.manifestVolume] };
+  return { steps, removed: [...disks.map((d) => d.path), b.manifestVolume] };
 }
 
 export const restoreNewSteps = (p: { copies: Copy[]; define: Step }): Step[] => [...p.copies.map((c) => c.step), p.define];
