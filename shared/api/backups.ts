@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HostId } from '../model/host';
 import { DomainUuid } from '../model/domain';
-import { Backup, BackupId, BackupOptions, BackupProgress, HostBackup } from '../model/backup';
+import { Backup, BackupId, BackupOptions, BackupProgress, HostBackups } from '../model/backup';
 import { type EventTable, type RequestTable } from './common';
 
 const onVm = { hostId: HostId, uuid: DomainUuid };
@@ -19,7 +19,7 @@ export const backupRequests = {
    * Every backup on the host in every active pool, newest first, also of VMs deleted since: these
    * are restored as new VMs or deleted with the per-VM requests below (`uuid`: the backup's VM).
    */
-  'backups.listHost': { args: z.object({ hostId: HostId }).strict(), result: z.array(HostBackup) },
+  'backups.listHost': { args: z.object({ hostId: HostId }).strict(), result: HostBackups },
   /** Every backup of the VM in every active pool, newest first. */
   'backups.list': { args: z.object(onVm).strict(), result: z.array(Backup) },
   /** What a backup of this VM can be now: method, pools, disks, incremental or not and why. */

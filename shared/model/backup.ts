@@ -67,11 +67,14 @@ export const HostBackup = Backup.extend({
 });
 export type HostBackup = z.infer<typeof HostBackup>;
 
+/** Active directory-like pools a backup can go to (or be restored into). */
+export const BackupPool = z.object({ name: z.string(), path: z.string(), available: z.number().nullable() });
+
 export const BackupOptions = z.object({
   running: z.boolean(),
   method: z.enum(['backup-begin', 'vol-copy']),
   /** Active directory-like pools a backup can go to. */
-  pools: z.array(z.object({ name: z.string(), path: z.string(), available: z.number().nullable() })),
+  pools: z.array(BackupPool),
   /** The disks that would be backed up (file disks), and the ones that are not (and why). */
   disks: z.array(z.object({ target: z.string(), source: z.string(), format: z.string(), capacity: z.number().nullable() })),
   skipped: z.array(z.object({ target: z.string(), reason: z.string() })),
@@ -90,3 +93,6 @@ export const BackupProgress = z.object({
   total: z.number(),
 });
 export type BackupProgress = z.infer<typeof BackupProgress>;
+/** The host's Backups tab: every backup, and the pools a restore can copy into. */
+export const HostBackups = z.object({ backups: z.array(HostBackup), pools: z.array(BackupPool) });
+export type HostBackups = z.infer<typeof HostBackups>;

@@ -6,7 +6,7 @@
  */
 import { Writable } from 'node:stream';
 import { AppError } from '../../../shared/errors';
-import { BackupManifest, type Backup, type HostBackup } from '../../../shared/model/backup';
+import { BackupManifest, type Backup, type HostBackups } from '../../../shared/model/backup';
 import { parseXml } from '../../xml/dom';
 import type { Pool } from '../../../shared/model/storage';
 import type { HostConnection } from '../../hosts/host-connection';
@@ -142,11 +142,14 @@ async function collect(host: HostConnection, prefix: string, active: ActiveBacku
 /** Every backup of the VM in every backup pool, newest first, each with its dependants and status. */
 export const listBackups = (host: HostConnection, uuid: string, active: ActiveBackups = new Set()) => collect(host, manifestPrefix(uuid), active);
 
-/** Every backup on the host, also of VMs deleted since (their only way back is restore as new). */
-export async function listHostBackups(host: HostConnection, active: ActiveBackups = new Set()): Promise<HostBackup[]> {
-  const [all, uuids] = await Promise.all([collect(host, 'vdbackup.', active), host.run(['virsh', 'list', '--all', '--uuid'])]);
+/** Every backup on the host, also of VMs deleted since (their only way back is restore as new), and the pools to restore into. */
+export async function listHostBackups(host: HostConnection, active: ActiveBackups = new Set()): Promise<HostBackups> {
+  const [all, uuids, pools] = await Promise.all([collect(host, 'vdbackup.', active), host.run(['virsh', 'list', '--all', '--uuid']), listPools(host)]);
   const defined = new Set(uuids.stdout.split('\n').map((l) => l.trim().toLowerCase()).filter(Boolean));
-  return all.map((b) => ({ ...b, vmDefined: defined.has(b.vm.uuid.toLowerCase()) }));
+  return {
+    backups: all.map((b) => ({ ...b, vmDefined: defined.has(b.vm.uuid.toLowerCase()) })),
+    pools: backupPools(pools).map((p) => ({ name: p.name, path: p.targetPath!, available: p.available === null ? null : Number(p.available) })),
+  };
 }
 
 export async function findBackup(host: HostConnection, uuid: string, pool: string, id: string, active?: ActiveBackups): Promise<Backup> {

@@ -15,7 +15,7 @@ import { formatError, toErrorShape } from '../../../lib/format-error';
 import { formatKiB } from '../../../lib/units';
 import { openDomainDialog } from '../../../stores/ui';
 import { useReloadOnDomainsChanged } from '../use-domains-changed';
-import { CreateBackupDialog, DeleteBackupDialog, RestoreNewDialog, RestoreOverDialog } from './BackupDialogs';
+import { BackupStatus, CreateBackupDialog, DeleteBackupDialog, RestoreNewDialog, RestoreOverDialog } from './BackupDialogs';
 import './backups.css';
 
 type Open = { kind: 'create' } | { kind: 'new' | 'over' | 'delete'; backup: Backup } | null;
@@ -139,20 +139,21 @@ export function BackupsTab({ hostId, uuid, name, running }: { hostId: string; uu
           </thead>
           <tbody>
             {backups.map((b) => (
-              <tr key={`${b.pool}/${b.id}`} data-testid="backup-row" data-id={b.id}>
+              <tr key={`${b.pool}/${b.id}`} data-testid="backup-row" data-id={b.id} data-status={b.status}>
                 <td title={b.id}>{new Date(b.createdAt).toLocaleString()}</td>
                 <td>
                   {b.kind === 'full' ? t('backups.kind.full') : t('backups.kind.incremental', { parent: b.parent ?? '' })}
                   <div className="muted">{t(`backups.method.${b.method}`)}</div>
+                  <BackupStatus backup={b} />
                 </td>
                 <td>{b.pool}</td>
                 <td className="mono">{b.disks.map((d) => d.target).join(', ')}</td>
                 <td>{size(b.allocation)}</td>
                 <td className="backup-actions">
-                  <button type="button" onClick={() => setOpen({ kind: 'new', backup: b })} data-testid="backup-restore-new">
+                  <button type="button" disabled={b.status !== 'complete'} onClick={() => setOpen({ kind: 'new', backup: b })} data-testid="backup-restore-new">
                     {t('backups.restoreNew')}
                   </button>
-                  <button type="button" onClick={() => setOpen({ kind: 'over', backup: b })} data-testid="backup-restore-over">
+                  <button type="button" disabled={b.status !== 'complete'} onClick={() => setOpen({ kind: 'over', backup: b })} data-testid="backup-restore-over">
                     {t('backups.restoreOver')}
                   </button>
                   <button type="button" onClick={() => setOpen({ kind: 'delete', backup: b })} data-testid="backup-delete">

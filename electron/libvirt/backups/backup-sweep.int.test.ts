@@ -1,0 +1,141 @@
+/**
+ * Backups never leave unlisted files: a backend killed (SIGKILL) mid-backup leaves a manifest
+ * written 'running' first, so a fresh backend lists the backup (running while libvirt's job
+ * outlives the app, interrupted once nobody writes it) and deletes it with nothing left. And the
+ * backups of a VM deleted since stay reachable in the host-wide list: restored as a new VM there.
+ * Real host (libvirt 9.0, QEMU 7.2 TCG) over SSH as the non-root test user; own guests and pool.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectOverSsh, startHarness, type Harness } from '../../../e2e/support/backend-harness';
+import { testHost } from '../../../e2e/support/test-host';
+import { until } from '../../../e2e/support/until';
+import { hasPattern, makeBackupGuests, virsh, type BackupGuestIds, type BackupGuests } from './testing/backup-guests';
+
+const IDS: BackupGuestIds = {
+  clone: { name: 'vd-test-bsweep', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ffbc01', mac: '52:54:00:7e:bc:01' },
+  big: { name: 'vd-test-bsweep-big', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ffbc02', mac: '52:54:00:7e:bc:02' },
+  pool: 'vd-test-bsweep-pool',
+  restoredPrefix: 'vd-test-bsweep-restored',
+};
+const root = join(__dirname, '..', '..', '..');
+
+/** The child backend bundled as it is now (as web-app.ts bundles the server). */
+async function buildChild(): Promise<string> {
+  const { build } = await import('esbuild');
+  const dir = join(root, 'dist', 'test-web');
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, `backup-child-${process.pid}.cjs`);
+  await build({ entryPoints: [join(__dirname, 'testing/backup-child.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' });
+  return outfile;
+}
+
+/** Starts a backup of `uuid` in a child backend and SIGKILLs it once QEMU's job copies. */
+async function killMidBackup(bundle: string, uuid: string): Promise<string> {
+  const child = spawn(process.execPath, [bundle, uuid, IDS.pool], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    await until(() => /progress \{[^\n]*"phase":"copying"/.test(out) || /^(failed|finished)/m.test(out), 120_000, 'the backup copying in the child');
+    // A moment into QEMU's job (its files are being written), as a quit would come at any time.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(out).not.toMatch(/^(failed|finished)/m);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\nchild output:\n${out.slice(-3000)}`);
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+    const home = /^home (.+)$/m.exec(out)?.[1];
+    if (home) rmSync(home, { recursive: true, force: true });
+  }
+  return out;
+}
+
+const jobActive = (uuid: string) => /Backup/.test(virsh('domjobinfo', '--domain', uuid).stdout);
+
+describe('backups cut off by a killed app, and backups of deleted VMs', () => {
+  const th = testHost();
+  let h: Harness;
+  let hostId: string;
+  let g: BackupGuests;
+  let bundle = '';
+
+  beforeAll(async () => {
+    g = makeBackupGuests(th, { ids: IDS });
+    expect(virsh('start', '--domain', IDS.big.uuid).status).toBe(0);
+    bundle = await buildChild();
+    h = await startHarness();
+    h.answerPrompts(() => ({ accept: true }));
+    hostId = await connectOverSsh(h, th);
+  }, 180_000);
+  afterAll(() => {
+    h?.close();
+    g?.cleanup();
+    if (bundle) rmSync(bundle, { force: true });
+  });
+
+  it('lists a backup whose app was killed mid-copy as running while libvirt still writes it; deleting it aborts the job and leaves nothing', async () => {
+    await killMidBackup(bundle, IDS.big.uuid);
+    // `h`, connected before, is the fresh backend: it never saw this backup start.
+    const big = { hostId, uuid: IDS.big.uuid };
+    const [b] = await h.call('backups.list', big);
+    expect(b).toBeDefined();
+    // QEMU's job outlived the app: the manifest says running and libvirt still writes the file.
+    const stillRunning = jobActive(IDS.big.uuid);
+    console.log(`[backup-sweep] after SIGKILL the libvirt job ${stillRunning ? 'still runs' : 'had ended'}`);
+    expect(b).toMatchObject({ state: 'running', status: stillRunning ? 'running' : 'interrupted', method: 'backup-begin' });
+    expect(b!.disks.map((d) => existsSync(d.path))).toEqual([true]);
+    const all = await h.call('backups.listHost', { hostId });
+    expect(all.pools.map((p) => p.name)).toContain(IDS.pool);
+    expect(all.backups.find((x) => x.id === b!.id && x.pool === IDS.pool)).toMatchObject({ vmDefined: true, status: b!.status });
+    await expect(h.call('backups.restoreAsNew', { ...big, pool: IDS.pool, id: b!.id, name: `${IDS.restoredPrefix} x`, targetPool: IDS.pool })).rejects.toThrow(/cannot be restored/);
+    const shown = await h.call('commands.preview', { name: 'backups.delete', args: { ...big, pool: IDS.pool, id: b!.id } });
+    if (stillRunning) expect(shown.commands[0]!.argv.slice(3)).toEqual(['domjobabort', '--domain', IDS.big.uuid]);
+    const r = await h.call('backups.delete', { ...big, pool: IDS.pool, id: b!.id });
+    expect(r.removed).toEqual([b!.disks[0]!.path, b!.manifestVolume]);
+    expect(jobActive(IDS.big.uuid)).toBe(false);
+    expect(readdirSync(g.dir).filter((f) => f.startsWith(IDS.big.name) || f.startsWith('vdbackup.'))).toEqual([]);
+    expect(await h.call('backups.list', big)).toEqual([]);
+  }, 240_000);
+
+  it('lists a cut-off backup whose libvirt job ended as interrupted: not restorable, deletable', async () => {
+    await killMidBackup(bundle, IDS.big.uuid);
+    // The job ends without the app (here: aborted as a failing job would end), nobody writes 'complete'.
+    virsh('domjobabort', '--domain', IDS.big.uuid);
+    await until(() => !jobActive(IDS.big.uuid), 60_000, 'the orphaned job gone');
+    const big = { hostId, uuid: IDS.big.uuid };
+    const [b] = await h.call('backups.list', big);
+    expect(b).toMatchObject({ state: 'running', status: 'interrupted' });
+    const shown = await h.call('commands.preview', { name: 'backups.delete', args: { ...big, pool: IDS.pool, id: b!.id } });
+    expect(shown.commands.map((c) => c.argv[3])).toEqual(['vol-delete', 'vol-delete']);
+    await h.call('backups.delete', { ...big, pool: IDS.pool, id: b!.id });
+    expect(readdirSync(g.dir).filter((f) => f.startsWith(IDS.big.name) || f.startsWith('vdbackup.'))).toEqual([]);
+  }, 240_000);
+
+  it('restores a backup of a VM deleted since as a new VM from the host-wide list, then deletes it', async () => {
+    // Data written into the shut-off disk, then backed up by copying the volume.
+    expect(spawnSync('qemu-io', ['-f', 'qcow2', '-c', 'write -P 0x5a 0 1M', g.disk]).status).toBe(0);
+    const vm = { hostId, uuid: IDS.clone.uuid };
+    const made = await h.call('backups.create', { ...vm, pool: IDS.pool });
+    expect(made).toMatchObject({ state: 'complete', status: 'complete', method: 'vol-copy' });
+    expect(virsh('undefine', '--domain', IDS.clone.uuid).status).toBe(0);
+
+    const listed = (await h.call('backups.listHost', { hostId })).backups.filter((b) => b.vm.uuid === IDS.clone.uuid);
+    expect(listed.map((b) => [b.id, b.vm.name, b.vmDefined, b.status])).toEqual([[made.id, IDS.clone.name, false, 'complete']]);
+    const name = `${IDS.restoredPrefix} 1`;
+    const r = await h.call('backups.restoreAsNew', { ...vm, pool: IDS.pool, id: made.id, name, targetPool: IDS.pool });
+    expect(r.uuid).not.toBe(IDS.clone.uuid);
+    const disk = join(g.dir, `${IDS.restoredPrefix}_1.vdb.qcow2`);
+    expect(virsh('dumpxml', '--domain', r.uuid).stdout).toContain(disk);
+    expect(hasPattern(disk, 0x5a, '0', '1M')).toBe(true);
+
+    const del = await h.call('backups.delete', { ...vm, pool: IDS.pool, id: made.id });
+    expect(del.removed).toContain(made.disks[0]!.path);
+    expect((await h.call('backups.listHost', { hostId })).backups.filter((b) => b.vm.uuid === IDS.clone.uuid)).toEqual([]);
+    expect(readdirSync(g.dir).filter((f) => f.startsWith('vdbackup.'))).toEqual([]);
+  }, 180_000);
+});
