@@ -1,10 +1,9 @@
 import type { backupRequests } from '../../../shared/api/backups';
 import { BackupJobs, planBackup } from '../../libvirt/backups/jobs';
 import { backupOptions } from '../../libvirt/backups/options';
-import { planDelete, planRestoreAsNew, planRestoreOver, restoreAsNew, restoreNewSteps, restoreOver, restoreOverSteps } from '../../libvirt/backups/restore';
+import { planDelete, planRestoreAsNew, runDelete, planRestoreOver, restoreAsNew, restoreNewSteps, restoreOver, restoreOverSteps } from '../../libvirt/backups/restore';
 import { listBackups, listHostBackups } from '../../libvirt/backups/store';
 import { DomainXmlHistory } from '../../libvirt/domain-history';
-import { runSteps } from '../../libvirt/plan';
 import type { HandlerContext, HandlersFor } from './context';
 import type { Planners } from './storage';
 
@@ -49,7 +48,7 @@ export function backupHandlers(ctx: HandlerContext): HandlersFor<keyof typeof ba
     },
     'backups.delete': async (a) => {
       const p = await planDelete(host(a.hostId), a.uuid, a.pool, a.id, jobs.activeKeys(a.hostId));
-      await runSteps(host(a.hostId), p.steps);
+      await runDelete(host(a.hostId), p.steps);
       return { removed: p.removed };
     },
   };

@@ -6,7 +6,7 @@
  * Real host (libvirt 9.0, QEMU 7.2 TCG) over SSH as the non-root test user; own guests and pool.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOverSsh, startHarness, type Harness } from '../../../e2e/support/backend-harness';
@@ -28,7 +28,10 @@ async function buildChild(): Promise<string> {
   const dir = join(root, 'dist', 'test-web');
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, `backup-child-${process.pid}.cjs`);
-  await build({ entryPoints: [join(__dirname, 'testing/backup-child.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' });
+  // Every package stays external but unixcrypt: ESM-only, a CJS bundle cannot require() it.
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+  const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => n !== 'unixcrypt').flatMap((n) => [n, `${n}/*`]);
+  await build({ entryPoints: [join(__dirname, 'testing/backup-child.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external, logLevel: 'warning' });
   return outfile;
 }
 
@@ -38,11 +41,13 @@ async function killMidBackup(bundle: string, uuid: string): Promise<string> {
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = new Promise((r) => child.once('exit', r));
+  let gone = false;
+  const exited = new Promise((r) => child.once('exit', () => ((gone = true), r(null))));
   try {
-    await until(() => /progress \{[^\n]*"phase":"copying"/.test(out) || /^(failed|finished)/m.test(out), 120_000, 'the backup copying in the child');
+    await until(() => gone || /progress \{[^\n]*"phase":"copying"/.test(out) || /^(failed|finished)/m.test(out), 120_000, 'the backup copying in the child');
     // A moment into QEMU's job (its files are being written), as a quit would come at any time.
     await new Promise((r) => setTimeout(r, 1000));
+    expect(gone).toBe(false);
     expect(out).not.toMatch(/^(failed|finished)/m);
   } catch (e) {
     throw new Error(`${(e as Error).message}\nchild output:\n${out.slice(-3000)}`);
@@ -110,6 +115,7 @@ describe('backups cut off by a killed app, and backups of deleted VMs', () => {
     const big = { hostId, uuid: IDS.big.uuid };
     const [b] = await h.call('backups.list', big);
     expect(b).toMatchObject({ state: 'running', status: 'interrupted' });
+    await expect(h.call('backups.restoreAsNew', { ...big, pool: IDS.pool, id: b!.id, name: `${IDS.restoredPrefix} y`, targetPool: IDS.pool })).rejects.toThrow(/incomplete \(interrupted/);
     const shown = await h.call('commands.preview', { name: 'backups.delete', args: { ...big, pool: IDS.pool, id: b!.id } });
     expect(shown.commands.map((c) => c.argv[3])).toEqual(['vol-delete', 'vol-delete']);
     await h.call('backups.delete', { ...big, pool: IDS.pool, id: b!.id });

@@ -13,6 +13,7 @@ import type { HostConnection } from '../../hosts/host-connection';
 import { domainStatus } from '../domain-config';
 import { defineDomain } from '../domain-config';
 import type { DomainXmlHistory } from '../domain-history';
+import { parseKeyValueTable } from '../../virsh/parse/keyValue';
 import { runStep, type Step } from '../plan';
 import { fileSafe, poolPath, targetVolumeXml } from './backup-plan';
 import { vmBackupState } from './options';
@@ -120,6 +121,24 @@ export async function planDelete(host: HostConnection, uuid: string, pool: strin
   for (const d of disks) steps.push({ argv: ['vol-delete', '--pool', pool, '--vol', d.volume] });
   steps.push({ argv: ['vol-delete', '--pool', pool, '--vol', b.manifestVolume] });
   return { steps, removed: [...disks.map((d) => d.path), b.manifestVolume] };
+}
+
+/**
+ * Runs a delete plan. domjobabort returns before QEMU has ended a backup job (libvirt 9.0): the
+ * files are deleted only once `domjobinfo` shows no job, so nothing writes them afterwards.
+ */
+export async function runDelete(host: HostConnection, steps: readonly Step[]): Promise<void> {
+  for (const s of steps) {
+    await runStep(host, s);
+    if (s.argv[0] !== 'domjobabort') continue;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const info = await host.run(['virsh', 'domjobinfo', '--domain', s.argv[2]!, '--rawstats'], { allowFailure: true });
+      if (info.code !== 0 || (parseKeyValueTable(info.stdout)['Job type'] ?? '0') === '0') break;
+      if (Date.now() > deadline) throw new AppError('virsh', 'the backup job did not end within 2 minutes of domjobabort: nothing was deleted');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 export const restoreNewSteps = (p: { copies: Copy[]; define: Step }): Step[] => [...p.copies.map((c) => c.step), p.define];
