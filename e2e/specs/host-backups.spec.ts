@@ -43,6 +43,7 @@ test('a backup of a deleted VM: listed on the host page, restored as a new VM, d
   expect(existsSync(file)).toBe(true);
 
   // The VM goes; its backup stays in the pool.
+  await page.getByTestId('details-close').click();
   expect(virsh('undefine', '--domain', IDS.clone.uuid).status).toBe(0);
   await page.getByTestId('host-tab-backups').click();
   const row = page.locator(`[data-testid="host-backup-row"][data-vm="${IDS.clone.uuid}"]`);
