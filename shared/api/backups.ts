@@ -26,6 +26,11 @@ export const backupRequests = {
   'backups.options': { args: z.object(onVm).strict(), result: BackupOptions },
   /** Runs the whole backup; resolves when it is complete (progress: backups.progress; cancel: backups.cancel). */
   'backups.create': { args: CreateBackupArgs, result: Backup },
+  /**
+   * A backup whose libvirt job outlived the app that started it: follows the job (progress and
+   * cancel as for create) and marks the backup complete only if QEMU completed it.
+   */
+  'backups.finish': { args: z.object(onBackup).strict(), result: Backup },
   'backups.progress': { args: z.object(onVm).strict(), result: BackupProgress.nullable() },
   /** Aborts the running backup (domjobabort); its partial volumes are removed. */
   'backups.cancel': { args: z.object(onVm).strict(), result: z.object({ cancelled: z.boolean() }) },

@@ -32,6 +32,7 @@ export function backupHandlers(ctx: HandlerContext): HandlersFor<keyof typeof ba
     'backups.list': ({ hostId, uuid }) => listBackups(host(hostId), uuid, jobs.activeKeys(hostId)),
     'backups.options': ({ hostId, uuid }) => backupOptions(host(hostId), uuid),
     'backups.create': (a) => jobs.run(host(a.hostId), a),
+    'backups.finish': (a) => jobs.finish(host(a.hostId), a),
     'backups.progress': async ({ hostId, uuid }) => jobs.progress(hostId, uuid),
     'backups.cancel': async ({ hostId, uuid }) => ({ cancelled: jobs.cancel(hostId, uuid) }),
     'backups.restoreAsNew': async (a) => {

@@ -17,7 +17,8 @@ import { parseKeyValueTable } from '../../virsh/parse/keyValue';
 import { runStep, type Step } from '../plan';
 import { backupId, checkpointName, copySteps, diskVolume, poolPath, runningPlan, type TargetDisk } from './backup-plan';
 import { checkpointRefusal, incrementalParent, vmBackupState, type VmBackupState } from './options';
-import { findPool, listBackups, manifestSteps, manifestVolume, volumeNames } from './store';
+import { volumeXml } from '../volumes';
+import { findBackup, findPool, listBackups, manifestSteps, manifestVolume, volumeNames } from './store';
 
 type CreateArgs = z.output<typeof CreateBackupArgs>;
 
@@ -144,6 +145,38 @@ export class BackupJobs {
     }
   }
 
+  /**
+   * A backup whose libvirt job outlived the app that started it (status 'running', not ours):
+   * follows that job to its end and, only when QEMU completed it, rewrites the manifest
+   * 'complete' (the files are then whole: the job wrote every block). A failed or cancelled job
+   * leaves it interrupted, to delete: its files are never trusted half-written.
+   */
+  async finish(host: HostConnection, a: { uuid: string; pool: string; id: string }): Promise<Backup> {
+    const key = `${host.id}/${a.uuid.toLowerCase()}`;
+    if (this.active.has(key)) throw new AppError('invalid_args', 'a backup of this VM is running already in this app');
+    const b = await findBackup(host, a.uuid, a.pool, a.id);
+    if (b.status !== 'running') throw new AppError('invalid_args', `backup ${b.id} is ${b.status}: only a backup whose libvirt job still runs can be finished`);
+    const capacity = (await volumeXml(host, a.pool, b.manifestVolume)).capacity;
+    const { pool: _p, manifestVolume: _m, allocation: _a, children: _c, status: _s, ...manifest } = b;
+    const step = manifestSteps(a.pool, manifest).complete;
+    if (capacity === null || Buffer.byteLength(step.stdin!) !== Number(capacity)) throw new AppError('invalid_args', `${b.manifestVolume} is not the size this app writes: not rewritten`);
+    const abort = new AbortController();
+    const total = b.disks.reduce((n, d) => n + d.capacity, 0);
+    const entry: Active = { pool: a.pool, progress: { id: b.id, phase: 'copying', processed: 0, total }, cancel: () => abort.abort() };
+    this.active.set(key, entry);
+    try {
+      await waitJob(host, a.uuid, entry, abort.signal);
+      entry.progress = { ...entry.progress, phase: 'finishing', processed: total };
+      await runStep(host, step);
+      return { ...b, state: 'complete', status: 'complete' };
+    } catch (e) {
+      const err = AppError.from(e);
+      throw new AppError(err.code, `${err.message}: backup ${b.id} stays listed as interrupted (delete it)`, err.detail);
+    } finally {
+      this.active.delete(key);
+    }
+  }
+
   private async runLive(host: HostConnection, uuid: string, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: { what: string; step: Step }[]): Promise<void> {
     const pool = plan.pool;
     let made = 0;
@@ -157,23 +190,7 @@ export class BackupJobs {
       if (step.argv[0] === 'checkpoint-create' && plan.manifest.checkpoint)
         undo.unshift({ what: `checkpoint ${plan.manifest.checkpoint}`, step: { argv: ['checkpoint-delete', '--domain', uuid, '--checkpointname', plan.manifest.checkpoint] } });
     }
-    // The job is QEMU's now: cancel aborts it; it ends as completed (3), failed (4) or cancelled (5).
-    if (!signal.aborted) entry.progress = { ...entry.progress, phase: 'copying' };
-    let aborting = false;
-    for (;;) {
-      if (signal.aborted && !aborting) {
-        aborting = true;
-        entry.progress = { ...entry.progress, phase: 'cancelling' };
-        await host.run(['virsh', 'domjobabort', '--domain', uuid], { allowFailure: true });
-      }
-      const now = rawJob((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--rawstats'])).stdout);
-      if (now.type === 0) break;
-      if (now.total > 0 && !aborting) entry.progress = { ...entry.progress, processed: now.processed, total: now.total };
-      await sleep(250);
-    }
-    const done = rawJob((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--completed', '--keep-completed', '--rawstats'])).stdout);
-    if (done.type === 5 || signal.aborted) throw new AppError('cancelled', 'the backup was cancelled');
-    if (done.type !== 3) throw new AppError('virsh', `the backup job failed${done.error ? `: ${done.error}` : ''}`);
+    await waitJob(host, uuid, entry, signal);
   }
 
   private async runCopy(host: HostConnection, plan: CreatePlan, entry: Active, signal: AbortSignal, undo: { what: string; step: Step }[]): Promise<void> {
@@ -186,6 +203,29 @@ export class BackupJobs {
       entry.progress = { ...entry.progress, processed: entry.progress.processed + t.capacity };
     }
   }
+}
+
+/**
+ * Follows the domain's backup job to its end with progress; cancel aborts it. QEMU's job ends as
+ * completed (3), failed (4) or cancelled (5); only a completed one returns.
+ */
+async function waitJob(host: HostConnection, uuid: string, entry: Active, signal: AbortSignal): Promise<void> {
+  if (!signal.aborted) entry.progress = { ...entry.progress, phase: 'copying' };
+  let aborting = false;
+  for (;;) {
+    if (signal.aborted && !aborting) {
+      aborting = true;
+      entry.progress = { ...entry.progress, phase: 'cancelling' };
+      await host.run(['virsh', 'domjobabort', '--domain', uuid], { allowFailure: true });
+    }
+    const now = rawJob((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--rawstats'])).stdout);
+    if (now.type === 0) break;
+    if (now.total > 0 && !aborting) entry.progress = { ...entry.progress, processed: now.processed, total: now.total };
+    await sleep(250);
+  }
+  const done = rawJob((await host.run(['virsh', 'domjobinfo', '--domain', uuid, '--completed', '--keep-completed', '--rawstats'])).stdout);
+  if (done.type === 5 || signal.aborted) throw new AppError('cancelled', 'the backup was cancelled');
+  if (done.type !== 3) throw new AppError('virsh', `the backup job failed${done.error ? `: ${done.error}` : ''}`);
 }
 
 /** Undoes in reverse order; a volume libvirt is still writing is retried for a while. Returns what is left. */
