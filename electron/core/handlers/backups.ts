@@ -1,5 +1,5 @@
 import type { backupRequests } from '../../../shared/api/backups';
-import { BackupJobs, planBackup } from '../../libvirt/backups/jobs';
+import { BackupJobs, planBackup, planFinish } from '../../libvirt/backups/jobs';
 import { backupOptions } from '../../libvirt/backups/options';
 import { planDelete, planRestoreAsNew, runDelete, planRestoreOver, restoreAsNew, restoreNewSteps, restoreOver, restoreOverSteps } from '../../libvirt/backups/restore';
 import { listBackups, listHostBackups } from '../../libvirt/backups/store';
@@ -8,7 +8,7 @@ import type { HandlerContext, HandlersFor } from './context';
 import type { Planners } from './storage';
 
 /** "Show commands" for backups: the same planners the handlers run. */
-export function backupPlanners(ctx: HandlerContext): Planners<'backups.create' | 'backups.restoreAsNew' | 'backups.restoreOver' | 'backups.delete'> {
+export function backupPlanners(ctx: HandlerContext): Planners<'backups.create' | 'backups.restoreAsNew' | 'backups.restoreOver' | 'backups.delete' | 'backups.finish'> {
   const host = (hostId: string) => ctx.hosts.servicesOf(hostId).host;
   return {
     'backups.create': async (a) => {
@@ -17,6 +17,7 @@ export function backupPlanners(ctx: HandlerContext): Planners<'backups.create' |
     },
     'backups.restoreAsNew': async (a) => restoreNewSteps(await planRestoreAsNew(host(a.hostId), a)),
     'backups.restoreOver': async (a) => restoreOverSteps(await planRestoreOver(host(a.hostId), a)),
+    'backups.finish': async (a) => [(await planFinish(host(a.hostId), a)).step],
     'backups.delete': async (a) => (await planDelete(host(a.hostId), a.uuid, a.pool, a.id)).steps,
   };
 }

@@ -115,6 +115,8 @@ describe('backups cut off by a killed app, and backups of deleted VMs', () => {
     const big = { hostId, uuid: IDS.big.uuid };
     const [b] = await h.call('backups.list', big);
     expect(b).toMatchObject({ status: 'running' });
+    const shown = await h.call('commands.preview', { name: 'backups.finish', args: { ...big, pool: IDS.pool, id: b!.id } });
+    expect(shown.commands.map((c) => c.argv.slice(3, 8))).toEqual([['vol-upload', '--pool', IDS.pool, '--vol', b!.manifestVolume]]);
     const t0 = Date.now();
     const done = await h.call('backups.finish', { ...big, pool: IDS.pool, id: b!.id });
     console.log(`[backup-sweep] the orphaned 2 GiB backup job was followed to its end in ${Date.now() - t0} ms`);

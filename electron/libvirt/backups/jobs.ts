@@ -80,6 +80,17 @@ export async function planBackup(host: HostConnection, a: CreateArgs, now = new 
   return { vm, pool: a.pool, manifest, targets, begin: m.begin, steps, complete: m.complete };
 }
 
+/** What finishing an orphaned backup writes once its job completed: the manifest, 'complete'. */
+export async function planFinish(host: HostConnection, a: { uuid: string; pool: string; id: string }): Promise<{ backup: Backup; step: Step }> {
+  const b = await findBackup(host, a.uuid, a.pool, a.id);
+  if (b.status !== 'running') throw new AppError('invalid_args', `backup ${b.id} is ${b.status}: only a backup whose libvirt job still runs can be finished`);
+  const capacity = (await volumeXml(host, a.pool, b.manifestVolume)).capacity;
+  const { pool: _p, manifestVolume: _m, allocation: _a, children: _c, status: _s, ...manifest } = b;
+  const step = manifestSteps(a.pool, manifest).complete;
+  if (capacity === null || Buffer.byteLength(step.stdin!) !== Number(capacity)) throw new AppError('invalid_args', `${b.manifestVolume} is not the size this app writes: not rewritten`);
+  return { backup: b, step };
+}
+
 interface Active {
   pool: string;
   progress: BackupProgress;
@@ -154,12 +165,7 @@ export class BackupJobs {
   async finish(host: HostConnection, a: { uuid: string; pool: string; id: string }): Promise<Backup> {
     const key = `${host.id}/${a.uuid.toLowerCase()}`;
     if (this.active.has(key)) throw new AppError('invalid_args', 'a backup of this VM is running already in this app');
-    const b = await findBackup(host, a.uuid, a.pool, a.id);
-    if (b.status !== 'running') throw new AppError('invalid_args', `backup ${b.id} is ${b.status}: only a backup whose libvirt job still runs can be finished`);
-    const capacity = (await volumeXml(host, a.pool, b.manifestVolume)).capacity;
-    const { pool: _p, manifestVolume: _m, allocation: _a, children: _c, status: _s, ...manifest } = b;
-    const step = manifestSteps(a.pool, manifest).complete;
-    if (capacity === null || Buffer.byteLength(step.stdin!) !== Number(capacity)) throw new AppError('invalid_args', `${b.manifestVolume} is not the size this app writes: not rewritten`);
+    const { backup: b, step } = await planFinish(host, a);
     const abort = new AbortController();
     const total = b.disks.reduce((n, d) => n + d.capacity, 0);
     const entry: Active = { pool: a.pool, progress: { id: b.id, phase: 'copying', processed: 0, total }, cancel: () => abort.abort() };

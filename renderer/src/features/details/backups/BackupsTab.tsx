@@ -67,11 +67,13 @@ export function BackupsTab({ hostId, uuid, name, running }: { hostId: string; uu
     };
   }, [api, hostId, uuid, progress, reload]);
 
-  const start = (a: RequestArgs<'backups.create'>) => {
+  const start = (a: RequestArgs<'backups.create'>) => follow(api.request('backups.create', a));
+  /** A backup whose job outlived its app: followed here to its end (progress and cancel as for a new one). */
+  const finish = (b: Backup) => follow(api.request('backups.finish', { hostId, uuid, pool: b.pool, id: b.id }));
+  const follow = (run: Promise<Backup>) => {
     setNotice(null);
     setError(null);
     pending.current = true;
-    const run = api.request('backups.create', a);
     // The job registers as soon as it is planned; show it from then on.
     setProgress({ id: '…', phase: 'copying', processed: 0, total: 0 } as BackupProgress);
     run.then(
@@ -150,6 +152,11 @@ export function BackupsTab({ hostId, uuid, name, running }: { hostId: string; uu
                 <td className="mono">{b.disks.map((d) => d.target).join(', ')}</td>
                 <td>{size(b.allocation)}</td>
                 <td className="backup-actions">
+                  {b.status === 'running' && (
+                    <button type="button" disabled={progress !== null} onClick={() => finish(b)} data-testid="backup-finish" title={t('backups.finishHint')}>
+                      {t('backups.finish')}
+                    </button>
+                  )}
                   <button type="button" disabled={b.status !== 'complete'} onClick={() => setOpen({ kind: 'new', backup: b })} data-testid="backup-restore-new">
                     {t('backups.restoreNew')}
                   </button>

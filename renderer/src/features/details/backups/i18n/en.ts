@@ -56,6 +56,9 @@ export const backupsEn = {
   'backups.status.interruptedHint': 'Its app quit or lost the connection before the backup was whole: it cannot be restored. Delete it to free its files.',
   'backups.status.runningHint': 'A backup job still writes it; if its app is gone, deleting it aborts the job.',
 
+  'backups.finish': 'Finish',
+  'backups.finishHint': 'Follow its backup job to the end here: the backup becomes complete only if QEMU completes the job.',
+
   'hostpage.tab.backups': 'Backups',
   'hostbackups.intro': 'Every Virtdeck backup in this host’s active directory pools, also of VMs deleted since: restore them as new VMs or delete them here.',
   'hostbackups.empty': 'No backup in any active directory pool of this host.',

@@ -56,6 +56,9 @@ export const backupsZhCN: { readonly [K in keyof typeof backupsEn]: string } = {
   'backups.status.interruptedHint': '备份完成前应用已退出或连接中断：无法恢复。删除它以释放其文件。',
   'backups.status.runningHint': '仍有备份任务在写入；如果其应用已退出，删除时会中止该任务。',
 
+  'backups.finish': '完成',
+  'backups.finishHint': '在此跟随其备份任务直到结束：只有 QEMU 完成该任务时备份才标记为完整。',
+
   'hostpage.tab.backups': '备份',
   'hostbackups.intro': '此主机活动目录存储池中的所有 Virtdeck 备份，包括已删除虚拟机的备份：可在此恢复为新虚拟机或删除。',
   'hostbackups.empty': '此主机的活动目录存储池中没有备份。',
