@@ -40,6 +40,19 @@ export function HostBackupsTab({ hostId }: { hostId: string }) {
   }, [api, hostId]);
   useEffect(() => void reload(), [reload]);
   const close = () => setOpen(null);
+  const [finishing, setFinishing] = useState<string | null>(null);
+  /** A backup whose job outlived its app: followed to its end (the VM's tab shows its progress). */
+  const finish = (b: HostBackup) => {
+    setFinishing(`${b.pool}/${b.id}`);
+    setError(null);
+    api
+      .request('backups.finish', { hostId, uuid: b.vm.uuid, pool: b.pool, id: b.id })
+      .then(
+        (done) => setNotice(t('backups.done', { id: done.id, pool: done.pool })),
+        (e: unknown) => setError(toErrorShape(e)),
+      )
+      .finally(() => (setFinishing(null), void reload()));
+  };
 
   return (
     <section className="backups-tab" data-testid="host-backups-tab">
@@ -86,6 +99,11 @@ export function HostBackupsTab({ hostId }: { hostId: string }) {
                 <td>{b.pool}</td>
                 <td>{size(b.allocation)}</td>
                 <td className="backup-actions">
+                  {b.status === 'running' && (
+                    <button type="button" disabled={finishing !== null} onClick={() => finish(b)} data-testid="host-backup-finish" title={t('backups.finishHint')}>
+                      {t('backups.finish')}
+                    </button>
+                  )}
                   <button type="button" disabled={b.status !== 'complete'} onClick={() => setOpen({ kind: 'new', backup: b })} data-testid="host-backup-restore-new">
                     {t('backups.restoreNew')}
                   </button>
