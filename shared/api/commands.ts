@@ -65,6 +65,7 @@ export const PreviewableRequest = z.enum([
   'backups.restoreAsNew',
   'backups.restoreOver',
   'backups.delete',
+  'backups.finish',
 ]);
 export type PreviewableRequest = z.infer<typeof PreviewableRequest>;
 

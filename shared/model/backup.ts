@@ -35,6 +35,12 @@ export const BackupManifest = z.object({
   disks: z.array(BackupDisk),
   /** The VM's inactive definition at backup time. */
   domainXml: z.string(),
+  /**
+   * Written 'running' before the first file is made and 'complete' once every file is whole, so a
+   * backup cut off by a quit app or a dropped connection is still listed (with its files) and can
+   * be deleted. Manifests from before this field were only ever written complete.
+   */
+  state: z.enum(['running', 'complete']).default('complete'),
 });
 export type BackupManifest = z.infer<typeof BackupManifest>;
 
@@ -46,14 +52,29 @@ export const Backup = BackupManifest.extend({
   allocation: z.number().nullable(),
   /** Incremental backups that need this one (it cannot be deleted before them). */
   children: z.array(BackupId),
+  /**
+   * complete: usable. running: this app runs it, or libvirt's backup job still writes into its
+   * files (its app quit). interrupted: nobody finishes it and its files may be partial: delete only.
+   */
+  status: z.enum(['complete', 'running', 'interrupted']),
 });
 export type Backup = z.infer<typeof Backup>;
+
+/** A backup in the host-wide list: also the backups of VMs that were deleted. */
+export const HostBackup = Backup.extend({
+  /** Whether a VM with the backup's UUID is defined on the host now. */
+  vmDefined: z.boolean(),
+});
+export type HostBackup = z.infer<typeof HostBackup>;
+
+/** Active directory-like pools a backup can go to (or be restored into). */
+export const BackupPool = z.object({ name: z.string(), path: z.string(), available: z.number().nullable() });
 
 export const BackupOptions = z.object({
   running: z.boolean(),
   method: z.enum(['backup-begin', 'vol-copy']),
   /** Active directory-like pools a backup can go to. */
-  pools: z.array(z.object({ name: z.string(), path: z.string(), available: z.number().nullable() })),
+  pools: z.array(BackupPool),
   /** The disks that would be backed up (file disks), and the ones that are not (and why). */
   disks: z.array(z.object({ target: z.string(), source: z.string(), format: z.string(), capacity: z.number().nullable() })),
   skipped: z.array(z.object({ target: z.string(), reason: z.string() })),
@@ -72,3 +93,6 @@ export const BackupProgress = z.object({
   total: z.number(),
 });
 export type BackupProgress = z.infer<typeof BackupProgress>;
+/** The host's Backups tab: every backup, and the pools a restore can copy into. */
+export const HostBackups = z.object({ backups: z.array(HostBackup), pools: z.array(BackupPool) });
+export type HostBackups = z.infer<typeof HostBackups>;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileSafe } from '../file-names';
-import { backupId, backupXml, checkpointXml, diskVolume, manifestVolume, runningPlan, targetVolumeXml } from './backup-plan';
+import { backupId, backupXml, checkpointXml, diskVolume, encodeManifest, manifestSize, manifestVolume, runningPlan, targetVolumeXml } from './backup-plan';
 import { restoreAsNewXml, restoreOverXml } from './restore-xml';
-import { parseManifest } from './store';
+import { manifestSteps, parseManifest } from './store';
 
 describe('backup names and XML', () => {
   it('ids come from the UTC clock and stay unique within a second', () => {
@@ -75,5 +75,43 @@ describe('restored definitions', () => {
     expect(xml).toContain('<name>web2</name>');
     expect(xml).toContain('<uuid>5d7e57a1-0000-4e2e-8d0c-7e57c0ffbb01</uuid>');
     expect(xml).toContain("<source file='/pool/r.qcow2'/>");
+  });
+});
+
+describe('the manifest is written running, then complete, into one volume', () => {
+  const m = {
+    format: 'virtdeck-backup/1' as const,
+    id: '20261206-030405',
+    vm: { name: 'vm ü "x"', uuid: '5d7e57a1-0000-4e2e-8d0c-7e57c0ffbb01' },
+    createdAt: 1,
+    kind: 'full' as const,
+    method: 'backup-begin' as const,
+    checkpoint: null,
+    parent: null,
+    disks: [],
+    domainXml: '<domain/>',
+    state: 'running' as const,
+  };
+
+  it('both states fill the same number of bytes (multi-byte names too) and read back', () => {
+    const size = manifestSize(m);
+    const running = encodeManifest(m, size);
+    const complete = encodeManifest({ ...m, state: 'complete' }, size);
+    expect([Buffer.byteLength(running), Buffer.byteLength(complete)]).toEqual([size, size]);
+    expect(parseManifest(running, 'x').state).toBe('running');
+    expect(parseManifest(complete, 'x').state).toBe('complete');
+  });
+
+  it('a manifest from before the state field counts as complete (it was only ever written at the end)', () => {
+    const { state: _state, ...old } = m;
+    expect(parseManifest(JSON.stringify(old), 'x').state).toBe('complete');
+  });
+
+  it('the manifest steps make the volume and write it running first; complete rewrites it whole', () => {
+    const s = manifestSteps('p', m);
+    expect(s.begin.map((x) => x.argv[0])).toEqual(['vol-create-as', 'vol-upload']);
+    expect(s.begin[0]!.argv).toContain(String(manifestSize(m)));
+    expect(JSON.parse(s.complete.stdin!).state).toBe('complete');
+    expect(Buffer.byteLength(s.complete.stdin!)).toBe(manifestSize(m));
   });
 });

@@ -91,7 +91,17 @@ export function copySteps(pool: string, disks: readonly (TargetDisk & { source: 
   return disks.map((d) => ({ argv: ['vol-create-from', '--pool', pool, '--file', '/dev/stdin', '--vol', d.source], stdin: targetVolumeXml({ volume: d.volume, capacity: d.capacity }), long: true }));
 }
 
-/** The manifest as stored: JSON, padded by nothing (its volume is exactly this long). */
-export const encodeManifest = (m: BackupManifest) => JSON.stringify(m);
+/**
+ * The manifest as stored: JSON padded with spaces to `size` bytes. The volume is made once, as long
+ * as the longest state's JSON, and rewritten whole by vol-upload when the state changes (a raw
+ * volume keeps its size; JSON ignores trailing spaces).
+ */
+export function encodeManifest(m: BackupManifest, size?: number): string {
+  const body = JSON.stringify(m);
+  return size === undefined ? body : body.padEnd(size - (Buffer.byteLength(body) - body.length), ' ');
+}
+
+/** Bytes a manifest volume needs for every state of `m`. */
+export const manifestSize = (m: BackupManifest) => Math.max(...(['running', 'complete'] as const).map((state) => Buffer.byteLength(JSON.stringify({ ...m, state }))));
 
 export const poolPath = (dir: string, name: string) => posix.join(dir, name);

@@ -55,11 +55,12 @@ describe('backups of a running and a shut-off VM, restore, cancel, incremental',
   it('backs up the running guest into pool volumes with its XML; a change after it goes into an incremental backup on top', async () => {
     writeLive(BACKUP_CLONE.uuid, 'vdb', 0x11, '0', '1M');
     const shown = await h.call('commands.preview', { name: 'backups.create', args: { ...vm(), pool: BACKUP_POOL } });
-    expect(shown.commands.map((c) => c.argv[3])).toEqual(['vol-create', 'checkpoint-create', 'backup-begin', 'vol-create-as', 'vol-upload']);
-    expect(shown.commands[2]!.argv.slice(3)).toEqual(['backup-begin', '--domain', BACKUP_CLONE.uuid, '--backupxml', '/dev/stdin', '--reuse-external']);
+    // The manifest first ('running'), rewritten 'complete' last: a backup cut off in between is still listed.
+    expect(shown.commands.map((c) => c.argv[3])).toEqual(['vol-create-as', 'vol-upload', 'vol-create', 'checkpoint-create', 'backup-begin', 'vol-upload']);
+    expect(shown.commands[4]!.argv.slice(3)).toEqual(['backup-begin', '--domain', BACKUP_CLONE.uuid, '--backupxml', '/dev/stdin', '--reuse-external']);
     const [full, fullMs] = await timed(() => h.call('backups.create', { ...vm(), pool: BACKUP_POOL }));
     fullId = full.id;
-    expect(full).toMatchObject({ kind: 'full', method: 'backup-begin', checkpoint: `vd-backup-${full.id}`, parent: null });
+    expect(full).toMatchObject({ state: 'complete', status: 'complete', kind: 'full', method: 'backup-begin', checkpoint: `vd-backup-${full.id}`, parent: null });
     const file = join(g.dir, `${BACKUP_CLONE.name}.backup-${full.id}.vdb.qcow2`);
     expect(full.disks).toEqual([{ target: 'vdb', source: g.disk, volume: `${BACKUP_CLONE.name}.backup-${full.id}.vdb.qcow2`, path: file, capacity: 64 << 20 }]);
     expect(hasPattern(file, 0x11, '0', '1M')).toBe(true);
@@ -126,7 +127,7 @@ describe('backups of a running and a shut-off VM, restore, cancel, incremental',
     const o = await h.call('backups.options', vm());
     expect(o).toMatchObject({ running: false, method: 'vol-copy', checkpoint: { ok: false } });
     const shown = await h.call('commands.preview', { name: 'backups.create', args: { ...vm(), pool: BACKUP_POOL } });
-    expect(shown.commands[0]!.argv.slice(3)).toEqual(['vol-create-from', '--pool', BACKUP_POOL, '--file', '/dev/stdin', '--vol', g.disk]);
+    expect(shown.commands[2]!.argv.slice(3)).toEqual(['vol-create-from', '--pool', BACKUP_POOL, '--file', '/dev/stdin', '--vol', g.disk]);
     const off = await h.call('backups.create', { ...vm(), pool: BACKUP_POOL });
     expect(off).toMatchObject({ kind: 'full', method: 'vol-copy', checkpoint: null });
     expect(hasPattern(off.disks[0]!.path, 0x22, '1M', '1M')).toBe(true);

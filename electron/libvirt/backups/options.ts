@@ -89,7 +89,7 @@ export function incrementalParent(vm: VmBackupState, backups: readonly Backup[])
   const refusal = checkpointRefusal(vm);
   if (refusal !== null) return { parent: null, reason: refusal };
   const targets = vm.disks.map((d) => d.target).sort().join(',');
-  const parent = backups.find((b) => b.checkpoint !== null && vm.checkpoints.includes(b.checkpoint) && b.disks.map((d) => d.target).sort().join(',') === targets);
+  const parent = backups.find((b) => b.status === 'complete' && b.checkpoint !== null && vm.checkpoints.includes(b.checkpoint) && b.disks.map((d) => d.target).sort().join(',') === targets);
   if (!parent) return { parent: null, reason: 'no earlier backup of these disks has a checkpoint on this VM: the first backup is full' };
   return { parent, reason: null };
 }

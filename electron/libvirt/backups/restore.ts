@@ -13,11 +13,13 @@ import type { HostConnection } from '../../hosts/host-connection';
 import { defineDomain, domainStatus } from '../domain-config';
 import type { DomainXmlHistory } from '../domain-history';
 import { fileSafe } from '../file-names';
+import { parseJobStats } from '../../virsh/parse/jobinfo';
+import { abortArgv, jobInfoArgv } from '../domain-job';
 import { runStep, type Step } from '../plan';
 import { undoAll } from '../undo';
 import { poolPath, targetVolumeXml } from './backup-plan';
 import { vmBackupState } from './options';
-import { findBackup, findPool, volumeNames } from './store';
+import { findBackup, findPool, volumeNames, type ActiveBackups } from './store';
 import { restoreAsNewXml, restoreOverXml } from './restore-xml';
 
 interface Copy {
@@ -28,6 +30,7 @@ interface Copy {
 }
 
 async function plannedCopies(host: HostConnection, b: Backup, targetPool: string, nameOf: (target: string) => string): Promise<Copy[]> {
+  if (b.status !== 'complete') throw new AppError('invalid_args', `backup ${b.id} is ${b.status === 'running' ? 'still being written' : 'incomplete (interrupted before its files were whole)'}: it cannot be restored`);
   const pool = await findPool(host, targetPool);
   const existing = new Set(await volumeNames(host, targetPool));
   return b.disks.map((d) => {
@@ -95,18 +98,54 @@ export async function restoreOver(host: HostConnection, history: DomainXmlHistor
   });
 }
 
-/** Disk volumes, then the manifest; the backup's checkpoint is deleted first (libvirt merges its bitmap into the parent's). */
-export async function planDelete(host: HostConnection, uuid: string, pool: string, id: string): Promise<{ steps: Step[]; removed: string[] }> {
-  const b = await findBackup(host, uuid, pool, id);
+/**
+ * Disk volumes, then the manifest; the backup's checkpoint is deleted first (libvirt merges its
+ * bitmap into the parent's). An interrupted backup loses only the files it got to make; one whose
+ * libvirt job still runs with its app gone gets that job aborted first (`active`: this app runs
+ * it, so it is cancelled, not deleted).
+ */
+export async function planDelete(host: HostConnection, uuid: string, pool: string, id: string, active: ActiveBackups = new Set()): Promise<{ steps: Step[]; removed: string[] }> {
+  const b = await findBackup(host, uuid, pool, id, active);
+  if (active.has(`${pool}/${id}`)) throw new AppError('invalid_args', `backup ${id} is running: cancel it instead`);
   if (b.children.length > 0) throw new AppError('invalid_args', `incremental backup${b.children.length > 1 ? 's' : ''} ${b.children.join(', ')} build${b.children.length > 1 ? '' : 's'} on this one: delete ${b.children.length > 1 ? 'them' : 'it'} first`);
   const steps: Step[] = [];
+  if (b.status === 'running') steps.push({ argv: abortArgv(uuid) });
   if (b.checkpoint !== null) {
     const cps = await host.run(['virsh', 'checkpoint-list', '--domain', uuid, '--name'], { allowFailure: true });
     if (cps.code === 0 && cps.stdout.split('\n').includes(b.checkpoint)) steps.push({ argv: ['checkpoint-delete', '--domain', uuid, '--checkpointname', b.checkpoint] });
   }
-  for (const d of b.disks) steps.push({ argv: ['vol-delete', '--pool', pool, '--vol', d.volume] });
+  const exists = b.status === 'complete' ? null : new Set(await volumeNames(host, pool));
+  const disks = b.disks.filter((d) => exists === null || exists.has(d.volume));
+  for (const d of disks) steps.push({ argv: ['vol-delete', '--pool', pool, '--vol', d.volume] });
   steps.push({ argv: ['vol-delete', '--pool', pool, '--vol', b.manifestVolume] });
-  return { steps, removed: [...b.disks.map((d) => d.path), b.manifestVolume] };
+  return { steps, removed: [...disks.map((d) => d.path), b.manifestVolume] };
+}
+
+/**
+ * Runs a delete plan (stops at the first failure; the manifest goes last, so the backup stays
+ * listed with what is left, and a retry plans only the volumes that still exist). domjobabort
+ * returns before QEMU has ended a backup job (libvirt 9.0): the files are deleted only once
+ * `domjobinfo` shows no job, so nothing writes them afterwards.
+ */
+export async function runDelete(host: HostConnection, steps: readonly Step[]): Promise<void> {
+  for (const s of steps) {
+    try {
+      await runStep(host, s);
+    } catch (e) {
+      // A vol-create-from whose virsh client died goes on in libvirtd (checked on 9.0): its volume cannot be deleted before it ends.
+      if (s.argv[0] === 'vol-delete' && /still being allocated/.test(AppError.from(e).message))
+        throw new AppError('invalid_args', `libvirt is still copying into ${s.argv[4]} (the copy goes on after the app that started it quit): delete the backup again once it ends; the backup stays listed`);
+      throw e;
+    }
+    if (s.argv[0] !== 'domjobabort') continue;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const info = await host.run(['virsh', ...jobInfoArgv(s.argv[2]!)], { allowFailure: true });
+      if (info.code !== 0 || parseJobStats(info.stdout).type === 'None') break;
+      if (Date.now() > deadline) throw new AppError('virsh', 'the backup job did not end within 2 minutes of domjobabort: nothing was deleted');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 export const restoreNewSteps = (p: { copies: Copy[]; define: Step }): Step[] => [...p.copies.map((c) => c.step), p.define];

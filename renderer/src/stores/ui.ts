@@ -38,7 +38,7 @@ export interface ContextMenuState {
 /** The main area: the VM tree of every host, or one host's page. */
 export type MainView = 'vms' | 'host';
 /** The tabs of a host page. */
-export const HOST_TABS = ['overview', 'readiness', 'devices', 'tuning', 'storage', 'networks'] as const;
+export const HOST_TABS = ['overview', 'readiness', 'devices', 'tuning', 'storage', 'networks', 'backups'] as const;
 export type HostTab = (typeof HOST_TABS)[number];
 
 export interface UiState {

@@ -17,6 +17,15 @@ export const BACKUP_POOL = 'vd-test-backup-pool';
 /** Restored copies are named with this prefix (cleaned up by name). */
 export const RESTORED_PREFIX = 'vd-test-backup-restored';
 
+/** The guests, pool and restore prefix one test file uses (each file its own: they may run at once). */
+export interface BackupGuestIds {
+  clone: CloneId;
+  big: CloneId;
+  pool: string;
+  restoredPrefix: string;
+}
+const DEFAULT_IDS: BackupGuestIds = { clone: BACKUP_CLONE, big: BIG_CLONE, pool: BACKUP_POOL, restoredPrefix: RESTORED_PREFIX };
+
 export const virsh = (...a: string[]) => spawnSync('virsh', ['-c', 'qemu:///system', ...a], { encoding: 'utf8' });
 const must = (...a: string[]) => {
   const r = virsh(...a);
@@ -43,20 +52,22 @@ export interface BackupGuests {
 }
 
 /** `big: false` leaves out the 2 GiB guest (the e2e spec needs no cancel window). */
-export function makeBackupGuests(th: TestHost, opts: { big?: boolean } = {}): BackupGuests {
-  removeBackupGuests();
+export function makeBackupGuests(th: TestHost, opts: { big?: boolean; ids?: BackupGuestIds } = {}): BackupGuests {
+  const ids = opts.ids ?? DEFAULT_IDS;
+  removeBackupGuests(ids);
   const dir = mkdtempSync(join(tmpdir(), 'vd-backup-'));
   chmodSync(dir, 0o755);
   try {
-    return fill(th, dir, opts.big ?? true);
+    return fill(th, dir, opts.big ?? true, ids);
   } catch (e) {
-    removeBackupGuests();
+    removeBackupGuests(ids);
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
 }
 
-function fill(th: TestHost, dir: string, big: boolean): BackupGuests {
+function fill(th: TestHost, dir: string, big: boolean, ids: BackupGuestIds): BackupGuests {
+  const { clone: BACKUP_CLONE, big: BIG_CLONE, pool: BACKUP_POOL } = ids;
   must('pool-create-as', '--name', BACKUP_POOL, '--type', 'dir', '--target', dir);
   const vol = (name: string, fmt: string, cap: number) =>
     `<volume><name>${name}</name><capacity unit='bytes'>${cap}</capacity><target><format type='${fmt}'/>${fmt === 'qcow2' ? '<compat>1.1</compat>' : ''}</target></volume>`;
@@ -81,7 +92,7 @@ function fill(th: TestHost, dir: string, big: boolean): BackupGuests {
     cloneXmlOf(th, c).replace('<devices>', `<devices>\n    <disk type='file' device='disk'><driver name='qemu' type='${format}'/><source file='${file}'/><target dev='vdb' bus='virtio'/></disk>`);
   defineValidated(BACKUP_CLONE.name, withDisk(BACKUP_CLONE, join(dir, 'disk.qcow2'), 'qcow2'));
   if (big) defineValidated(BIG_CLONE.name, withDisk(BIG_CLONE, join(dir, 'big.raw'), 'raw'));
-  return { dir, disk: join(dir, 'disk.qcow2'), cleanup: () => (removeBackupGuests(), rmSync(dir, { recursive: true, force: true })) };
+  return { dir, disk: join(dir, 'disk.qcow2'), cleanup: () => (removeBackupGuests(ids), rmSync(dir, { recursive: true, force: true })) };
 }
 
 function removeDomain(nameOrUuid: string): void {
@@ -91,10 +102,10 @@ function removeDomain(nameOrUuid: string): void {
 }
 
 /** The guests, every restored copy, and the pool (the files go with its directory). */
-export function removeBackupGuests(): void {
-  removeDomain(BACKUP_CLONE.uuid);
-  removeDomain(BIG_CLONE.uuid);
+export function removeBackupGuests(ids: BackupGuestIds = DEFAULT_IDS): void {
+  removeDomain(ids.clone.uuid);
+  removeDomain(ids.big.uuid);
   for (const n of virsh('list', '--all', '--name').stdout.split('\n').map((s) => s.trim()))
-    if (n.startsWith(RESTORED_PREFIX)) removeDomain(n);
-  virsh('pool-destroy', '--pool', BACKUP_POOL);
+    if (n.startsWith(ids.restoredPrefix)) removeDomain(n);
+  virsh('pool-destroy', '--pool', ids.pool);
 }

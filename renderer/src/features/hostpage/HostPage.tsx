@@ -5,6 +5,7 @@ import { NetworksPanel } from '../networks/NetworksPanel';
 import { NewVmButton } from '../new-vm';
 import { StoragePanel } from '../storage/StoragePanel';
 import { DevicesTab } from './DevicesTab';
+import { HostBackupsTab } from './HostBackupsTab';
 import { OverviewTab } from './OverviewTab';
 import { pageHost } from './page-host';
 import { ReadinessTab } from './ReadinessTab';
@@ -50,6 +51,7 @@ export function HostPage() {
         {tab === 'tuning' && <TuningTab hostId={hostId} />}
         {tab === 'storage' && <StoragePanel hostId={hostId} />}
         {tab === 'networks' && <NetworksPanel hostId={hostId} />}
+        {tab === 'backups' && <HostBackupsTab hostId={hostId} />}
       </div>
     </div>
   );

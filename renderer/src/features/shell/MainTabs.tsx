@@ -11,6 +11,7 @@ const HOST_TAB_LABELS: Record<HostTab, PlainMessageKey> = {
   tuning: 'hostpage.tab.tuning',
   storage: 'tabs.storage',
   networks: 'tabs.networks',
+  backups: 'hostpage.tab.backups',
 };
 
 /**

@@ -136,6 +136,17 @@ export function RestoreOverDialog({ hostId, uuid, name, running, backup, pools, 
   );
 }
 
+/** A backup that is not complete says so (a complete one shows nothing). */
+export function BackupStatus({ backup }: { backup: Backup }) {
+  const t = useT();
+  if (backup.status === 'complete') return null;
+  return (
+    <div className="note backup-status" data-testid="backup-status" title={t(backup.status === 'running' ? 'backups.status.runningHint' : 'backups.status.interruptedHint')}>
+      {t(backup.status === 'running' ? 'backups.status.running' : 'backups.status.interrupted')}
+    </div>
+  );
+}
+
 export function DeleteBackupDialog({ hostId, uuid, backup, onDone, onClose }: BackupProps & { onDone: () => void }) {
   const t = useT();
   const api = useApi();
@@ -156,6 +167,7 @@ export function DeleteBackupDialog({ hostId, uuid, backup, onDone, onClose }: Ba
       ) : (
         <p>{t('backups.delete.files', { pool: backup.pool, files: [...backup.disks.map((d) => d.volume), backup.manifestVolume].join(', ') })}</p>
       )}
+      {backup.status === 'running' && <p className="note">{t('backups.delete.abort')}</p>}
     </ActionDialog>
   );
 }

@@ -15,7 +15,7 @@ import { formatError, toErrorShape } from '../../../lib/format-error';
 import { formatKiB } from '../../../lib/units';
 import { openDomainDialog } from '../../../stores/ui';
 import { useReloadOnDomainsChanged } from '../use-domains-changed';
-import { CreateBackupDialog, DeleteBackupDialog, RestoreNewDialog, RestoreOverDialog } from './BackupDialogs';
+import { BackupStatus, CreateBackupDialog, DeleteBackupDialog, RestoreNewDialog, RestoreOverDialog } from './BackupDialogs';
 import './backups.css';
 
 type Open = { kind: 'create' } | { kind: 'new' | 'over' | 'delete'; backup: Backup } | null;
@@ -67,11 +67,13 @@ export function BackupsTab({ hostId, uuid, name, running }: { hostId: string; uu
     };
   }, [api, hostId, uuid, progress, reload]);
 
-  const start = (a: RequestArgs<'backups.create'>) => {
+  const start = (a: RequestArgs<'backups.create'>) => follow(api.request('backups.create', a));
+  /** A backup whose job outlived its app: followed here to its end (progress and cancel as for a new one). */
+  const finish = (b: Backup) => follow(api.request('backups.finish', { hostId, uuid, pool: b.pool, id: b.id }));
+  const follow = (run: Promise<Backup>) => {
     setNotice(null);
     setError(null);
     pending.current = true;
-    const run = api.request('backups.create', a);
     // The job registers as soon as it is planned; show it from then on.
     setProgress({ id: '…', phase: 'copying', processed: 0, total: 0 } as BackupProgress);
     run.then(
@@ -139,20 +141,26 @@ export function BackupsTab({ hostId, uuid, name, running }: { hostId: string; uu
           </thead>
           <tbody>
             {backups.map((b) => (
-              <tr key={`${b.pool}/${b.id}`} data-testid="backup-row" data-id={b.id}>
+              <tr key={`${b.pool}/${b.id}`} data-testid="backup-row" data-id={b.id} data-status={b.status}>
                 <td title={b.id}>{new Date(b.createdAt).toLocaleString()}</td>
                 <td>
                   {b.kind === 'full' ? t('backups.kind.full') : t('backups.kind.incremental', { parent: b.parent ?? '' })}
                   <div className="muted">{t(`backups.method.${b.method}`)}</div>
+                  <BackupStatus backup={b} />
                 </td>
                 <td>{b.pool}</td>
                 <td className="mono">{b.disks.map((d) => d.target).join(', ')}</td>
                 <td>{size(b.allocation)}</td>
                 <td className="backup-actions">
-                  <button type="button" onClick={() => setOpen({ kind: 'new', backup: b })} data-testid="backup-restore-new">
+                  {b.status === 'running' && (
+                    <button type="button" disabled={progress !== null} onClick={() => finish(b)} data-testid="backup-finish" title={t('backups.finishHint')}>
+                      {t('backups.finish')}
+                    </button>
+                  )}
+                  <button type="button" disabled={b.status !== 'complete'} onClick={() => setOpen({ kind: 'new', backup: b })} data-testid="backup-restore-new">
                     {t('backups.restoreNew')}
                   </button>
-                  <button type="button" onClick={() => setOpen({ kind: 'over', backup: b })} data-testid="backup-restore-over">
+                  <button type="button" disabled={b.status !== 'complete'} onClick={() => setOpen({ kind: 'over', backup: b })} data-testid="backup-restore-over">
                     {t('backups.restoreOver')}
                   </button>
                   <button type="button" onClick={() => setOpen({ kind: 'delete', backup: b })} data-testid="backup-delete">

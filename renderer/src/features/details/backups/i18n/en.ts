@@ -50,4 +50,18 @@ export const backupsEn = {
   'backups.delete.run': 'Delete backup',
   'backups.delete.files': 'These volumes of pool “{pool}” are deleted: {files}',
   'backups.delete.children': 'Incremental backups {ids} build on this one: delete them first.',
+  'backups.delete.abort': 'Its backup job still runs in libvirt (the app that started it is gone): the job is aborted first.',
+  'backups.status.running': 'being written',
+  'backups.status.interrupted': 'incomplete: interrupted',
+  'backups.status.interruptedHint': 'Its app quit or lost the connection before the backup was whole: it cannot be restored. Delete it to free its files.',
+  'backups.status.runningHint': 'A backup job still writes it; if its app is gone, deleting it aborts the job.',
+
+  'backups.finish': 'Finish',
+  'backups.finishHint': 'Follow its backup job to the end here: the backup becomes complete only if QEMU completes the job.',
+
+  'hostpage.tab.backups': 'Backups',
+  'hostbackups.intro': 'Every Virtdeck backup in this host’s active directory pools, also of VMs deleted since: restore them as new VMs or delete them here.',
+  'hostbackups.empty': 'No backup in any active directory pool of this host.',
+  'hostbackups.col.vm': 'VM',
+  'hostbackups.deletedVm': 'deleted',
 } as const;

@@ -50,4 +50,18 @@ export const backupsZhCN: { readonly [K in keyof typeof backupsEn]: string } = {
   'backups.delete.run': '删除备份',
   'backups.delete.files': '将删除存储池“{pool}”中的这些卷：{files}',
   'backups.delete.children': '增量备份 {ids} 基于此备份：请先删除它们。',
+  'backups.delete.abort': '其备份任务仍在 libvirt 中运行（启动它的应用已退出）：将先中止该任务。',
+  'backups.status.running': '正在写入',
+  'backups.status.interrupted': '不完整：已中断',
+  'backups.status.interruptedHint': '备份完成前应用已退出或连接中断：无法恢复。删除它以释放其文件。',
+  'backups.status.runningHint': '仍有备份任务在写入；如果其应用已退出，删除时会中止该任务。',
+
+  'backups.finish': '完成',
+  'backups.finishHint': '在此跟随其备份任务直到结束：只有 QEMU 完成该任务时备份才标记为完整。',
+
+  'hostpage.tab.backups': '备份',
+  'hostbackups.intro': '此主机活动目录存储池中的所有 Virtdeck 备份，包括已删除虚拟机的备份：可在此恢复为新虚拟机或删除。',
+  'hostbackups.empty': '此主机的活动目录存储池中没有备份。',
+  'hostbackups.col.vm': '虚拟机',
+  'hostbackups.deletedVm': '已删除',
 };
