@@ -6,12 +6,12 @@
  */
 import { AppError } from '../../shared/errors';
 import type { HostConnection } from '../hosts/host-connection';
-import { parseListUuidName } from '../virsh/parse';
+import { parseUuidList } from '../virsh/parse';
 import { child, elementChildren, h, insertChild, removeElement } from '../xml/dom';
 import { DOMAIN_ORDER, DomainXml } from '../xml/domain-xml';
 import { allDiskChains, dependentsOf } from './backing-chains';
 import { defineStep, inactiveXml } from './domain-config';
-import { forEachLimited } from './limit';
+import { metadataOfAll } from './metadata-batch';
 import type { Step } from './plan';
 
 export const TEMPLATE_NS = 'https://virtdeck.dev/xmlns/template/1';
@@ -54,16 +54,12 @@ export async function templateSteps(host: HostConnection, uuid: string, template
   return { before, steps: [defineStep(withTemplateMark(before, template))] };
 }
 
-/** Every template on the host (one pipelined dumpxml per VM). */
+/**
+ * Every template on the host: our namespace of every VM's metadata in one batch (the UI asks
+ * after each domains.changed, so not a dumpxml per VM).
+ */
 export async function listTemplates(host: HostConnection): Promise<{ uuid: string; name: string }[]> {
-  const doms = parseListUuidName((await host.run(['virsh', 'list', '--all', '--uuid', '--name'])).stdout);
-  const found: { uuid: string; name: string }[] = [];
-  await forEachLimited(doms, 16, async (d) => {
-    try {
-      if (isTemplateXml((await host.run(['virsh', 'dumpxml', '--inactive', '--domain', d.uuid])).stdout)) found.push(d);
-    } catch {
-      // undefined meanwhile
-    }
-  });
-  return found.sort((a, b) => a.name.localeCompare(b.name));
+  const uuids = parseUuidList((await host.run(['virsh', 'list', '--all', '--uuid'])).stdout);
+  const found = (await metadataOfAll(host, uuids, TEMPLATE_NS)).filter((v) => /<(?:[\w-]+:)?template[\s/>]/.test(v.metadata));
+  return found.map(({ uuid, name }) => ({ uuid, name })).sort((a, b) => a.name.localeCompare(b.name));
 }

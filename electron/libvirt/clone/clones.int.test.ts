@@ -90,7 +90,11 @@ describe('clones and templates of a shut-off VM with a qcow2 disk', () => {
 
   it('template → New VM from template: a linked clone whose chain names the base', async () => {
     await h.call('templates.set', { ...vm(), template: true });
-    expect(await h.call('templates.list', { hostId })).toContainEqual({ uuid: CLONE_SRC.uuid, name: CLONE_SRC.name });
+    const templates = await h.call('templates.list', { hostId });
+    expect(templates).toContainEqual({ uuid: CLONE_SRC.uuid, name: CLONE_SRC.name });
+    // Only marked VMs: the test guest (no metadata of ours) and the earlier full clone are not templates.
+    expect(templates.map((t) => t.name)).not.toContain(th.GUEST_NAME);
+    expect(templates.map((t) => t.name)).not.toContain('vd-test-clone-src-clone');
     const opts = await h.call('clones.options', vm());
     expect(opts.template).toBe(true);
     expect(opts.defaultName).toBe('vd-test-clone-src-clone1');

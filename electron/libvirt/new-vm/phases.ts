@@ -11,7 +11,7 @@ import { runStep } from '../plan';
 import { DomainXml } from '../../xml/domain-xml';
 import { METADATA_NS, readPhase, withPhase } from './domain-build';
 import { tryVirsh } from './media';
-import { virshCommandLine } from '../../virsh/quote';
+import { metadataOfAll } from '../metadata-batch';
 
 export interface PhaseEvents {
   phase(hostId: string, uuid: string, name: string, phase: 'installing' | 'done', message: string | null): void;
@@ -69,7 +69,10 @@ export class InstallPhases {
     const host = this.hostOf(hostId);
     if (!host) return;
     const uuids = (await host.run(['virsh', 'list', '--all', '--uuid'])).stdout.split('\n').map((s) => s.trim()).filter(Boolean);
-    const found = host.uri.driver === 'test' ? await perVm(host, uuids) : await oneProcess(host, uuids);
+    const found = (await metadataOfAll(host, uuids, METADATA_NS)).flatMap(({ uuid, name, metadata }) => {
+      const phase = phaseIn(metadata);
+      return phase ? [{ uuid, name, phase }] : [];
+    });
     const m = this.of(hostId);
     m.clear();
     for (const vm of found) m.set(vm.uuid, vm);
@@ -161,40 +164,3 @@ async function removeInstallOnly(host: HostConnection, volumes: { poolUuid: stri
 }
 
 const phaseIn = (metadata: string) => /<[^>]*phase>(customizing|installing)</.exec(metadata)?.[1] as VmPhase['phase'] | undefined;
-
-/**
- * One virsh process per 100 VMs runs a command string (virsh's own `cmd ; cmd` syntax, each
- * argument quoted by quoteVirshArg): name and metadata of every VM after a marker. One channel
- * and one activity entry per batch, instead of a failing `metadata` per VM without ours (virsh
- * goes on after a failing command). virsh's echo ends without a newline: the UUID is 36 chars.
- */
-async function oneProcess(host: HostConnection, uuids: string[]): Promise<VmPhase[]> {
-  const out: VmPhase[] = [];
-  for (let i = 0; i < uuids.length; i += 100) {
-    const batch = uuids.slice(i, i + 100);
-    const commands = batch.flatMap((u) => [['echo', `${MARK}${u}`], ['domname', '--domain', u], ['metadata', '--domain', u, '--uri', METADATA_NS, '--config']]);
-    const r = await host.run(['virsh', '-q', commands.map((a) => virshCommandLine(a)).join(' ; ')], { allowFailure: true, job: true, timeoutMs: 120_000 });
-    for (const block of r.stdout.split(MARK).slice(1)) {
-      const uuid = block.slice(0, 36);
-      const [name = '', ...rest] = block.slice(36).replace(/^\n/, '').split('\n');
-      const phase = phaseIn(rest.join('\n'));
-      if (phase && batch.includes(uuid)) out.push({ uuid, name, phase });
-    }
-  }
-  return out;
-}
-const MARK = '@@virtdeck-new-vm@@';
-
-/** The test driver keeps its VMs inside the session's virsh: asked there, one VM at a time. */
-async function perVm(host: HostConnection, uuids: string[]): Promise<VmPhase[]> {
-  const found = await Promise.all(
-    uuids.map(async (uuid): Promise<VmPhase | null> => {
-      const r = await tryVirsh(host, ['metadata', '--domain', uuid, '--uri', METADATA_NS, '--config']);
-      const phase = r.ok ? phaseIn(r.stdout) : undefined;
-      if (!phase) return null;
-      const name = await tryVirsh(host, ['domname', '--domain', uuid]);
-      return { uuid, name: name.ok ? name.stdout.trim() : uuid, phase };
-    }),
-  );
-  return found.filter((v): v is VmPhase => v !== null);
-}

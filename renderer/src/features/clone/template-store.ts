@@ -52,7 +52,8 @@ export function useTemplatesSync() {
   }, [api, ready, ids]);
   useEffect(() => {
     const timers = new Map<HostId, ReturnType<typeof setTimeout>>();
-    const off = api.on('domains.changed', ({ hostId }) => {
+    const off = api.on('domains.changed', ({ hostId, cause }) => {
+      if (cause === 'sizes') return; // vCPU/memory figures arrived: no definition changed
       clearTimeout(timers.get(hostId));
       timers.set(hostId, setTimeout(() => void refreshTemplates(api, hostId), 500));
     });
