@@ -11,12 +11,11 @@ import { useApi } from '../../api/ApiProvider';
 import { ErrorText } from '../../components/ErrorText';
 import { useT } from '../../i18n/I18nProvider';
 import { formatError, toErrorShape } from '../../lib/format-error';
-import { formatKiB } from '../../lib/units';
-import { BackupStatus, DeleteBackupDialog, RestoreNewDialog } from '../details/backups/BackupDialogs';
+import { BackupActions, BackupKindCell, backupSize as size } from '../details/backups/BackupCells';
+import { DeleteBackupDialog, RestoreNewDialog } from '../details/backups/BackupDialogs';
 import '../details/backups/backups.css';
 
 type Open = { kind: 'new' | 'delete'; backup: HostBackup } | null;
-const size = (bytes: number | null) => (bytes === null ? '?' : formatKiB(bytes / 1024));
 
 export function HostBackupsTab({ hostId }: { hostId: string }) {
   const t = useT();
@@ -91,26 +90,17 @@ export function HostBackupsTab({ hostId }: { hostId: string }) {
                   {!b.vmDefined && <div className="note" data-testid="host-backup-deleted">{t('hostbackups.deletedVm')}</div>}
                 </td>
                 <td title={b.id}>{new Date(b.createdAt).toLocaleString()}</td>
-                <td>
-                  {b.kind === 'full' ? t('backups.kind.full') : t('backups.kind.incremental', { parent: b.parent ?? '' })}
-                  <div className="muted">{t(`backups.method.${b.method}`)}</div>
-                  <BackupStatus backup={b} />
-                </td>
+                <BackupKindCell backup={b} />
                 <td>{b.pool}</td>
                 <td>{size(b.allocation)}</td>
-                <td className="backup-actions">
-                  {b.status === 'running' && (
-                    <button type="button" disabled={finishing !== null} onClick={() => finish(b)} data-testid="host-backup-finish" title={t('backups.finishHint')}>
-                      {t('backups.finish')}
-                    </button>
-                  )}
-                  <button type="button" disabled={b.status !== 'complete'} onClick={() => setOpen({ kind: 'new', backup: b })} data-testid="host-backup-restore-new">
-                    {t('backups.restoreNew')}
-                  </button>
-                  <button type="button" onClick={() => setOpen({ kind: 'delete', backup: b })} data-testid="host-backup-delete">
-                    {t('backups.delete')}
-                  </button>
-                </td>
+                <BackupActions
+                  backup={b}
+                  testId="host-backup"
+                  busy={finishing !== null}
+                  onFinish={() => finish(b)}
+                  onRestoreNew={() => setOpen({ kind: 'new', backup: b })}
+                  onDelete={() => setOpen({ kind: 'delete', backup: b })}
+                />
               </tr>
             ))}
           </tbody>

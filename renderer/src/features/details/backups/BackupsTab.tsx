@@ -12,14 +12,13 @@ import { useApi } from '../../../api/ApiProvider';
 import { ErrorText } from '../../../components/ErrorText';
 import { useT } from '../../../i18n/I18nProvider';
 import { formatError, toErrorShape } from '../../../lib/format-error';
-import { formatKiB } from '../../../lib/units';
 import { openDomainDialog } from '../../../stores/ui';
 import { useReloadOnDomainsChanged } from '../use-domains-changed';
-import { BackupStatus, CreateBackupDialog, DeleteBackupDialog, RestoreNewDialog, RestoreOverDialog } from './BackupDialogs';
+import { CreateBackupDialog, DeleteBackupDialog, RestoreNewDialog, RestoreOverDialog } from './BackupDialogs';
+import { BackupActions, BackupKindCell, backupSize as size } from './BackupCells';
 import './backups.css';
 
 type Open = { kind: 'create' } | { kind: 'new' | 'over' | 'delete'; backup: Backup } | null;
-const size = (bytes: number | null) => (bytes === null ? '?' : formatKiB(bytes / 1024));
 
 export function BackupsTab({ hostId, uuid, name, running }: { hostId: string; uuid: string; name: string; running: boolean }) {
   const t = useT();
@@ -143,30 +142,19 @@ export function BackupsTab({ hostId, uuid, name, running }: { hostId: string; uu
             {backups.map((b) => (
               <tr key={`${b.pool}/${b.id}`} data-testid="backup-row" data-id={b.id} data-status={b.status}>
                 <td title={b.id}>{new Date(b.createdAt).toLocaleString()}</td>
-                <td>
-                  {b.kind === 'full' ? t('backups.kind.full') : t('backups.kind.incremental', { parent: b.parent ?? '' })}
-                  <div className="muted">{t(`backups.method.${b.method}`)}</div>
-                  <BackupStatus backup={b} />
-                </td>
+                <BackupKindCell backup={b} />
                 <td>{b.pool}</td>
                 <td className="mono">{b.disks.map((d) => d.target).join(', ')}</td>
                 <td>{size(b.allocation)}</td>
-                <td className="backup-actions">
-                  {b.status === 'running' && (
-                    <button type="button" disabled={progress !== null} onClick={() => finish(b)} data-testid="backup-finish" title={t('backups.finishHint')}>
-                      {t('backups.finish')}
-                    </button>
-                  )}
-                  <button type="button" disabled={b.status !== 'complete'} onClick={() => setOpen({ kind: 'new', backup: b })} data-testid="backup-restore-new">
-                    {t('backups.restoreNew')}
-                  </button>
-                  <button type="button" disabled={b.status !== 'complete'} onClick={() => setOpen({ kind: 'over', backup: b })} data-testid="backup-restore-over">
-                    {t('backups.restoreOver')}
-                  </button>
-                  <button type="button" onClick={() => setOpen({ kind: 'delete', backup: b })} data-testid="backup-delete">
-                    {t('backups.delete')}
-                  </button>
-                </td>
+                <BackupActions
+                  backup={b}
+                  testId="backup"
+                  busy={progress !== null}
+                  onFinish={() => finish(b)}
+                  onRestoreNew={() => setOpen({ kind: 'new', backup: b })}
+                  onRestoreOver={() => setOpen({ kind: 'over', backup: b })}
+                  onDelete={() => setOpen({ kind: 'delete', backup: b })}
+                />
               </tr>
             ))}
           </tbody>
